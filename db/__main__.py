@@ -1,0 +1,52 @@
+"""python -m db upgrade | status | server start|stop|status"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from db import config, migrate, server
+from db.errors import DaftariError
+
+
+def ensure_server() -> config.Settings:
+    """The configured database, starting the private server when that is the one configured."""
+    settings = config.resolve()
+    if settings.embedded:
+        server.start()
+    return settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m db", description="Daftari's database tools.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("upgrade", help="apply pending migrations (starts the private server if it is the one in use)")
+    sub.add_parser("status", help="show which migrations are applied")
+    srv = sub.add_parser("server", help="the private MariaDB under .data/mariadb/")
+    srv.add_argument("action", choices=["start", "stop", "status"])
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "server":
+            if args.action == "start":
+                server.start()
+                print(f"private MariaDB running on {config.EMBEDDED_SOCKET}")
+            elif args.action == "stop":
+                print("stopped" if server.stop() else "not running")
+            else:
+                print("running" if server.is_running() else "not running")
+            return 0
+        settings = ensure_server()
+        if args.command == "upgrade":
+            newly = migrate.upgrade(settings)
+            print(f"{settings.source} database {settings.database!r}: "
+                  + (f"applied {', '.join(newly)}" if newly else "up to date"))
+        else:
+            for version, name, state in migrate.status(settings):
+                print(f"{version} {name:30} {state}")
+        return 0
+    except (DaftariError, server.ServerError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,246 @@
+"""The debt book: customers, credit sales, payments and the owner's corrections."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import mysql.connector
+import pandas as pd
+
+from db import core
+from db.access import CORRECT, READ, RECORD, Actor, require, today
+from db.errors import InvalidInput, NotFound
+from db.values import check_dates, clean_text, money, normalise_phone, parse_amount, parse_quantity
+
+METHODS = ("Cash", "M-Pesa", "Bank", "Other")
+
+
+def _like(search: str) -> str:
+    text = (search or "").strip()
+    if not text:
+        return ""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _not_future(day: date, what: str) -> date:
+    if day > today():
+        raise InvalidInput(f"The {what} date cannot be in the future.")
+    return day
+
+
+# --- customers ---------------------------------------------------------------------------------
+
+@core.transactional
+def add_customer(tx: core.Tx, actor: Actor, name: str, phone: str | None = None) -> int:
+    """A new customer of the actor's shop; a phone already used in this shop is refused."""
+    require(actor, RECORD, "add customers", tx)
+    clean = clean_text(name, "Customer name", 120)
+    e164 = normalise_phone(phone, required=False)
+    if e164 and (other := tx.one("customer_by_phone", shop_id=actor.shop_id, phone=e164)):
+        raise InvalidInput(f"{other['name']} already has phone {e164} in this shop.")
+    try:
+        tx.execute("insert_customer", shop_id=actor.shop_id, name=clean, phone=e164, user_id=actor.user_id)
+    except mysql.connector.IntegrityError as exc:
+        if exc.errno == 1062:
+            raise InvalidInput(f"Another customer already has phone {e164} in this shop.") from None
+        raise
+    return tx.lastrowid
+
+
+@core.transactional
+def update_customer(tx: core.Tx, actor: Actor, customer_id: int, name: str, phone: str | None) -> None:
+    require(actor, RECORD, "change customers", tx)
+    clean = clean_text(name, "Customer name", 120)
+    e164 = normalise_phone(phone, required=False)
+    other = tx.one("customer_by_phone", shop_id=actor.shop_id, phone=e164) if e164 else None
+    if other and other["id"] != customer_id:
+        raise InvalidInput(f"{other['name']} already has phone {e164} in this shop.")
+    if tx.execute("update_customer", shop_id=actor.shop_id, customer_id=customer_id, name=clean, phone=e164) == 0:
+        if not tx.one("customer_in_shop", shop_id=actor.shop_id, customer_id=customer_id):
+            raise NotFound("No such customer in this shop.")
+
+
+def customer(actor: Actor, customer_id: int) -> dict:
+    """One customer of the actor's shop with their balance, or NotFound."""
+    require(actor, READ, "see customers")
+    found = core.rows("customer_in_shop", shop_id=actor.shop_id, customer_id=customer_id)
+    if not found:
+        raise NotFound("No such customer in this shop.")
+    return found[0]
+
+
+def customer_choices(actor: Actor, limit: int = 5000) -> pd.DataFrame:
+    require(actor, READ, "see customers")
+    return core.query("customer_choices", shop_id=actor.shop_id, limit=limit)
+
+
+def debtors(actor: Actor, search: str = "", include_cleared: bool = False, limit: int = 500) -> pd.DataFrame:
+    """Who owes (or everyone), biggest balance first, with the age of their oldest open sale."""
+    require(actor, READ, "see the debtors")
+    return core.query("debtors_for_shop", shop_id=actor.shop_id, today=today(), pattern=_like(search),
+                      include_cleared=bool(include_cleared), limit=limit)
+
+
+# --- sales and payments --------------------------------------------------------------------------
+
+def sale_total(total: object = None, quantity: object = None, unit_price: object = None) -> tuple:
+    """(total, quantity, unit_price) from a total, or from quantity × unit price."""
+    if str(quantity or "").strip() or str(unit_price or "").strip():
+        qty = parse_quantity(quantity)
+        price = parse_amount(unit_price, "Unit price")
+        amount = (qty * price).quantize(Decimal("0.01"))
+        return parse_amount(amount, "Total"), qty, price
+    return parse_amount(total, "Total"), None, None
+
+
+@core.transactional
+def record_sale(tx: core.Tx, actor: Actor, customer_id: int, product: str, total: object = None,
+                quantity: object = None, unit_price: object = None, debt_date: date | None = None,
+                due_date: date | None = None) -> int:
+    """A credit sale to a customer of this shop; the trigger adds it to active_debtors."""
+    require(actor, RECORD, "record sales", tx)
+    item = clean_text(product, "Product", 160)
+    amount, qty, price = sale_total(total, quantity, unit_price)
+    day = _not_future(debt_date or today(), "sale")
+    check_dates(day, due_date)
+    if not tx.one("customer_in_shop", shop_id=actor.shop_id, customer_id=customer_id):
+        raise NotFound("No such customer in this shop.")
+    tx.execute("insert_debt", shop_id=actor.shop_id, customer_id=customer_id, product=item, quantity=qty,
+               unit_price=price, total=amount, debt_date=day, due_date=due_date, user_id=actor.user_id)
+    return tx.lastrowid
+
+
+def _payment_fields(method: str, reference: str | None, paid_at: date | None) -> tuple:
+    if method not in METHODS:
+        raise InvalidInput(f"Payment method must be one of {', '.join(METHODS)}.")
+    ref = clean_text(reference, "Reference", 64, required=False)
+    return method, ref, _not_future(paid_at or today(), "payment")
+
+
+@core.transactional
+def record_payment(tx: core.Tx, actor: Actor, debt_id: int, amount: object, method: str = "Cash",
+                   reference: str | None = None, paid_at: date | None = None) -> int:
+    """A payment against one sale; more than its balance is refused with the balance in the message."""
+    member = require(actor, RECORD, "record payments", tx)
+    value = parse_amount(amount)
+    method, ref, day = _payment_fields(method, reference, paid_at)
+    debt = tx.one("debt_for_update", shop_id=actor.shop_id, debt_id=debt_id)
+    if debt is None:
+        raise NotFound("No such sale in this shop.")
+    if debt["voided_at"] is not None:
+        raise InvalidInput("That sale was voided; it takes no payments.")
+    if value > debt["balance"]:
+        raise InvalidInput(f"Overpayment refused: the balance of {debt['product']} is "
+                           f"{money(debt['balance'], member.currency)}.")
+    tx.execute("insert_payment", shop_id=actor.shop_id, debt_id=debt_id, amount=value, method=method,
+               reference=ref, paid_at=day, user_id=actor.user_id)
+    return tx.lastrowid
+
+
+@core.transactional
+def pay_customer(tx: core.Tx, actor: Actor, customer_id: int, amount: object, method: str = "Cash",
+                 reference: str | None = None, paid_at: date | None = None) -> list[tuple[int, Decimal]]:
+    """A payment against a customer's total, applied to the oldest sales first, all or nothing."""
+    member = require(actor, RECORD, "record payments", tx)
+    value = parse_amount(amount)
+    method, ref, day = _payment_fields(method, reference, paid_at)
+    if not tx.one("customer_in_shop", shop_id=actor.shop_id, customer_id=customer_id):
+        raise NotFound("No such customer in this shop.")
+    open_debts = tx.rows("open_debts_of_customer_for_update", shop_id=actor.shop_id, customer_id=customer_id)
+    owed = sum((d["balance"] for d in open_debts), Decimal("0.00"))
+    if value > owed:
+        raise InvalidInput(f"Overpayment refused: this customer's balance is {money(owed, member.currency)}.")
+    allocations, left = [], value
+    for debt in open_debts:
+        if left == 0:
+            break
+        part = min(left, debt["balance"])
+        tx.execute("insert_payment", shop_id=actor.shop_id, debt_id=debt["debt_id"], amount=part, method=method,
+                   reference=ref, paid_at=day, user_id=actor.user_id)
+        allocations.append((debt["debt_id"], part))
+        left -= part
+    return allocations
+
+
+def open_debts(actor: Actor, customer_id: int) -> pd.DataFrame:
+    require(actor, READ, "see sales")
+    return core.query("open_debts_of_customer", shop_id=actor.shop_id, customer_id=customer_id)
+
+
+def ledger(actor: Actor, customer_id: int) -> pd.DataFrame:
+    """Sales and payments interleaved, oldest first, with the running balance."""
+    require(actor, READ, "see ledgers")
+    frame = core.query("customer_ledger", shop_id=actor.shop_id, customer_id=customer_id)
+    if not frame.empty:
+        frame["voided"] = frame["voided"].astype(bool)
+    return frame
+
+
+# --- the owner's corrections ------------------------------------------------------------------
+
+@core.transactional
+def edit_sale(tx: core.Tx, actor: Actor, debt_id: int, product: str, total: object, debt_date: date,
+              due_date: date | None = None) -> None:
+    member = require(actor, CORRECT, "edit past sales", tx)
+    item = clean_text(product, "Product", 160)
+    amount = parse_amount(total, "Total")
+    _not_future(debt_date, "sale")
+    check_dates(debt_date, due_date)
+    debt = tx.one("debt_for_update", shop_id=actor.shop_id, debt_id=debt_id)
+    if debt is None:
+        raise NotFound("No such sale in this shop.")
+    if debt["voided_at"] is not None:
+        raise InvalidInput("That sale was voided; it cannot be edited.")
+    if amount < debt["paid"]:
+        raise InvalidInput(f"The total cannot be less than what was already paid "
+                           f"({money(debt['paid'], member.currency)}).")
+    tx.execute("update_debt", shop_id=actor.shop_id, debt_id=debt_id, product=item, total=amount,
+               debt_date=debt_date, due_date=due_date, user_id=actor.user_id)
+
+
+@core.transactional
+def void_sale(tx: core.Tx, actor: Actor, debt_id: int, reason: str) -> None:
+    """Flag a sale as void (kept in the history, who and when recorded)."""
+    require(actor, CORRECT, "void sales", tx)
+    why = clean_text(reason, "Reason", 255)
+    debt = tx.one("debt_for_update", shop_id=actor.shop_id, debt_id=debt_id)
+    if debt is None:
+        raise NotFound("No such sale in this shop.")
+    if debt["voided_at"] is not None:
+        raise InvalidInput("That sale is already void.")
+    if debt["paid"] > 0:
+        raise InvalidInput("This sale has payments: void them first.")
+    tx.execute("void_debt", shop_id=actor.shop_id, debt_id=debt_id, reason=why, user_id=actor.user_id)
+
+
+@core.transactional
+def edit_payment(tx: core.Tx, actor: Actor, payment_id: int, amount: object, method: str,
+                 reference: str | None, paid_at: date) -> None:
+    member = require(actor, CORRECT, "edit past payments", tx)
+    value = parse_amount(amount)
+    method, ref, day = _payment_fields(method, reference, paid_at)
+    payment = tx.one("payment_for_update", shop_id=actor.shop_id, payment_id=payment_id)
+    if payment is None:
+        raise NotFound("No such payment in this shop.")
+    if payment["voided_at"] is not None:
+        raise InvalidInput("That payment was voided; it cannot be edited.")
+    debt = tx.one("debt_for_update", shop_id=actor.shop_id, debt_id=payment["debt_id"])
+    room = debt["balance"] + payment["amount"]
+    if value > room:
+        raise InvalidInput(f"Overpayment refused: at most {money(room, member.currency)} can be paid on this sale.")
+    tx.execute("update_payment", shop_id=actor.shop_id, payment_id=payment_id, amount=value, method=method,
+               reference=ref, paid_at=day, user_id=actor.user_id)
+
+
+@core.transactional
+def void_payment(tx: core.Tx, actor: Actor, payment_id: int, reason: str) -> None:
+    """Flag a payment as void: the sale owes that amount again; the record stays."""
+    require(actor, CORRECT, "void payments", tx)
+    why = clean_text(reason, "Reason", 255)
+    payment = tx.one("payment_for_update", shop_id=actor.shop_id, payment_id=payment_id)
+    if payment is None:
+        raise NotFound("No such payment in this shop.")
+    if payment["voided_at"] is not None:
+        raise InvalidInput("That payment is already void.")
+    tx.execute("void_payment", shop_id=actor.shop_id, payment_id=payment_id, reason=why, user_id=actor.user_id)

@@ -1,0 +1,191 @@
+"""The one way to MySQL: a pool, reads into DataFrames, writes in retried transactions."""
+from __future__ import annotations
+
+import functools
+import logging
+import random
+import threading
+import time
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, TypeVar
+
+import mysql.connector
+import pandas as pd
+from mysql.connector import errorcode, pooling
+
+from db import config
+from db.errors import DatabaseBusy, DatabaseUnavailable, InvalidInput
+from db.sqlfiles import sql
+
+log = logging.getLogger("daftari.db")
+T = TypeVar("T")
+
+POOL_SIZE = 32  # the connector's ceiling
+RETRIES = 5  # for deadlocks (1213) and lock wait timeouts (1205)
+POOL_WAIT = 5.0  # seconds to wait for a free connection before "busy"
+_RETRYABLE = {errorcode.ER_LOCK_DEADLOCK, errorcode.ER_LOCK_WAIT_TIMEOUT}
+_GONE = {2002, 2003, 2005, 2006, 2013, 2055, 1045, 1049}
+SIGNAL_ERRNO = 1644  # SIGNAL SQLSTATE '45000' from our triggers
+CHECK_ERRNOS = {4025, 3819}  # CHECK constraint failed: MariaDB, MySQL
+
+_lock = threading.Lock()
+_pool: pooling.MySQLConnectionPool | None = None
+_pool_key: tuple | None = None
+
+
+def settings() -> config.Settings:
+    return config.resolve()
+
+
+def _get_pool() -> pooling.MySQLConnectionPool:
+    global _pool, _pool_key
+    current = settings()
+    key = tuple(sorted(current.connect_args().items()))
+    with _lock:
+        if _pool is None or _pool_key != key:
+            try:
+                _pool = pooling.MySQLConnectionPool(
+                    pool_name=f"daftari{random.randrange(1 << 30)}", pool_size=POOL_SIZE,
+                    pool_reset_session=True, **current.connect_args())
+            except mysql.connector.Error as exc:
+                _raise(exc)
+            _pool_key = key
+        return _pool
+
+
+def reset_pool() -> None:
+    """Forget the pool (tests switch databases; a restarted server needs new connections)."""
+    global _pool, _pool_key
+    with _lock:
+        _pool, _pool_key = None, None
+
+
+def _raise(exc: mysql.connector.Error) -> None:
+    translated = translate(exc)
+    if translated is exc:
+        raise exc
+    raise translated from exc
+
+
+def translate(exc: mysql.connector.Error) -> Exception:
+    """A connector error as a sentence for the user, or the error itself if it is a bug."""
+    if exc.errno in _GONE or isinstance(exc, mysql.connector.errors.InterfaceError) and exc.errno is None:
+        return DatabaseUnavailable("The database cannot be reached right now. Nothing was saved; "
+                                   "please try again in a moment.")
+    if exc.errno == SIGNAL_ERRNO:
+        return InvalidInput(exc.msg)
+    if exc.errno in CHECK_ERRNOS:
+        return InvalidInput("That entry breaks a rule of the book (amounts must be positive and "
+                             "payments cannot exceed what is owed). Nothing was saved.")
+    return exc
+
+
+@contextmanager
+def connection() -> Iterator[Any]:
+    """A pooled connection; waits briefly when all are busy, then says so."""
+    pool = _get_pool()
+    deadline = time.monotonic() + POOL_WAIT
+    while True:
+        try:
+            conn = pool.get_connection()
+            break
+        except mysql.connector.errors.PoolError:
+            if time.monotonic() > deadline:
+                raise DatabaseBusy("Daftari is busy right now. Please try again in a moment.") from None
+            time.sleep(0.02)
+        except mysql.connector.Error as exc:
+            _raise(exc)
+    try:
+        yield conn
+    finally:
+        try:
+            conn.close()  # back to the pool; the session is reset there
+        except mysql.connector.Error:
+            reset_pool()
+
+
+class Tx:
+    """What a write function sees: named statements on one connection, one transaction."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self.cur = conn.cursor(dictionary=True)
+
+    def rows(self, name: str, **params: Any) -> list[dict]:
+        self.cur.execute(sql(name), params)
+        return self.cur.fetchall()
+
+    def one(self, name: str, **params: Any) -> dict | None:
+        found = self.rows(name, **params)
+        return found[0] if found else None
+
+    def execute(self, name: str, **params: Any) -> int:
+        self.cur.execute(sql(name), params)
+        return self.cur.rowcount
+
+    def executemany(self, name: str, seq: list[dict]) -> int:
+        self.cur.executemany(sql(name), seq)
+        return self.cur.rowcount
+
+    @property
+    def lastrowid(self) -> int:
+        return self.cur.lastrowid
+
+
+def transactional(fn: Callable[..., T]) -> Callable[..., T]:
+    """Run fn(tx, ...) in one transaction; retry deadlocks and lock timeouts a bounded number of times."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        for attempt in range(RETRIES):
+            with connection() as conn:
+                tx = Tx(conn)
+                try:
+                    result = fn(tx, *args, **kwargs)
+                    conn.commit()
+                    return result
+                except mysql.connector.Error as exc:
+                    _rollback(conn)
+                    if exc.errno in _RETRYABLE and attempt < RETRIES - 1:
+                        time.sleep(0.01 * (2 ** attempt) * (1 + random.random()))
+                        continue
+                    _raise(exc)
+                except BaseException:
+                    _rollback(conn)
+                    raise
+        raise AssertionError("unreachable")
+
+    return wrapper
+
+
+def _rollback(conn: Any) -> None:
+    try:
+        conn.rollback()
+    except mysql.connector.Error:
+        pass
+
+
+def rows(name: str, **params: Any) -> list[dict]:
+    """A read as a list of dicts (for small lookups)."""
+    with connection() as conn:
+        cur = conn.cursor(dictionary=True)
+        try:
+            cur.execute(sql(name), params)
+            return cur.fetchall()
+        except mysql.connector.Error as exc:
+            _raise(exc)
+        finally:
+            _rollback(conn)
+
+
+def query(name: str, **params: Any) -> pd.DataFrame:
+    """A read as a DataFrame; DECIMAL columns stay decimal.Decimal."""
+    with connection() as conn:
+        cur = conn.cursor()
+        try:
+            cur.execute(sql(name), params)
+            return pd.DataFrame(cur.fetchall(), columns=cur.column_names)
+        except mysql.connector.Error as exc:
+            _raise(exc)
+        finally:
+            _rollback(conn)

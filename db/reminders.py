@@ -1,0 +1,27 @@
+"""Reminder messages and the WhatsApp / SMS links that carry them."""
+from __future__ import annotations
+
+from decimal import Decimal
+from urllib.parse import quote
+
+from db.values import money
+
+DEFAULT_TEMPLATE = ("Habari {name}, this is a friendly reminder from {shop}: your balance is {balance}. "
+                    "Please pay when you can. Asante!")
+
+
+def reminder_text(template: str, name: str, balance: Decimal, shop: str, currency: str) -> str:
+    """The template with {name}, {balance} and {shop} filled in; other braces are left as typed."""
+    values = {"name": name, "balance": money(balance, currency), "shop": shop}
+    text = template
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+def whatsapp_link(phone_e164: str, text: str) -> str:
+    return f"https://wa.me/{phone_e164.lstrip('+')}?text={quote(text)}"
+
+
+def sms_link(phone_e164: str, text: str) -> str:
+    return f"sms:{phone_e164}?body={quote(text)}"

@@ -1,0 +1,54 @@
+"""Named SQL: `-- name:` blocks in sql/*.sql, loaded once."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+_NAME = re.compile(r"^--\s*name:\s*([a-z_][a-z0-9_]*)\s*$", re.M)
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    description: str
+    sql: str
+    file: str
+
+
+def parse(text: str, file: str = "<string>") -> dict[str, NamedQuery]:
+    """Split a file into its named queries."""
+    found: dict[str, NamedQuery] = {}
+    marks = list(_NAME.finditer(text))
+    for i, mark in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        lines = text[mark.end():end].strip().splitlines()
+        description = ""
+        if lines and lines[0].startswith("--"):
+            description = lines.pop(0).lstrip("- ").strip()
+        sql = "\n".join(lines).strip().rstrip(";").strip()
+        if mark.group(1) in found:
+            raise ValueError(f"{file}: query {mark.group(1)!r} is defined twice")
+        found[mark.group(1)] = NamedQuery(mark.group(1), description, sql, file)
+    return found
+
+
+@lru_cache(maxsize=1)
+def queries() -> dict[str, NamedQuery]:
+    """Every named query of the app (sql/*.sql; migrations and question files are apart)."""
+    merged: dict[str, NamedQuery] = {}
+    for path in sorted(SQL_DIR.glob("*.sql")):
+        for name, q in parse(path.read_text(encoding="utf-8"), path.name).items():
+            if name in merged:
+                raise ValueError(f"query {name!r} is in both {merged[name].file} and {path.name}")
+            merged[name] = q
+    return merged
+
+
+def sql(name: str) -> str:
+    try:
+        return queries()[name].sql
+    except KeyError:
+        raise KeyError(f"no query named {name!r} in sql/*.sql") from None

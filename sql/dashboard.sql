@@ -1,0 +1,59 @@
+-- name: debt_kpis
+-- The shop's headline figures for today.
+SELECT
+  (SELECT COALESCE(SUM(balance), 0) FROM active_debtors WHERE shop_id = %(shop_id)s) AS outstanding,
+  (SELECT COUNT(*) FROM active_debtors WHERE shop_id = %(shop_id)s) AS active_debtors,
+  (SELECT COALESCE(SUM(amount), 0) FROM payments
+    WHERE shop_id = %(shop_id)s AND voided_at IS NULL AND paid_at = %(today)s) AS collected_today,
+  (SELECT COALESCE(SUM(amount), 0) FROM payments
+    WHERE shop_id = %(shop_id)s AND voided_at IS NULL AND paid_at BETWEEN %(month_start)s AND %(today)s) AS collected_month,
+  (SELECT COALESCE(SUM(total), 0) FROM debts
+    WHERE shop_id = %(shop_id)s AND voided_at IS NULL AND debt_date BETWEEN %(month_start)s AND %(today)s) AS credit_month,
+  (SELECT COALESCE(SUM(balance), 0) FROM debts
+    WHERE shop_id = %(shop_id)s AND voided_at IS NULL AND balance > 0 AND due_date < %(today)s) AS overdue;
+
+-- name: top_debtors
+-- The customers who owe the most.
+SELECT c.id AS customer_id, c.name, a.balance
+  FROM active_debtors a JOIN customers c ON c.shop_id = a.shop_id AND c.id = a.customer_id
+ WHERE a.shop_id = %(shop_id)s
+ ORDER BY a.balance DESC, c.name
+ LIMIT %(limit)s;
+
+-- name: debt_ageing
+-- Open balances by the age of the sale: 0–30, 31–60, 61–90 and over 90 days.
+SELECT b.bucket, COALESCE(SUM(x.balance), 0) AS amount, COUNT(x.balance) AS debts
+  FROM (SELECT 1 AS ord, '0–30 days' AS bucket, 0 AS lo, 30 AS hi
+        UNION ALL SELECT 2, '31–60 days', 31, 60
+        UNION ALL SELECT 3, '61–90 days', 61, 90
+        UNION ALL SELECT 4, 'over 90 days', 91, 1000000) AS b
+  LEFT JOIN (SELECT balance, GREATEST(DATEDIFF(%(today)s, debt_date), 0) AS age
+               FROM debts
+              WHERE shop_id = %(shop_id)s AND voided_at IS NULL AND balance > 0) AS x
+    ON x.age BETWEEN b.lo AND b.hi
+ GROUP BY b.ord, b.bucket
+ ORDER BY b.ord;
+
+-- name: monthly_credit_and_collections
+-- Credit given and money collected per month, every month from first_month to last_month present.
+WITH RECURSIVE months (month_start) AS (
+       SELECT CAST(%(first_month)s AS DATE)
+       UNION ALL
+       SELECT month_start + INTERVAL 1 MONTH FROM months WHERE month_start < %(last_month)s),
+     credit AS (
+       SELECT debt_date - INTERVAL (DAYOFMONTH(debt_date) - 1) DAY AS month_start, SUM(total) AS credit_given
+         FROM debts
+        WHERE shop_id = %(shop_id)s AND voided_at IS NULL
+          AND debt_date >= %(first_month)s AND debt_date < %(last_month)s + INTERVAL 1 MONTH
+        GROUP BY 1),
+     collected AS (
+       SELECT paid_at - INTERVAL (DAYOFMONTH(paid_at) - 1) DAY AS month_start, SUM(amount) AS collected
+         FROM payments
+        WHERE shop_id = %(shop_id)s AND voided_at IS NULL
+          AND paid_at >= %(first_month)s AND paid_at < %(last_month)s + INTERVAL 1 MONTH
+        GROUP BY 1)
+SELECT m.month_start, COALESCE(c.credit_given, 0) AS credit_given, COALESCE(p.collected, 0) AS collected
+  FROM months m
+  LEFT JOIN credit c ON c.month_start = m.month_start
+  LEFT JOIN collected p ON p.month_start = m.month_start
+ ORDER BY m.month_start;
