@@ -111,20 +111,20 @@ class Tx:
         self.conn = conn
         self.cur = conn.cursor(dictionary=True)
 
-    def rows(self, name: str, **params: Any) -> list[dict]:
-        self.cur.execute(sql(name), params)
+    def rows(self, query: str, /, **params: Any) -> list[dict]:
+        self.cur.execute(sql(query), params)
         return self.cur.fetchall()
 
-    def one(self, name: str, **params: Any) -> dict | None:
-        found = self.rows(name, **params)
+    def one(self, query: str, /, **params: Any) -> dict | None:
+        found = self.rows(query, **params)
         return found[0] if found else None
 
-    def execute(self, name: str, **params: Any) -> int:
-        self.cur.execute(sql(name), params)
+    def execute(self, query: str, /, **params: Any) -> int:
+        self.cur.execute(sql(query), params)
         return self.cur.rowcount
 
-    def executemany(self, name: str, seq: list[dict]) -> int:
-        self.cur.executemany(sql(name), seq)
+    def executemany(self, query: str, seq: list[dict]) -> int:
+        self.cur.executemany(sql(query), seq)
         return self.cur.rowcount
 
     @property
@@ -165,12 +165,12 @@ def _rollback(conn: Any) -> None:
         pass
 
 
-def rows(name: str, **params: Any) -> list[dict]:
+def rows(query: str, /, **params: Any) -> list[dict]:
     """A read as a list of dicts (for small lookups)."""
     with connection() as conn:
         cur = conn.cursor(dictionary=True)
         try:
-            cur.execute(sql(name), params)
+            cur.execute(sql(query), params)
             return cur.fetchall()
         except mysql.connector.Error as exc:
             _raise(exc)
@@ -178,12 +178,12 @@ def rows(name: str, **params: Any) -> list[dict]:
             _rollback(conn)
 
 
-def query(name: str, **params: Any) -> pd.DataFrame:
+def query(query: str, /, **params: Any) -> pd.DataFrame:
     """A read as a DataFrame; DECIMAL columns stay decimal.Decimal."""
     with connection() as conn:
         cur = conn.cursor()
         try:
-            cur.execute(sql(name), params)
+            cur.execute(sql(query), params)
             return pd.DataFrame(cur.fetchall(), columns=cur.column_names)
         except mysql.connector.Error as exc:
             _raise(exc)

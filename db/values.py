@@ -15,7 +15,7 @@ CENT = Decimal("0.01")
 _GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 _PLAIN = re.compile(r"^\d+(\.\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^\d+,\d{1,2}$")
-_CURRENCY_PREFIX = re.compile(r"^(?:[A-Za-z]{1,4}\.?|[$€£])\s*")
+_CURRENCY_PREFIX = re.compile(r"^(?:[A-Za-z]{1,4}\.?|[$€£])\s*(?=\d)")
 
 
 def parse_amount(value: object, field: str = "Amount") -> Decimal:
