@@ -31,9 +31,7 @@ def _not_future(day: date, what: str) -> date:
 
 # --- customers ---------------------------------------------------------------------------------
 
-@core.transactional
-def add_customer(tx: core.Tx, actor: Actor, name: str, phone: str | None = None) -> int:
-    """A new customer of the actor's shop; a phone already used in this shop is refused."""
+def _insert_customer(tx: core.Tx, actor: Actor, name: str, phone: str | None) -> int:
     require(actor, RECORD, "add customers", tx)
     clean = clean_text(name, "Customer name", 120)
     e164 = normalise_phone(phone, required=False)
@@ -46,6 +44,12 @@ def add_customer(tx: core.Tx, actor: Actor, name: str, phone: str | None = None)
             raise InvalidInput(f"Another customer already has phone {e164} in this shop.") from None
         raise
     return tx.lastrowid
+
+
+@core.transactional
+def add_customer(tx: core.Tx, actor: Actor, name: str, phone: str | None = None) -> int:
+    """A new customer of the actor's shop; a phone already used in this shop is refused."""
+    return _insert_customer(tx, actor, name, phone)
 
 
 @core.transactional
@@ -94,11 +98,8 @@ def sale_total(total: object = None, quantity: object = None, unit_price: object
     return parse_amount(total, "Total"), None, None
 
 
-@core.transactional
-def record_sale(tx: core.Tx, actor: Actor, customer_id: int, product: str, total: object = None,
-                quantity: object = None, unit_price: object = None, debt_date: date | None = None,
-                due_date: date | None = None) -> int:
-    """A credit sale to a customer of this shop; the trigger adds it to active_debtors."""
+def _insert_sale(tx: core.Tx, actor: Actor, customer_id: int, product: str, total: object,
+                 quantity: object, unit_price: object, debt_date: date | None, due_date: date | None) -> int:
     require(actor, RECORD, "record sales", tx)
     item = clean_text(product, "Product", 160)
     amount, qty, price = sale_total(total, quantity, unit_price)
@@ -109,6 +110,24 @@ def record_sale(tx: core.Tx, actor: Actor, customer_id: int, product: str, total
     tx.execute("insert_debt", shop_id=actor.shop_id, customer_id=customer_id, product=item, quantity=qty,
                unit_price=price, total=amount, debt_date=day, due_date=due_date, user_id=actor.user_id)
     return tx.lastrowid
+
+
+@core.transactional
+def record_sale(tx: core.Tx, actor: Actor, customer_id: int, product: str, total: object = None,
+                quantity: object = None, unit_price: object = None, debt_date: date | None = None,
+                due_date: date | None = None) -> int:
+    """A credit sale to a customer of this shop; the trigger adds it to active_debtors."""
+    return _insert_sale(tx, actor, customer_id, product, total, quantity, unit_price, debt_date, due_date)
+
+
+@core.transactional
+def record_sale_to_new_customer(tx: core.Tx, actor: Actor, name: str, phone: str | None, product: str,
+                                total: object = None, quantity: object = None, unit_price: object = None,
+                                debt_date: date | None = None, due_date: date | None = None) -> tuple[int, int]:
+    """A new customer and their first credit sale, together or not at all: (customer_id, debt_id)."""
+    customer_id = _insert_customer(tx, actor, name, phone)
+    return customer_id, _insert_sale(tx, actor, customer_id, product, total, quantity, unit_price,
+                                     debt_date, due_date)
 
 
 def _payment_fields(method: str, reference: str | None, paid_at: date | None) -> tuple:

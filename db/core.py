@@ -48,7 +48,7 @@ def _get_pool() -> pooling.MySQLConnectionPool:
                     pool_name=f"daftari{random.randrange(1 << 30)}", pool_size=POOL_SIZE,
                     pool_reset_session=True, **current.connect_args())
             except mysql.connector.Error as exc:
-                _raise(exc)
+                raise_translated(exc)
             _pool_key = key
         return _pool
 
@@ -60,7 +60,7 @@ def reset_pool() -> None:
         _pool, _pool_key = None, None
 
 
-def _raise(exc: mysql.connector.Error) -> None:
+def raise_translated(exc: mysql.connector.Error) -> None:
     translated = translate(exc)
     if translated is exc:
         raise exc
@@ -94,7 +94,7 @@ def connection() -> Iterator[Any]:
                 raise DatabaseBusy("Daftari is busy right now. Please try again in a moment.") from None
             time.sleep(0.02)
         except mysql.connector.Error as exc:
-            _raise(exc)
+            raise_translated(exc)
     try:
         yield conn
     finally:
@@ -149,7 +149,7 @@ def transactional(fn: Callable[..., T]) -> Callable[..., T]:
                     if exc.errno in _RETRYABLE and attempt < RETRIES - 1:
                         time.sleep(0.01 * (2 ** attempt) * (1 + random.random()))
                         continue
-                    _raise(exc)
+                    raise_translated(exc)
                 except BaseException:
                     _rollback(conn)
                     raise
@@ -173,7 +173,7 @@ def rows(query: str, /, **params: Any) -> list[dict]:
             cur.execute(sql(query), params)
             return cur.fetchall()
         except mysql.connector.Error as exc:
-            _raise(exc)
+            raise_translated(exc)
         finally:
             _rollback(conn)
 
@@ -186,6 +186,6 @@ def query(query: str, /, **params: Any) -> pd.DataFrame:
             cur.execute(sql(query), params)
             return pd.DataFrame(cur.fetchall(), columns=cur.column_names)
         except mysql.connector.Error as exc:
-            _raise(exc)
+            raise_translated(exc)
         finally:
             _rollback(conn)

@@ -174,3 +174,11 @@ def test_dates_in_the_future_and_due_before_sale_are_refused(shop, customer):
 def test_a_missing_sale_is_not_found(shop):
     with pytest.raises(NotFound):
         book.record_payment(shop, 999999999, "10")
+
+
+def test_a_new_customer_with_a_bad_sale_is_not_created(shop):
+    with pytest.raises(InvalidInput, match="more than zero"):
+        book.record_sale_to_new_customer(shop, "Halima", None, "Rice", total="0")
+    assert "Halima" not in book.customer_choices(shop)["name"].tolist()
+    customer, debt = book.record_sale_to_new_customer(shop, "Halima", None, "Rice", total="120")
+    assert book.customer(shop, customer)["balance"] == Decimal("120.00") and debt

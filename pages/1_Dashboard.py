@@ -1,0 +1,45 @@
+"""The shop at a glance: what is owed, what came in, who owes most, how old the debts are."""
+import plotly.graph_objects as go
+import streamlit as st
+
+from db import dashboard
+from db.values import money
+from ui import session
+from ui.forms import money_columns
+
+actor = session.page("Dashboard")
+currency = session.shop()["currency"]
+
+with session.shown_errors():
+    figures = dashboard.kpis(actor)
+    first, second = st.columns(2)
+    first.metric("Total outstanding", money(figures["outstanding"], currency))
+    second.metric("Active debtors", f"{figures['active_debtors']:,}")
+    first.metric("Collected today", money(figures["collected_today"], currency))
+    second.metric("Collected this month", money(figures["collected_month"], currency))
+    first.metric("Overdue (past due date)", money(figures["overdue"], currency))
+    second.metric("Credit given this month", money(figures["credit_month"], currency))
+
+    st.subheader("Credit given vs collected, last 12 months")
+    flow = dashboard.monthly_flow(actor)
+    months = flow["month_start"].map(lambda d: d.strftime("%b %Y"))
+    chart = go.Figure([
+        go.Bar(name="Credit given", x=months, y=flow["credit_given"].astype(str), marker_color="#f59e0b"),
+        go.Bar(name="Collected", x=months, y=flow["collected"].astype(str), marker_color="#0f766e"),
+    ])
+    chart.update_layout(barmode="group", height=320, margin=dict(l=10, r=10, t=10, b=10),
+                        legend=dict(orientation="h"), yaxis_title=currency)
+    st.plotly_chart(chart, width="stretch")
+
+    st.subheader("Age of unpaid sales")
+    ageing = dashboard.ageing(actor)
+    st.dataframe(money_columns(ageing, ["amount"], currency), hide_index=True, width="stretch",
+                 column_config={"bucket": "Age", "amount": "Owed", "debts": "Sales"})
+
+    st.subheader("Top debtors")
+    top = dashboard.top_debtors(actor)
+    if top.empty:
+        st.info("Nobody owes anything. 🎉")
+    else:
+        st.dataframe(money_columns(top[["name", "balance"]], ["balance"], currency), hide_index=True,
+                     width="stretch", column_config={"name": "Customer", "balance": "Owes"})

@@ -1,0 +1,281 @@
+"""Every page under AppTest against the real database: login, routing, roles, forms, messages."""
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import PASSWORD, new_phone, register_owner
+from db import auth, book, core
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
+LOGIN_TITLE = "📒 Daftari"
+ALLOWED = {
+    "owner": set(PAGES),
+    "clerk": set(PAGES) - {"pages/6_Members.py"},
+    "analyst": {"pages/1_Dashboard.py", "pages/2_Debtors.py", "pages/3_Customer.py"},
+}
+
+
+def new_app() -> AppTest:
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+
+
+def signed_in(actor, page: str | None = None) -> AppTest:
+    """An app whose session holds the actor, as after a login, opened at a page."""
+    at = new_app()
+    shops = auth.memberships(actor.user_id)
+    at.session_state["user"] = {"id": actor.user_id, "first_name": "Test", "last_name": "User", "phone": "+254"}
+    at.session_state["shops"] = shops
+    at.session_state["shop_id"] = actor.shop_id
+    at.session_state["role"] = next(s["role"] for s in shops if s["shop_id"] == actor.shop_id)
+    at.session_state["last_seen"] = time.time()
+    if page:
+        at.switch_page(page)
+    return at.run()
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    [button] = [b for b in at.button if b.label == label]
+    return button.click().run()
+
+
+def titles(at: AppTest) -> list[str]:
+    return [t.value for t in at.title]
+
+
+def texts(elements) -> str:
+    return " | ".join(str(e.value) for e in elements)
+
+
+def test_a_registered_user_logs_in_through_the_form_and_lands_on_the_dashboard():
+    owner, phone = register_owner()
+    at = new_app().run()
+    at.text_input(key="login_phone").input(phone)
+    at.text_input(key="login_password").input(PASSWORD)
+    at = click(at, "Log in")
+    assert not at.exception
+    assert titles(at) == ["Dashboard"]
+    assert at.session_state["user"]["id"] == owner.user_id and at.session_state["role"] == "owner"
+
+
+def test_a_wrong_password_shows_the_generic_message_only():
+    _, phone = register_owner()
+    at = new_app().run()
+    at.text_input(key="login_phone").input(phone)
+    at.text_input(key="login_password").input("not-the-password")
+    at = click(at, "Log in")
+    assert texts(at.error) == auth.LOGIN_FAILED
+    assert titles(at) == [LOGIN_TITLE]
+
+
+def _fill_registration(at: AppTest, phone: str, password: str = PASSWORD, again: str = PASSWORD) -> AppTest:
+    at.text_input(key="register_first").input("Neema")
+    at.text_input(key="register_last").input("Achieng")
+    at.text_input(key="register_phone").input(phone)
+    at.text_input(key="register_shop").input("Neema's Kiosk")
+    at.text_input(key="register_password").input(password)
+    at.text_input(key="register_again").input(again)
+    return click(at, "Create my account")
+
+
+def test_registering_through_the_form_then_a_duplicate_phone_is_refused():
+    phone = new_phone()
+    at = _fill_registration(new_app().run(), phone)
+    assert "Account created" in texts(at.success)
+    at = _fill_registration(new_app().run(), phone)
+    assert "already exists" in texts(at.error)
+    assert not at.exception
+
+
+def test_registration_with_mismatched_or_weak_passwords_explains_why():
+    at = _fill_registration(new_app().run(), new_phone(), again="something-else")
+    assert "passwords differ" in texts(at.error)
+    at = _fill_registration(new_app().run(), new_phone(), password="password123", again="password123")
+    assert "too common" in texts(at.error)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_logged_out_visitor_to_any_page_lands_on_the_login(page):
+    at = new_app()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception
+    assert titles(at) == [LOGIN_TITLE]
+
+
+@pytest.mark.parametrize("role", ["owner", "clerk", "analyst"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_for_every_role_or_refuses_politely(staffed_shop, role, page):
+    owner = staffed_shop["owner"]
+    customer = book.add_customer(owner, "Mzee Juma", "0711000222")
+    debt = book.record_sale(owner, customer, "Paraffin", total="250")
+    book.record_payment(owner, debt, "50")
+    at = signed_in(staffed_shop[role], page)
+    assert not at.exception, at.exception
+    assert not at.error, texts(at.error)
+    if page in ALLOWED[role]:
+        assert not at.warning
+    else:
+        assert f"A {role} cannot open this page." in texts(at.warning)
+
+
+def test_the_sidebar_shows_only_the_pages_a_role_may_open(staffed_shop):
+    for role, allowed in ALLOWED.items():
+        at = signed_in(staffed_shop[role], "pages/1_Dashboard.py")
+        links = {link.proto.page for link in at.sidebar.get("page_link")}
+        assert links == {Path(page).stem.split("_", 1)[1] for page in allowed}, role
+
+
+def test_recording_a_sale_to_a_new_customer_and_a_part_payment_through_the_pages(shop):
+    at = signed_in(shop, "pages/4_Record_sale.py")
+    at.radio(key="sale_page_who").set_value("New customer").run()
+    at.text_input(key="sale_page_name").input("Mama Njeri")
+    at.text_input(key="sale_page_phone").input("0799 123 456")
+    at.text_input(key="sale_page_product").input("Sukuma wiki")
+    at.text_input(key="sale_page_total").input("1,200")
+    at = click(at, "Record sale")
+    assert "Mama Njeri now owes KES 1,200.00" in texts(at.success)
+    customer = at.session_state["customer_id"]
+
+    at.switch_page("pages/5_Record_payment.py")
+    at.run()
+    at.text_input(key="payment_page_amount").input("2000")
+    at = click(at, "Record payment")
+    assert "Overpayment refused: this customer's balance is KES 1,200.00" in texts(at.error)
+    at.text_input(key="payment_page_amount").input("500")
+    at.selectbox(key="payment_page_method").set_value("M-Pesa")
+    at.text_input(key="payment_page_reference").input("QK12AB34CD")
+    at = click(at, "Record payment")
+    assert "still owes KES 700.00" in texts(at.success)
+    assert book.customer(shop, customer)["balance"] == Decimal("700.00")
+
+
+@pytest.mark.parametrize("amount, message", [("0", "more than zero"), ("-3", "more than zero"),
+                                             ("abc", "not a number"), ("1.999", "two decimal places"),
+                                             ("99999999999", "too large"), ("", "missing")])
+def test_a_bad_amount_on_the_sale_page_is_explained_and_saves_nothing(shop, amount, message):
+    customer = book.add_customer(shop, "Baraka")
+    at = signed_in(shop, "pages/4_Record_sale.py")
+    at.text_input(key="sale_page_product").input("Bread")
+    at.text_input(key="sale_page_total").input(amount)
+    at = click(at, "Record sale")
+    assert message in texts(at.error)
+    assert not at.exception
+    assert book.ledger(shop, customer).empty
+
+
+def test_the_customer_page_shows_ledger_reminders_and_statement(shop):
+    customer = book.add_customer(shop, "<script>alert('x')</script>", "0712 000 333")
+    debt = book.record_sale(shop, customer, "' OR 1=1 --", total="300")
+    book.record_payment(shop, debt, "100")
+    at = signed_in(shop, "pages/3_Customer.py")
+    assert not at.exception
+    assert at.metric[0].value == "KES 200.00"
+    assert at.metric[0].label == "<script>alert('x')</script> owes"
+    ledger = at.dataframe[0].value
+    assert ledger["description"].tolist()[0] == "' OR 1=1 --"
+    assert ledger["running_balance"].tolist() == ["KES 300.00", "KES 200.00"]
+    links = [b.proto.url for b in at.get("link_button")]
+    assert links[0].startswith("https://wa.me/254712000333?text=") and "KES%20200.00" in links[0]
+    assert links[1].startswith("sms:+254712000333?body=")
+    assert [t.label for t in at.tabs] == ["Remind", "Record sale", "Record payment", "Corrections"]
+
+
+def test_a_clerk_sees_no_corrections_and_an_analyst_no_forms(staffed_shop):
+    owner = staffed_shop["owner"]
+    book.record_sale(owner, book.add_customer(owner, "Halima"), "Rice", total="10")
+    clerk = signed_in(staffed_shop["clerk"], "pages/3_Customer.py")
+    assert [t.label for t in clerk.tabs] == ["Remind", "Record sale", "Record payment"]
+    analyst = signed_in(staffed_shop["analyst"], "pages/3_Customer.py")
+    assert [t.label for t in analyst.tabs] == ["Remind"]
+
+
+def test_the_owner_voids_a_payment_from_the_customer_page(shop):
+    customer = book.add_customer(shop, "Otieno")
+    debt = book.record_sale(shop, customer, "Soap", total="90")
+    book.record_payment(shop, debt, "90")
+    at = signed_in(shop, "pages/3_Customer.py")
+    entry = at.selectbox(key="fix_entry")
+    entry.set_value(next(o for o in entry.options if "Payment" in o)).run()
+    at.radio(key="fix_action").set_value("Void").run()
+    at.text_input(key="fix_reason").input("Wrong customer")
+    at = click(at, "Void entry")
+    assert not at.exception and not at.error
+    assert "Correction saved" in texts(at.success)
+    assert book.customer(shop, customer)["balance"] == Decimal("90.00")
+    assert at.dataframe[0].value["kind"].tolist() == ["Sale", "Payment (void)"]
+
+
+def test_debtors_page_searches_and_can_include_cleared_customers(shop):
+    owing = book.add_customer(shop, "Akinyi")
+    cleared = book.add_customer(shop, "Barasa")
+    book.record_sale(shop, owing, "Milk", total="60")
+    paid = book.record_sale(shop, cleared, "Eggs", total="40")
+    book.record_payment(shop, paid, "40")
+    at = signed_in(shop, "pages/2_Debtors.py")
+    assert at.dataframe[0].value["name"].tolist() == ["Akinyi"]
+    at.toggle(key="debtors_cleared").set_value(True).run()
+    assert sorted(at.dataframe[0].value["name"]) == ["Akinyi", "Barasa"]
+    at.text_input(key="debtors_search").input("bara").run()
+    assert at.dataframe[0].value["name"].tolist() == ["Barasa"]
+
+
+def test_the_dashboard_shows_the_shops_figures(shop):
+    customer = book.add_customer(shop, "Chebet")
+    debt = book.record_sale(shop, customer, "Flour", total="1500")
+    book.record_payment(shop, debt, "250.50")
+    at = signed_in(shop, "pages/1_Dashboard.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Total outstanding"] == "KES 1,249.50"
+    assert metrics["Collected today"] == "KES 250.50"
+    assert metrics["Active debtors"] == "1"
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_thirty_idle_minutes_ask_for_the_password_again(shop):
+    at = signed_in(shop)
+    at.session_state["last_seen"] = time.time() - 31 * 60
+    at.switch_page("pages/1_Dashboard.py")
+    at.run()
+    assert "away for more than 30 minutes" in texts(at.warning)
+    assert not at.metric
+    at.text_input[0].input(PASSWORD)
+    at = click(at, "Continue")
+    assert titles(at) == ["Dashboard"] and at.metric
+
+
+def test_logout_clears_the_session(shop):
+    at = signed_in(shop, "pages/1_Dashboard.py")
+    at = at.sidebar.button(key="sidebar_logout").click().run()
+    assert at.session_state["user"] is None
+    assert titles(at) == [LOGIN_TITLE]
+
+
+def test_a_user_in_two_shops_switches_shop_in_the_sidebar(shop):
+    other_owner, _ = register_owner("Second Duka")
+    user_phone = core.rows("user_by_id", user_id=shop.user_id)[0]["phone"]
+    auth.add_member(other_owner, user_phone, "analyst")
+    book.record_sale(other_owner, book.add_customer(other_owner, "Wekesa"), "Nails", total="75")
+    at = signed_in(shop, "pages/1_Dashboard.py")
+    assert {m.label: m.value for m in at.metric}["Total outstanding"] == "KES 0.00"
+    at.sidebar.selectbox(key="sidebar_shop").set_value(other_owner.shop_id).run()
+    assert at.session_state["role"] == "analyst"
+    assert {m.label: m.value for m in at.metric}["Total outstanding"] == "KES 75.00"
+
+
+def test_a_database_that_went_away_gives_a_message_not_a_traceback(shop, monkeypatch):
+    at = signed_in(shop, "pages/1_Dashboard.py")
+    monkeypatch.setenv("MYSQL_UNIX_SOCKET", "/nonexistent/mysqld.sock")
+    monkeypatch.setenv("MYSQL_USER", "root")
+    try:
+        at.run()
+        assert not at.exception
+        assert "database cannot be reached" in texts(at.error)
+    finally:
+        monkeypatch.undo()
+        core.reset_pool()

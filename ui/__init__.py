@@ -1,0 +1,1 @@
+"""Streamlit helpers shared by app.py and pages/: session, sign-in gate, sidebar, error display."""
