@@ -98,7 +98,10 @@ def login(phone: str, password: str) -> dict:
 
 @core.transactional
 def _record_login(tx: core.Tx, user_id: int, ok: bool) -> None:
-    tx.execute("record_good_login" if ok else "record_failed_login", user_id=user_id)
+    if ok:
+        tx.execute("record_good_login", user_id=user_id)
+    else:
+        tx.execute("record_failed_login", user_id=user_id)
 
 
 def confirm_password(user_id: int, password: str) -> bool:

@@ -10,15 +10,22 @@ from ui.forms import money_columns
 actor = session.page("Dashboard")
 currency = session.shop()["currency"]
 
+if st.session_state.role in ("owner", "clerk"):  # the two things a shopkeeper does most, one tap away
+    sale, payment = st.columns(2)
+    sale.page_link("pages/4_Record_sale.py", label="Record a credit sale", icon=":material/add_shopping_cart:")
+    payment.page_link("pages/5_Record_payment.py", label="Record a payment", icon=":material/payments:")
+
 with session.shown_errors():
     figures = dashboard.kpis(actor)
-    first, second = st.columns(2)
-    first.metric("Total outstanding", money(figures["outstanding"], currency))
-    second.metric("Active debtors", f"{figures['active_debtors']:,}")
-    first.metric("Collected today", money(figures["collected_today"], currency))
-    second.metric("Collected this month", money(figures["collected_month"], currency))
-    first.metric("Overdue (past due date)", money(figures["overdue"], currency))
-    second.metric("Credit given this month", money(figures["credit_month"], currency))
+    for left, right in [(("Total outstanding", money(figures["outstanding"], currency)),
+                         ("Active debtors", f"{figures['active_debtors']:,}")),
+                        (("Collected today", money(figures["collected_today"], currency)),
+                         ("Collected this month", money(figures["collected_month"], currency))),
+                        (("Overdue (past due date)", money(figures["overdue"], currency)),
+                         ("Credit given this month", money(figures["credit_month"], currency)))]:
+        first, second = st.columns(2)  # row by row, so a phone stacks them in reading order
+        first.metric(*left)
+        second.metric(*right)
 
     st.subheader("Credit given vs collected, last 12 months")
     flow = dashboard.monthly_flow(actor)
