@@ -7,21 +7,27 @@ import mysql.connector
 
 from db import config, core, migrate, server
 
-_done = False
+_done: set[tuple] = set()  # (source, database) already brought up to date in this process
 _lock = threading.Lock()
 
 
 def ensure_schema() -> None:
     """Start the private server if it is the one configured, and apply pending migrations (once per process)."""
-    global _done
+    settings = config.resolve()
+    key = (settings.source, settings.host, settings.unix_socket, settings.database)
     with _lock:
-        if _done:
+        if key in _done:
             return
-        settings = config.resolve()
         if settings.embedded and not server.is_running():
             server.start()
         try:
             migrate.upgrade(settings)
         except mysql.connector.Error as exc:
             core.raise_translated(exc)
-        _done = True
+        _done.add(key)
+
+
+def forget() -> None:
+    """Check again on the next call (a database was dropped and made anew, as tests do)."""
+    with _lock:
+        _done.clear()
