@@ -23,8 +23,9 @@ UNION ALL
 SELECT 'active debtor owes nothing', a.shop_id, a.customer_id
   FROM active_debtors a
  WHERE a.shop_id = %(shop_id)s
-   AND a.balance <> (SELECT COALESCE(SUM(balance), 0) FROM debts d
-                      WHERE d.shop_id = a.shop_id AND d.customer_id = a.customer_id AND d.voided_at IS NULL);
+   AND NOT EXISTS (SELECT 1 FROM debts d
+                    WHERE d.shop_id = a.shop_id AND d.customer_id = a.customer_id
+                      AND d.voided_at IS NULL AND d.balance > 0);
 
 -- name: shop_ids
 -- Every shop, for whole-database checks.
