@@ -45,4 +45,4 @@ with register:
                 st.error("The two passwords differ. Type them again.")
             else:
                 auth.register(first, last, new_phone, new_password, shop_name, currency)
-                st.success(f"Account created for {normalise_phone(new_phone)}. Log in with it now.")
+                st.success(f"Account created for {normalise_phone(new_phone)}. Log in with it now.")  # digits and +

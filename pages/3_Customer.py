@@ -5,6 +5,7 @@ from db import book
 from db.reminders import DEFAULT_TEMPLATE, reminder_text, sms_link, whatsapp_link
 from db.values import money
 from ui import corrections, session
+from ui.text import plain
 from ui.forms import money_columns, payment_form, pick_customer, sale_form
 
 actor = session.page("Customer ledger")
@@ -16,7 +17,7 @@ with session.shown_errors():
     if customer_id is None:
         st.stop()
     customer = book.customer(actor, customer_id)
-    st.metric(f"{customer['name']} owes", money(customer["balance"], currency))
+    st.metric(f"{plain(customer['name'])} owes", money(customer["balance"], currency))
     if customer["phone"]:
         st.caption(f"Phone {customer['phone']}")
 
@@ -47,7 +48,7 @@ with session.shown_errors():
             template = st.text_area("Message ({name}, {balance} and {shop} are filled in)", DEFAULT_TEMPLATE,
                                     key="customer_template")
             text = reminder_text(template, customer["name"], customer["balance"], shop["shop_name"], currency)
-            st.caption(text)
+            st.caption(plain(text))
             left, right = st.columns(2)
             left.link_button("Send on WhatsApp", whatsapp_link(customer["phone"], text), width="stretch")
             right.link_button("Send SMS", sms_link(customer["phone"], text), width="stretch")

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from conftest import PASSWORD, TEST_DB, new_phone
+from conftest import PASSWORD, TEST_DB, new_phone, register_owner
+from db import book
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -163,3 +164,28 @@ def test_a_shopkeeper_registers_sells_on_credit_is_paid_and_the_customer_leaves_
     assert [line.split(",")[1] for line in statement[1:]] == ["Sale", "Payment", "Payment"]
     assert statement[-1].split(",")[-2] == "0.00"  # running balance
     page.screenshot(path=str(ARTIFACTS / "ledger-390px.png"), full_page=True)
+
+
+def log_in(page: Page, url: str, phone: str) -> None:
+    page.goto(url)
+    form = panel(page)
+    form.get_by_label("Phone number").fill(phone)
+    form.get_by_label("Password", exact=True).fill(PASSWORD)
+    form.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+
+
+def test_names_with_html_markdown_and_sql_are_shown_exactly_as_typed(server_url, phone_page):
+    owner, phone = register_owner()
+    name = "<script>alert('x')</script> *Mama* $5$ :red[Mboga] -- ' OR 1=1"
+    book.record_sale(owner, book.add_customer(owner, name), "<b>Sugar</b>", total="10")
+    page = phone_page
+    alerts = []
+    page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
+    log_in(page, server_url, phone)
+    go(page, "Customer ledger", "Customer ledger")
+    label = page.locator('[data-testid="stMetricLabel"]').first.inner_text()
+    assert label.replace("\u2060", "") == f"{name} owes"
+    main = page.locator('[data-testid="stMain"]')
+    assert main.locator("script, b, em, .katex").count() == 0
+    assert alerts == []

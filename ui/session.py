@@ -11,6 +11,7 @@ import streamlit as st
 from db import auth
 from db.access import Actor, membership
 from db.errors import DaftariError
+from ui.text import plain
 
 log = logging.getLogger("daftari.ui")
 IDLE_SECONDS = 30 * 60
@@ -66,7 +67,7 @@ def shown_errors() -> Iterator[None]:
     try:
         yield
     except DaftariError as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(plain(error), icon=":material/error:")
     except Exception:
         log.exception("unexpected error")
         st.error("Something went wrong on our side. Nothing was saved; please try again.",
@@ -106,7 +107,7 @@ def _refresh_role() -> None:
 def sidebar() -> None:
     with st.sidebar:
         user = st.session_state.user
-        st.markdown(f"**{user['first_name']} {user['last_name']}**")
+        st.markdown(f"**{plain(user['first_name'])} {plain(user['last_name'])}**")
         shops = st.session_state.shops
         if len(shops) > 1:
             ids = [s["shop_id"] for s in shops]
@@ -118,7 +119,7 @@ def sidebar() -> None:
                 _refresh_role()
                 st.rerun()
         else:
-            st.caption(f"{shop()['shop_name']} · {st.session_state.role}")
+            st.caption(f"{plain(shop()['shop_name'])} · {st.session_state.role}")
         for path, label, icon, roles in PAGES:
             if st.session_state.role in roles:
                 st.page_link(path, label=label, icon=icon)
@@ -152,7 +153,7 @@ def page(title: str, roles: tuple[str, ...] = ("owner", "clerk", "analyst")) -> 
     current = guard(roles)
     st.title(title)
     if message := st.session_state.pop("flash", None):
-        st.success(message, icon=":material/check_circle:")
+        st.success(plain(message), icon=":material/check_circle:")
     return current
 
 
