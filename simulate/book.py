@@ -78,14 +78,14 @@ def sales_and_payments(rng: random.Random, people: list[dict], start: date, end:
 
 
 def _payments_for(rng: random.Random, sale: int, total: Decimal, day: date, end: date, habit: Habit) -> list[dict]:
-    to_pay = (total * Decimal(str(round(rng.uniform(*habit.pays), 2)))).quantize(CENT)
+    to_pay = (total * Decimal(str(round(rng.uniform(*habit.pays), 2)))).quantize(Decimal(1))  # whole shillings
     parts = rng.randint(*habit.parts)
     if to_pay <= 0 or parts == 0:
         return []
     cuts = sorted(Decimal(rng.randint(1, 99)) / 100 for _ in range(parts - 1))
     amounts, before = [], Decimal(0)
     for cut in [*cuts, Decimal(1)]:
-        amounts.append((to_pay * (cut - before)).quantize(CENT))
+        amounts.append((to_pay * (cut - before)).quantize(Decimal(1)))
         before = cut
     amounts[-1] = to_pay - sum(amounts[:-1])
     found, paid_at = [], day + timedelta(days=rng.randint(*habit.delay))
