@@ -26,8 +26,12 @@ with log_in:
         submitted = st.form_submit_button("Log in", type="primary", width="stretch")
     if submitted:
         with session.shown_errors():
-            session.sign_in(auth.login(phone, password))
-            st.switch_page(session.PAGES[0][0])
+            user = auth.login(phone, password)
+            if auth.memberships(user["id"]):
+                session.sign_in(user)
+                st.switch_page(session.PAGES[0][0])
+            st.error("Your account is not in any shop now. Ask a shop owner to add you, "
+                     "or register a new shop with another phone number.")
 
 with register:
     with st.form("register"):

@@ -283,3 +283,18 @@ def test_a_database_that_went_away_gives_a_message_not_a_traceback(shop, monkeyp
     finally:
         monkeypatch.undo()
         core.reset_pool()
+
+
+def test_a_user_removed_from_every_shop_is_told_so_at_login():
+    leaver, leaver_phone = register_owner("Leaver's shop")
+    heir, heir_phone = register_owner("Heir's shop")
+    auth.add_member(leaver, heir_phone, "owner")
+    from db.access import Actor
+    auth.remove_member(Actor(heir.user_id, leaver.shop_id), leaver.user_id)
+    assert auth.memberships(leaver.user_id) == []
+    at = new_app().run()
+    at.text_input(key="login_phone").input(leaver_phone)
+    at.text_input(key="login_password").input(PASSWORD)
+    at = click(at, "Log in")
+    assert "not in any shop" in texts(at.error)
+    assert at.session_state["user"] is None
