@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import PASSWORD, new_phone, register_owner
 from db import auth, book, core
+from db.access import Actor
 from ui.text import plain
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -289,7 +290,6 @@ def test_a_user_removed_from_every_shop_is_told_so_at_login():
     leaver, leaver_phone = register_owner("Leaver's shop")
     heir, heir_phone = register_owner("Heir's shop")
     auth.add_member(leaver, heir_phone, "owner")
-    from db.access import Actor
     auth.remove_member(Actor(heir.user_id, leaver.shop_id), leaver.user_id)
     assert auth.memberships(leaver.user_id) == []
     at = new_app().run()
