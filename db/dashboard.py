@@ -7,22 +7,14 @@ import pandas as pd
 
 from db import core
 from db.access import READ, Actor, require, today
-
-
-def _month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def _months_back(first: date, months: int) -> date:
-    index = first.year * 12 + first.month - 1 - months
-    return date(index // 12, index % 12 + 1, 1)
+from db.periods import add_months, month_start
 
 
 def kpis(actor: Actor, on: date | None = None) -> dict:
     """outstanding, active_debtors, collected_today, collected_month, credit_month, overdue."""
     require(actor, READ, "see the dashboard")
     day = on or today()
-    return core.rows("debt_kpis", shop_id=actor.shop_id, today=day, month_start=_month_start(day))[0]
+    return core.rows("debt_kpis", shop_id=actor.shop_id, today=day, month_start=month_start(day))[0]
 
 
 def top_debtors(actor: Actor, limit: int = 10) -> pd.DataFrame:
@@ -39,6 +31,6 @@ def ageing(actor: Actor, on: date | None = None) -> pd.DataFrame:
 def monthly_flow(actor: Actor, months: int = 12, on: date | None = None) -> pd.DataFrame:
     """Credit given and money collected for each of the last `months` months, this one included."""
     require(actor, READ, "see the dashboard")
-    last = _month_start(on or today())
+    last = month_start(on or today())
     return core.query("monthly_credit_and_collections", shop_id=actor.shop_id,
-                      first_month=_months_back(last, months - 1), last_month=last)
+                      first_month=add_months(last, 1 - months), last_month=last)

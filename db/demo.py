@@ -5,7 +5,8 @@ from db import core
 from db.access import Actor
 
 DEMO_PREFIX = "+25470000"  # demo accounts use +254 700 00x xxx
-WIPE = ("truncate_payments", "truncate_debts", "truncate_active_debtors", "truncate_customers",
+WIPE = ("truncate_expenses", "truncate_categories", "truncate_payments", "truncate_debts",
+        "truncate_active_debtors", "truncate_customers",
         "truncate_shop_members", "truncate_shops", "truncate_users")
 
 

@@ -66,3 +66,11 @@ TRUNCATE TABLE shops;
 -- name: truncate_users
 -- Wipe.
 TRUNCATE TABLE users;
+
+-- name: truncate_expenses
+-- Wipe.
+TRUNCATE TABLE expenses;
+
+-- name: truncate_categories
+-- Wipe.
+TRUNCATE TABLE categories;

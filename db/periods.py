@@ -1,0 +1,46 @@
+"""Calendar arithmetic for reports: months and named periods."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def add_months(first: date, months: int) -> date:
+    """The first day of the month `months` away from first's month (negative goes back)."""
+    index = first.year * 12 + first.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_bounds(day: date) -> tuple[date, date]:
+    """First and last day of day's month."""
+    start = month_start(day)
+    return start, add_months(start, 1) - timedelta(days=1)
+
+
+def previous_period(start: date, end: date) -> tuple[date, date]:
+    """The period of the same length just before [start, end]."""
+    days = (end - start).days + 1
+    return start - timedelta(days=days), start - timedelta(days=1)
+
+
+PRESETS = ("This month", "Last month", "Last 30 days", "Last 3 months", "This year", "Last 12 months")
+
+
+def preset(name: str, today: date) -> tuple[date, date]:
+    """A named period ending today (or last month's bounds)."""
+    if name == "This month":
+        return month_start(today), today
+    if name == "Last month":
+        return month_bounds(add_months(month_start(today), -1))
+    if name == "Last 30 days":
+        return today - timedelta(days=29), today
+    if name == "Last 3 months":
+        return add_months(month_start(today), -2), today
+    if name == "This year":
+        return today.replace(month=1, day=1), today
+    if name == "Last 12 months":
+        return add_months(month_start(today), -11), today
+    raise ValueError(f"unknown period {name!r}")

@@ -1,0 +1,110 @@
+-- name: expense_summary
+-- Total, cashback, count and daily average for a period, and the total of the period just before it.
+SELECT COALESCE(SUM(IF(spent_on >= %(start)s, amount, 0)), 0) AS total,
+       COALESCE(SUM(IF(spent_on >= %(start)s, cashback, 0)), 0) AS cashback,
+       COALESCE(SUM(spent_on >= %(start)s), 0) AS expenses,
+       ROUND(COALESCE(SUM(IF(spent_on >= %(start)s, amount, 0)), 0) / (DATEDIFF(%(end)s, %(start)s) + 1), 2)
+         AS daily_average,
+       COALESCE(SUM(IF(spent_on < %(start)s, amount, 0)), 0) AS previous_total
+  FROM expenses
+ WHERE shop_id = %(shop_id)s AND spent_on BETWEEN %(previous_start)s AND %(end)s
+   AND (%(category_ids)s = '' OR FIND_IN_SET(category_id, %(category_ids)s));
+
+-- name: expense_monthly_trend
+-- Spending and cashback per month of the period, every month present.
+WITH RECURSIVE months (month_start) AS (
+       SELECT CAST(%(first_month)s AS DATE)
+       UNION ALL
+       SELECT month_start + INTERVAL 1 MONTH FROM months WHERE month_start < %(last_month)s),
+     spent AS (
+       SELECT spent_on - INTERVAL (DAYOFMONTH(spent_on) - 1) DAY AS month_start,
+              SUM(amount) AS spent, SUM(cashback) AS cashback, COUNT(*) AS expenses
+         FROM expenses
+        WHERE shop_id = %(shop_id)s AND spent_on BETWEEN %(start)s AND %(end)s
+          AND (%(category_ids)s = '' OR FIND_IN_SET(category_id, %(category_ids)s))
+        GROUP BY 1)
+SELECT m.month_start, COALESCE(s.spent, 0) AS spent, COALESCE(s.cashback, 0) AS cashback,
+       COALESCE(s.expenses, 0) AS expenses
+  FROM months m LEFT JOIN spent s ON s.month_start = m.month_start
+ ORDER BY m.month_start;
+
+-- name: expense_by_category
+-- Spending per category in the period with each one's share of the total in percent.
+SELECT c.name AS category, SUM(e.amount) AS spent, COUNT(*) AS expenses,
+       ROUND(100 * SUM(e.amount) / SUM(SUM(e.amount)) OVER (), 1) AS share
+  FROM expenses e JOIN categories c ON c.shop_id = e.shop_id AND c.id = e.category_id
+ WHERE e.shop_id = %(shop_id)s AND e.spent_on BETWEEN %(start)s AND %(end)s
+   AND (%(category_ids)s = '' OR FIND_IN_SET(e.category_id, %(category_ids)s))
+ GROUP BY c.id, c.name
+ ORDER BY spent DESC, c.name;
+
+-- name: expense_by_payment_mode
+-- Spending per payment mode in the period, with shares in percent.
+SELECT payment_mode, SUM(amount) AS spent, COUNT(*) AS expenses,
+       ROUND(100 * SUM(amount) / SUM(SUM(amount)) OVER (), 1) AS share
+  FROM expenses
+ WHERE shop_id = %(shop_id)s AND spent_on BETWEEN %(start)s AND %(end)s
+   AND (%(category_ids)s = '' OR FIND_IN_SET(category_id, %(category_ids)s))
+ GROUP BY payment_mode
+ ORDER BY spent DESC;
+
+-- name: expense_by_weekday
+-- Spending per day of the week (Monday first) in the period.
+SELECT WEEKDAY(spent_on) AS weekday, SUM(amount) AS spent, COUNT(*) AS expenses
+  FROM expenses
+ WHERE shop_id = %(shop_id)s AND spent_on BETWEEN %(start)s AND %(end)s
+   AND (%(category_ids)s = '' OR FIND_IN_SET(category_id, %(category_ids)s))
+ GROUP BY WEEKDAY(spent_on)
+ ORDER BY weekday;
+
+-- name: expense_highest_day
+-- The day with the most spending in the period (the earliest such day on a tie).
+SELECT spent_on, SUM(amount) AS spent, COUNT(*) AS expenses
+  FROM expenses
+ WHERE shop_id = %(shop_id)s AND spent_on BETWEEN %(start)s AND %(end)s
+   AND (%(category_ids)s = '' OR FIND_IN_SET(category_id, %(category_ids)s))
+ GROUP BY spent_on
+ ORDER BY spent DESC, spent_on
+ LIMIT 1;
+
+-- name: category_month_against_average
+-- Each category's spending in one month against its average over the three months before.
+SELECT c.name AS category,
+       COALESCE(SUM(IF(e.spent_on >= %(month_start)s, e.amount, 0)), 0) AS this_month,
+       ROUND(COALESCE(SUM(IF(e.spent_on < %(month_start)s, e.amount, 0)), 0) / 3, 2) AS average_before
+  FROM expenses e JOIN categories c ON c.shop_id = e.shop_id AND c.id = e.category_id
+ WHERE e.shop_id = %(shop_id)s AND e.spent_on BETWEEN %(history_start)s AND %(month_end)s
+ GROUP BY c.id, c.name
+ ORDER BY c.name;
+
+-- name: shop_monthly_overview
+-- Per month: credit given, money collected and expenses, side by side.
+WITH RECURSIVE months (month_start) AS (
+       SELECT CAST(%(first_month)s AS DATE)
+       UNION ALL
+       SELECT month_start + INTERVAL 1 MONTH FROM months WHERE month_start < %(last_month)s),
+     credit AS (
+       SELECT debt_date - INTERVAL (DAYOFMONTH(debt_date) - 1) DAY AS month_start, SUM(total) AS credit_given
+         FROM debts
+        WHERE shop_id = %(shop_id)s AND voided_at IS NULL
+          AND debt_date >= %(first_month)s AND debt_date < %(last_month)s + INTERVAL 1 MONTH
+        GROUP BY 1),
+     collected AS (
+       SELECT paid_at - INTERVAL (DAYOFMONTH(paid_at) - 1) DAY AS month_start, SUM(amount) AS collected
+         FROM payments
+        WHERE shop_id = %(shop_id)s AND voided_at IS NULL
+          AND paid_at >= %(first_month)s AND paid_at < %(last_month)s + INTERVAL 1 MONTH
+        GROUP BY 1),
+     spent AS (
+       SELECT spent_on - INTERVAL (DAYOFMONTH(spent_on) - 1) DAY AS month_start, SUM(amount) AS expenses
+         FROM expenses
+        WHERE shop_id = %(shop_id)s
+          AND spent_on >= %(first_month)s AND spent_on < %(last_month)s + INTERVAL 1 MONTH
+        GROUP BY 1)
+SELECT m.month_start, COALESCE(c.credit_given, 0) AS credit_given, COALESCE(p.collected, 0) AS collected,
+       COALESCE(s.expenses, 0) AS expenses
+  FROM months m
+  LEFT JOIN credit c ON c.month_start = m.month_start
+  LEFT JOIN collected p ON p.month_start = m.month_start
+  LEFT JOIN spent s ON s.month_start = m.month_start
+ ORDER BY m.month_start;

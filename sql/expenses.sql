@@ -1,0 +1,104 @@
+-- name: categories_of_shop
+-- The shop's categories with their budgets and how many expenses each holds.
+SELECT c.id AS category_id, c.name, c.description, c.monthly_budget,
+       (SELECT COUNT(*) FROM expenses e WHERE e.shop_id = c.shop_id AND e.category_id = c.id) AS expenses
+  FROM categories c
+ WHERE c.shop_id = %(shop_id)s
+ ORDER BY c.name;
+
+-- name: category_by_name
+-- A category of this shop by name (names are unique per shop, compared without case).
+SELECT id AS category_id, name FROM categories WHERE shop_id = %(shop_id)s AND name = %(name)s;
+
+-- name: category_in_shop
+-- One category of this shop.
+SELECT id AS category_id, name FROM categories WHERE shop_id = %(shop_id)s AND id = %(category_id)s;
+
+-- name: insert_category
+-- A new category.
+INSERT INTO categories (shop_id, name, description, monthly_budget)
+VALUES (%(shop_id)s, %(name)s, %(description)s, %(monthly_budget)s);
+
+-- name: update_category
+-- Rename a category or change its description and budget; its expenses follow (they point at the id).
+UPDATE categories SET name = %(name)s, description = %(description)s, monthly_budget = %(monthly_budget)s
+ WHERE shop_id = %(shop_id)s AND id = %(category_id)s;
+
+-- name: move_expenses_to_category
+-- Move every expense of one category to another, before the first is deleted.
+UPDATE expenses SET category_id = %(to_category_id)s
+ WHERE shop_id = %(shop_id)s AND category_id = %(category_id)s;
+
+-- name: delete_category
+-- Delete a category (the foreign key refuses while expenses still use it).
+DELETE FROM categories WHERE shop_id = %(shop_id)s AND id = %(category_id)s;
+
+-- name: insert_expense
+-- One expense.
+INSERT INTO expenses (shop_id, category_id, spent_on, amount, payment_mode, cashback, description, recorded_by)
+VALUES (%(shop_id)s, %(category_id)s, %(spent_on)s, %(amount)s, %(payment_mode)s, %(cashback)s,
+        %(description)s, %(user_id)s);
+
+-- name: expense_in_shop
+-- One expense of this shop.
+SELECT e.id AS expense_id, e.category_id, c.name AS category, e.spent_on, e.amount, e.payment_mode, e.cashback,
+       e.description
+  FROM expenses e JOIN categories c ON c.shop_id = e.shop_id AND c.id = e.category_id
+ WHERE e.shop_id = %(shop_id)s AND e.id = %(expense_id)s;
+
+-- name: update_expense
+-- The owner corrects an expense.
+UPDATE expenses
+   SET category_id = %(category_id)s, spent_on = %(spent_on)s, amount = %(amount)s, payment_mode = %(payment_mode)s,
+       cashback = %(cashback)s, description = %(description)s, edited_at = NOW(), edited_by = %(user_id)s
+ WHERE shop_id = %(shop_id)s AND id = %(expense_id)s;
+
+-- name: delete_expense
+-- The owner deletes one expense of this shop.
+DELETE FROM expenses WHERE shop_id = %(shop_id)s AND id = %(expense_id)s;
+
+-- name: recategorise_expense
+-- The owner moves one expense of this shop to another category.
+UPDATE expenses SET category_id = %(category_id)s, edited_at = NOW(), edited_by = %(user_id)s
+ WHERE shop_id = %(shop_id)s AND id = %(expense_id)s;
+
+-- name: expenses_page
+-- One page of the filtered list, newest first, by keyset (fast on any page at a million rows).
+SELECT e.id AS expense_id, e.spent_on, c.name AS category, e.description, e.amount, e.cashback, e.payment_mode
+  FROM expenses e JOIN categories c ON c.shop_id = e.shop_id AND c.id = e.category_id
+ WHERE e.shop_id = %(shop_id)s
+   AND e.spent_on BETWEEN %(start)s AND %(end)s
+   AND (%(category_ids)s = '' OR FIND_IN_SET(e.category_id, %(category_ids)s))
+   AND (%(modes)s = '' OR FIND_IN_SET(e.payment_mode, %(modes)s))
+   AND (%(pattern)s = '' OR e.description LIKE %(pattern)s)
+   AND (%(before_day)s IS NULL OR e.spent_on < %(before_day)s
+        OR (e.spent_on = %(before_day)s AND e.id < %(before_id)s))
+ ORDER BY e.spent_on DESC, e.id DESC
+ LIMIT %(limit)s;
+
+-- name: expenses_filtered_totals
+-- How many expenses match the filter, and their sums.
+SELECT COUNT(*) AS expenses, COALESCE(SUM(e.amount), 0) AS amount, COALESCE(SUM(e.cashback), 0) AS cashback
+  FROM expenses e
+ WHERE e.shop_id = %(shop_id)s
+   AND e.spent_on BETWEEN %(start)s AND %(end)s
+   AND (%(category_ids)s = '' OR FIND_IN_SET(e.category_id, %(category_ids)s))
+   AND (%(modes)s = '' OR FIND_IN_SET(e.payment_mode, %(modes)s))
+   AND (%(pattern)s = '' OR e.description LIKE %(pattern)s);
+
+-- name: expense_keys_between
+-- Date, amount and description of the shop's expenses in a date range: what an import compares against for duplicates.
+SELECT spent_on, amount, description FROM expenses
+ WHERE shop_id = %(shop_id)s AND spent_on BETWEEN %(start)s AND %(end)s;
+
+-- name: budget_status
+-- This month's spending against each category's monthly budget.
+SELECT c.id AS category_id, c.name, c.monthly_budget,
+       COALESCE(SUM(e.amount), 0) AS spent,
+       ROUND(100 * COALESCE(SUM(e.amount), 0) / c.monthly_budget, 1) AS percent
+  FROM categories c
+  LEFT JOIN expenses e ON e.shop_id = c.shop_id AND e.category_id = c.id
+                      AND e.spent_on BETWEEN %(start)s AND %(end)s
+ WHERE c.shop_id = %(shop_id)s AND c.monthly_budget IS NOT NULL
+ GROUP BY c.id, c.name, c.monthly_budget
+ ORDER BY percent DESC, c.name;
