@@ -30,6 +30,11 @@ class Membership:
     shop_name: str
 
 
+def with_article(role: str) -> str:
+    """'An analyst', 'A clerk'."""
+    return f"{'An' if role[:1] in 'aeiou' else 'A'} {role}"
+
+
 def today() -> date:
     """Today in the shops' time zone (DAFTARI_TZ, default Africa/Nairobi)."""
     return datetime.now(TIMEZONE).date()
@@ -47,5 +52,5 @@ def require(actor: Actor, allowed: tuple[str, ...], doing: str, tx: core.Tx | No
     if member is None:
         raise NotAllowed("You are not a member of this shop.")
     if member.role not in allowed:
-        raise NotAllowed(f"A {member.role} cannot {doing}. Ask the shop's owner.")
+        raise NotAllowed(f"{with_article(member.role)} cannot {doing}. Ask the shop's owner.")
     return member

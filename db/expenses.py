@@ -16,6 +16,7 @@ from db.values import clean_text, parse_amount
 
 PAYMENT_MODES = ("Cash", "M-Pesa", "Credit Card", "Debit Card", "Bank transfer", "Online")
 PAGE_SIZE = 50
+EXPORT_LIMIT = 200_000  # rows in one export file
 
 
 def _like(text: str) -> str:

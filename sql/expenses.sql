@@ -6,10 +6,6 @@ SELECT c.id AS category_id, c.name, c.description, c.monthly_budget,
  WHERE c.shop_id = %(shop_id)s
  ORDER BY c.name;
 
--- name: category_by_name
--- A category of this shop by name (names are unique per shop, compared without case).
-SELECT id AS category_id, name FROM categories WHERE shop_id = %(shop_id)s AND name = %(name)s;
-
 -- name: category_in_shop
 -- One category of this shop.
 SELECT id AS category_id, name FROM categories WHERE shop_id = %(shop_id)s AND id = %(category_id)s;

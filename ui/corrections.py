@@ -21,19 +21,19 @@ def panel(actor: Actor, currency: str, ledger: pd.DataFrame) -> None:
     kind, entry_id = entries[st.selectbox("Entry", list(entries), key="fix_entry")]
     row = live[(live["kind"] == kind) & (live["entry_id"] == entry_id)].iloc[0]
     action = st.radio("Correction", ["Edit", "Void"], horizontal=True, key="fix_action")
-    with st.form("fix_form"):
+    with st.form(f"fix_form_{kind}_{entry_id}"):  # keyed by entry: fields show the chosen one
         if action == "Void":
-            reason = st.text_input("Reason (kept with the entry)", key="fix_reason")
+            reason = st.text_input("Reason (kept with the entry)", key=f"fix_reason_{kind}_{entry_id}")
         elif kind == "Sale":
-            product = st.text_input("Product", row["description"], key="fix_product")
-            total = st.text_input(f"Total ({currency})", str(row["charge"]), key="fix_total")
-            day = st.date_input("Date of sale", row["entry_date"], max_value=today(), key="fix_date")
-            due = st.date_input("Due date (optional)", value=None, key="fix_due")
+            product = st.text_input("Product", row["description"], key=f"fix_product_{kind}_{entry_id}")
+            total = st.text_input(f"Total ({currency})", str(row["charge"]), key=f"fix_total_{kind}_{entry_id}")
+            day = st.date_input("Date of sale", row["entry_date"], max_value=today(), key=f"fix_date_{kind}_{entry_id}")
+            due = st.date_input("Due date (optional)", value=None, key=f"fix_due_{kind}_{entry_id}")
         else:
-            amount = st.text_input(f"Amount ({currency})", str(row["payment"]), key="fix_amount")
-            method = st.selectbox("Method", book.METHODS, key="fix_method")
-            reference = st.text_input("Reference (optional)", key="fix_reference")
-            day = st.date_input("Date", row["entry_date"], max_value=today(), key="fix_pay_date")
+            amount = st.text_input(f"Amount ({currency})", str(row["payment"]), key=f"fix_amount_{kind}_{entry_id}")
+            method = st.selectbox("Method", book.METHODS, key=f"fix_method_{kind}_{entry_id}")
+            reference = st.text_input("Reference (optional)", key=f"fix_reference_{kind}_{entry_id}")
+            day = st.date_input("Date", row["entry_date"], max_value=today(), key=f"fix_pay_date_{kind}_{entry_id}")
         done = st.form_submit_button("Void entry" if action == "Void" else "Save correction", type="primary")
     if done:
         with shown_errors():

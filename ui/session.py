@@ -9,7 +9,7 @@ from typing import Iterator
 import streamlit as st
 
 from db import auth
-from db.access import Actor, membership
+from db.access import Actor, membership, with_article
 from db.errors import DaftariError
 from ui.text import plain
 
@@ -25,6 +25,11 @@ PAGES = [
     ("pages/4_Record_sale.py", "Record a credit sale", ":material/add_shopping_cart:", ("owner", "clerk")),
     ("pages/5_Record_payment.py", "Record a payment", ":material/payments:", ("owner", "clerk")),
     ("pages/6_Members.py", "Shop members", ":material/manage_accounts:", ("owner",)),
+    ("pages/7_Expenses.py", "Expenses", ":material/receipt:", ("owner", "clerk", "analyst")),
+    ("pages/8_Budgets.py", "Categories and budgets", ":material/savings:", ("owner", "clerk", "analyst")),
+    ("pages/9_Analytics.py", "Spending analytics", ":material/insights:", ("owner", "clerk", "analyst")),
+    ("pages/10_Shop_overview.py", "Shop overview", ":material/monitoring:", ("owner", "clerk", "analyst")),
+    ("pages/11_Import.py", "Import expenses", ":material/upload_file:", ("owner", "clerk")),
 ]
 
 
@@ -142,7 +147,7 @@ def guard(roles: tuple[str, ...] = ("owner", "clerk", "analyst")) -> Actor:
         st.stop()
     sidebar()
     if st.session_state.role not in roles:
-        st.warning(f"A {st.session_state.role} cannot open this page.")
+        st.warning(f"{with_article(st.session_state.role)} cannot open this page.")
         st.stop()
     return actor()
 

@@ -1,0 +1,64 @@
+"""Categories and monthly budgets: this month's spend against each budget, warnings at 80 % and 100 %."""
+import streamlit as st
+
+from db import expenses
+from db.values import money
+from ui import session
+
+actor = session.page("Categories and budgets")
+currency, role = session.shop()["currency"], st.session_state.role
+
+with session.shown_errors():
+    status = expenses.budget_status(actor)
+    st.subheader("This month against budget")
+    if status.empty:
+        st.info("No budgets yet." + (" Set one below." if role == "owner" else ""))
+    for row in status.itertuples():
+        percent = float(row.percent)  # a bar's length, not money
+        line = f"{row.name}: {money(row.spent, currency)} of {money(row.monthly_budget, currency)} ({row.percent} %)"
+        if percent >= 100:
+            st.error(f"Over budget. {line}")
+        elif percent >= 80:
+            st.warning(f"Nearly there. {line}")
+        else:
+            st.caption(line)
+        st.progress(min(percent, 100.0) / 100)
+
+    cats = expenses.categories(actor)
+    st.subheader("Categories")
+    shown = cats.assign(monthly_budget=cats["monthly_budget"].map(lambda v: "" if v is None else money(v, currency)))
+    st.dataframe(shown.drop(columns=["category_id"]), hide_index=True, width="stretch",
+                 column_config={"name": "Category", "description": "Description", "monthly_budget": "Monthly budget",
+                                "expenses": "Expenses"})
+
+if role == "owner":
+    with st.expander("Add a category"), st.form("category_add", clear_on_submit=True):
+        name = st.text_input("Name", key="category_new_name")
+        description = st.text_input("Description (optional)", key="category_new_description")
+        budget = st.text_input(f"Monthly budget ({currency}, optional)", key="category_new_budget")
+        if st.form_submit_button("Add category", type="primary"):
+            with session.shown_errors():
+                expenses.add_category(actor, name, description, budget)
+                session.flash("Category added.")
+    with session.shown_errors():
+        names = dict(zip(cats["category_id"], cats["name"]))
+        with st.expander("Rename, budget or delete a category"):
+            which = st.selectbox("Category", list(names), format_func=names.get, key="category_pick")
+            current = cats[cats["category_id"] == which].iloc[0]
+            with st.form(f"category_edit_{which}"):  # keyed by category: fields show the chosen one
+                name = st.text_input("Name", current["name"], key=f"category_edit_name_{which}")
+                description = st.text_input("Description", current["description"] or "", key=f"category_edit_description_{which}")
+                budget = st.text_input(f"Monthly budget ({currency}; empty for none)",
+                                       "" if current["monthly_budget"] is None else str(current["monthly_budget"]),
+                                       key=f"category_edit_budget_{which}")
+                if st.form_submit_button("Save"):
+                    with session.shown_errors():
+                        expenses.update_category(actor, which, name, description, budget)
+                        session.flash("Category saved; its expenses keep their history.")
+            others = {k: v for k, v in names.items() if k != which}
+            move_to = st.selectbox("Move its expenses to", list(others), format_func=others.get,
+                                   key="category_move_to")
+            if st.button("Delete category", key="category_delete"):
+                with session.shown_errors():
+                    moved = expenses.delete_category(actor, which, move_to if current["expenses"] else None)
+                    session.flash(f"Category deleted; {moved} expense(s) moved.")
