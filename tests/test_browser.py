@@ -196,3 +196,23 @@ def test_names_with_html_markdown_and_sql_are_shown_exactly_as_typed(server_url,
     main = page.locator('[data-testid="stMain"]')
     assert main.locator("script, b, em, .katex").count() == 0
     assert alerts == []
+
+
+def test_a_messy_csv_is_checked_imported_and_not_duplicated_on_a_second_import(server_url, phone_page):
+    from test_transfer import MESSY
+    _, phone = register_owner()
+    page = phone_page
+    log_in(page, server_url, phone)
+    for attempt in ("first", "second"):
+        go(page, "Import expenses", "Import expenses")
+        page.locator('input[type="file"]').set_input_files(
+            files=[{"name": "messy.csv", "mimeType": "text/csv", "buffer": MESSY.encode()}])
+        duplicates = "0" if attempt == "first" else "5"
+        expect(page.get_by_text(f"5 rows are good, 4 have problems, {duplicates} look already recorded.")).to_be_visible()
+        expect(page.get_by_text("New categories will be created: Matatu fares")).to_be_visible(
+            visible=attempt == "first")
+        no_sideways_scroll(page)
+        page.get_by_role("button", name="Import", exact=True).click()
+        imported = "5" if attempt == "first" else "0"
+        expect(page.get_by_text(f"Imported {imported} expenses; skipped {duplicates} already recorded "
+                                "and 4 with problems.")).to_be_visible()
