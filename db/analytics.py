@@ -34,7 +34,7 @@ def summary(actor: Actor, period: Period) -> dict:
     """total, cashback, expenses, daily_average, previous_total and change_percent (None without a previous)."""
     require(actor, READ, "see analytics")
     previous_start, _ = previous_period(period.start, period.end)
-    row = core.rows("expense_summary", **period.params(actor), previous_start=previous_start)[0]
+    row = core.rows("expense_summary", cached=True, **period.params(actor), previous_start=previous_start)[0]
     before = row["previous_total"]
     row["change_percent"] = (None if not before else
                              ((row["total"] - before) * 100 / before).quantize(Decimal("0.1")))
@@ -44,25 +44,25 @@ def summary(actor: Actor, period: Period) -> dict:
 def monthly_trend(actor: Actor, period: Period) -> pd.DataFrame:
     """month_start, spent, cashback, expenses for every month the period touches."""
     require(actor, READ, "see analytics")
-    return core.query("expense_monthly_trend", **period.params(actor), first_month=month_start(period.start),
+    return core.query("expense_monthly_trend", cached=True, **period.params(actor), first_month=month_start(period.start),
                       last_month=month_start(period.end))
 
 
 def by_category(actor: Actor, period: Period) -> pd.DataFrame:
     """category, spent, expenses, share (percent of the period's total)."""
     require(actor, READ, "see analytics")
-    return core.query("expense_by_category", **period.params(actor))
+    return core.query("expense_by_category", cached=True, **period.params(actor))
 
 
 def by_payment_mode(actor: Actor, period: Period) -> pd.DataFrame:
     require(actor, READ, "see analytics")
-    return core.query("expense_by_payment_mode", **period.params(actor))
+    return core.query("expense_by_payment_mode", cached=True, **period.params(actor))
 
 
 def by_weekday(actor: Actor, period: Period) -> pd.DataFrame:
     """weekday (Monday…Sunday), spent, expenses; days without spending are left out."""
     require(actor, READ, "see analytics")
-    frame = core.query("expense_by_weekday", **period.params(actor))
+    frame = core.query("expense_by_weekday", cached=True, **period.params(actor))
     if not frame.empty:
         frame["weekday"] = frame["weekday"].map(lambda i: WEEKDAYS[int(i)])
     return frame
@@ -71,7 +71,7 @@ def by_weekday(actor: Actor, period: Period) -> pd.DataFrame:
 def highest_day(actor: Actor, period: Period) -> dict | None:
     """spent_on, spent, expenses of the day with the most spending, or None."""
     require(actor, READ, "see analytics")
-    found = core.rows("expense_highest_day", **period.params(actor))
+    found = core.rows("expense_highest_day", cached=True, **period.params(actor))
     return found[0] if found else None
 
 
@@ -79,7 +79,7 @@ def shop_overview(actor: Actor, months: int = 12, on: date | None = None) -> pd.
     """month_start, credit_given, collected, expenses for the last `months` months."""
     require(actor, READ, "see the shop overview")
     last = month_start(on or today())
-    return core.query("shop_monthly_overview", shop_id=actor.shop_id, first_month=add_months(last, 1 - months),
+    return core.query("shop_monthly_overview", cached=True, shop_id=actor.shop_id, first_month=add_months(last, 1 - months),
                       last_month=last)
 
 
@@ -88,7 +88,7 @@ def insights(actor: Actor, currency: str, month: date | None = None, threshold: 
     require(actor, READ, "see analytics")
     start, end = month_bounds(month or today())
     said = []
-    rows = core.rows("category_month_against_average", shop_id=actor.shop_id, month_start=start, month_end=end,
+    rows = core.rows("category_month_against_average", cached=True, shop_id=actor.shop_id, month_start=start, month_end=end,
                      history_start=add_months(start, -3))
     for r in rows:
         if r["average_before"] > 0 and r["this_month"] > 0:

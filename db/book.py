@@ -68,7 +68,7 @@ def update_customer(tx: core.Tx, actor: Actor, customer_id: int, name: str, phon
 def customer(actor: Actor, customer_id: int) -> dict:
     """One customer of the actor's shop with their balance, or NotFound."""
     require(actor, READ, "see customers")
-    found = core.rows("customer_in_shop", shop_id=actor.shop_id, customer_id=customer_id)
+    found = core.rows("customer_in_shop", cached=True, shop_id=actor.shop_id, customer_id=customer_id)
     if not found:
         raise NotFound("No such customer in this shop.")
     return found[0]
@@ -76,13 +76,13 @@ def customer(actor: Actor, customer_id: int) -> dict:
 
 def customer_choices(actor: Actor, limit: int = 5000) -> pd.DataFrame:
     require(actor, READ, "see customers")
-    return core.query("customer_choices", shop_id=actor.shop_id, limit=limit)
+    return core.query("customer_choices", cached=True, shop_id=actor.shop_id, limit=limit)
 
 
 def debtors(actor: Actor, search: str = "", include_cleared: bool = False, limit: int = 500) -> pd.DataFrame:
     """Who owes (or everyone), biggest balance first, with the age of their oldest open sale."""
     require(actor, READ, "see the debtors")
-    return core.query("debtors_for_shop", shop_id=actor.shop_id, today=today(), pattern=_like(search),
+    return core.query("debtors_for_shop", cached=True, shop_id=actor.shop_id, today=today(), pattern=_like(search),
                       include_cleared=bool(include_cleared), limit=limit)
 
 
@@ -184,13 +184,13 @@ def pay_customer(tx: core.Tx, actor: Actor, customer_id: int, amount: object, me
 
 def open_debts(actor: Actor, customer_id: int) -> pd.DataFrame:
     require(actor, READ, "see sales")
-    return core.query("open_debts_of_customer", shop_id=actor.shop_id, customer_id=customer_id)
+    return core.query("open_debts_of_customer", cached=True, shop_id=actor.shop_id, customer_id=customer_id)
 
 
 def ledger(actor: Actor, customer_id: int) -> pd.DataFrame:
     """Sales and payments interleaved, oldest first, with the running balance."""
     require(actor, READ, "see ledgers")
-    frame = core.query("customer_ledger", shop_id=actor.shop_id, customer_id=customer_id)
+    frame = core.query("customer_ledger", cached=True, shop_id=actor.shop_id, customer_id=customer_id)
     if not frame.empty:
         frame["voided"] = frame["voided"].astype(bool)
     return frame

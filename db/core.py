@@ -13,7 +13,7 @@ import mysql.connector
 import pandas as pd
 from mysql.connector import errorcode, pooling
 
-from db import config
+from db import cache, config
 from db.errors import DatabaseBusy, DatabaseUnavailable, InvalidInput
 from db.sqlfiles import sql
 
@@ -143,6 +143,7 @@ def transactional(fn: Callable[..., T]) -> Callable[..., T]:
                 try:
                     result = fn(tx, *args, **kwargs)
                     conn.commit()
+                    _forget_written_shops(args, kwargs)
                     return result
                 except mysql.connector.Error as exc:
                     _rollback(conn)
@@ -158,6 +159,14 @@ def transactional(fn: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
+def _forget_written_shops(args: tuple, kwargs: dict) -> None:
+    """A write through an Actor clears that shop's cached reads."""
+    for value in (*args, *kwargs.values()):
+        shop_id = getattr(value, "shop_id", None)
+        if isinstance(shop_id, int):
+            cache.forget_shop(shop_id)
+
+
 def _rollback(conn: Any) -> None:
     try:
         conn.rollback()
@@ -165,8 +174,11 @@ def _rollback(conn: Any) -> None:
         pass
 
 
-def rows(query: str, /, **params: Any) -> list[dict]:
-    """A read as a list of dicts (for small lookups)."""
+def rows(query: str, /, cached: bool = False, **params: Any) -> list[dict]:
+    """A read as a list of dicts (for small lookups); cached=True keeps it per shop for cache.TTL seconds."""
+    if cached:
+        return cache.get_or_load(query, params, lambda: rows(query, **params),
+                                 lambda found: [dict(r) for r in found])
     with connection() as conn:
         cur = conn.cursor(dictionary=True)
         try:
@@ -178,8 +190,14 @@ def rows(query: str, /, **params: Any) -> list[dict]:
             _rollback(conn)
 
 
-def query(query: str, /, **params: Any) -> pd.DataFrame:
-    """A read as a DataFrame; DECIMAL columns stay decimal.Decimal."""
+def query(query: str, /, cached: bool = False, **params: Any) -> pd.DataFrame:
+    """A read as a DataFrame (DECIMAL stays decimal.Decimal); cached=True keeps it per shop for cache.TTL seconds."""
+    if cached:
+        return cache.get_or_load(query, params, lambda: _query_uncached(query, **params), lambda f: f.copy(deep=False))
+    return _query_uncached(query, **params)
+
+
+def _query_uncached(query: str, /, **params: Any) -> pd.DataFrame:
     with connection() as conn:
         cur = conn.cursor()
         try:

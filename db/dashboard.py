@@ -14,23 +14,23 @@ def kpis(actor: Actor, on: date | None = None) -> dict:
     """outstanding, active_debtors, collected_today, collected_month, credit_month, overdue."""
     require(actor, READ, "see the dashboard")
     day = on or today()
-    return core.rows("debt_kpis", shop_id=actor.shop_id, today=day, month_start=month_start(day))[0]
+    return core.rows("debt_kpis", cached=True, shop_id=actor.shop_id, today=day, month_start=month_start(day))[0]
 
 
 def top_debtors(actor: Actor, limit: int = 10) -> pd.DataFrame:
     require(actor, READ, "see the dashboard")
-    return core.query("top_debtors", shop_id=actor.shop_id, limit=limit)
+    return core.query("top_debtors", cached=True, shop_id=actor.shop_id, limit=limit)
 
 
 def ageing(actor: Actor, on: date | None = None) -> pd.DataFrame:
     """Open balances in the buckets 0–30, 31–60, 61–90 and over 90 days since the sale."""
     require(actor, READ, "see the dashboard")
-    return core.query("debt_ageing", shop_id=actor.shop_id, today=on or today())
+    return core.query("debt_ageing", cached=True, shop_id=actor.shop_id, today=on or today())
 
 
 def monthly_flow(actor: Actor, months: int = 12, on: date | None = None) -> pd.DataFrame:
     """Credit given and money collected for each of the last `months` months, this one included."""
     require(actor, READ, "see the dashboard")
     last = month_start(on or today())
-    return core.query("monthly_credit_and_collections", shop_id=actor.shop_id,
+    return core.query("monthly_credit_and_collections", cached=True, shop_id=actor.shop_id,
                       first_month=add_months(last, 1 - months), last_month=last)

@@ -31,7 +31,7 @@ def _like(text: str) -> str:
 def categories(actor: Actor) -> pd.DataFrame:
     """category_id, name, description, monthly_budget, expenses (how many use it)."""
     require(actor, READ, "see categories")
-    return core.query("categories_of_shop", shop_id=actor.shop_id)
+    return core.query("categories_of_shop", cached=True, shop_id=actor.shop_id)
 
 
 def _budget(value: object) -> Decimal | None:
@@ -97,7 +97,7 @@ def budget_status(actor: Actor, on: date | None = None) -> pd.DataFrame:
     """This month's spend against each budget: category_id, name, monthly_budget, spent, percent."""
     require(actor, READ, "see budgets")
     start, end = month_bounds(on or today())
-    return core.query("budget_status", shop_id=actor.shop_id, start=start, end=end)
+    return core.query("budget_status", cached=True, shop_id=actor.shop_id, start=start, end=end)
 
 
 # --- expenses --------------------------------------------------------------------------------------
@@ -175,7 +175,7 @@ def recategorise(tx: core.Tx, actor: Actor, expense_ids: list[int], category_id:
 
 def expense(actor: Actor, expense_id: int) -> dict:
     require(actor, READ, "see expenses")
-    found = core.rows("expense_in_shop", shop_id=actor.shop_id, expense_id=expense_id)
+    found = core.rows("expense_in_shop", cached=True, shop_id=actor.shop_id, expense_id=expense_id)
     if not found:
         raise NotFound("No such expense in this shop.")
     return found[0]
@@ -203,10 +203,10 @@ def expenses_page(actor: Actor, where: Filter, before: tuple[date, int] | None =
     """Up to `limit` expenses older than `before` (spent_on, id), newest first; pass the last row's to go on."""
     require(actor, READ, "see expenses")
     day, expense_id = before or (None, None)
-    return core.query("expenses_page", **where.params(actor), before_day=day, before_id=expense_id, limit=limit)
+    return core.query("expenses_page", cached=True, **where.params(actor), before_day=day, before_id=expense_id, limit=limit)
 
 
 def filtered_totals(actor: Actor, where: Filter) -> dict:
     """expenses (count), amount and cashback of everything the filter matches."""
     require(actor, READ, "see expenses")
-    return core.rows("expenses_filtered_totals", **where.params(actor))[0]
+    return core.rows("expenses_filtered_totals", cached=True, **where.params(actor))[0]

@@ -49,7 +49,10 @@ def database():
 @pytest.fixture(autouse=True)
 def clear_streamlit_caches():
     import streamlit as st
+
+    from db import cache
     st.cache_data.clear()
+    cache.clear()  # tests also write with raw SQL, which no cache can see
     yield
 
 

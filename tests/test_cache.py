@@ -1,0 +1,38 @@
+"""Reads are cached per shop; a write to a shop clears that shop's reads, and only that shop's."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from conftest import register_owner
+from db import book, cache, dashboard
+
+
+def test_a_repeated_read_is_served_from_the_cache(shop):
+    dashboard.kpis(shop)
+    hits = cache.stats["hits"]
+    dashboard.kpis(shop)
+    assert cache.stats["hits"] == hits + 1
+
+
+def test_a_write_clears_its_shops_reads_at_once(shop):
+    customer = book.add_customer(shop, "Nduta")
+    assert dashboard.kpis(shop)["outstanding"] == 0
+    book.record_sale(shop, customer, "Salt", total="45")
+    assert dashboard.kpis(shop)["outstanding"] == Decimal("45.00")
+
+
+def test_a_write_to_one_shop_keeps_the_other_shops_cache(shop):
+    other, _ = register_owner("Another shop")
+    dashboard.kpis(other)
+    book.add_customer(shop, "Muthoni")
+    hits = cache.stats["hits"]
+    dashboard.kpis(other)
+    assert cache.stats["hits"] == hits + 1
+
+
+def test_callers_cannot_change_what_is_cached(shop):
+    customer = book.add_customer(shop, "Odhiambo")
+    book.record_sale(shop, customer, "Milk", total="60")
+    first = book.ledger(shop, customer)
+    first["description"] = "changed by a caller"
+    assert book.ledger(shop, customer)["description"].tolist() == ["Milk"]
