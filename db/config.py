@@ -46,6 +46,7 @@ class Settings:
             "use_unicode": True,
             "autocommit": False,
             "connection_timeout": 10,
+            "allow_local_infile": False,  # never for the app; only db/bulk.py opens a connection that allows it
         }
         if self.unix_socket:
             args["unix_socket"] = self.unix_socket

@@ -112,7 +112,7 @@ def start(timeout: float = 60.0) -> None:
              f"--pid-file={PIDFILE}", f"--user={getpass.getuser()}", "--skip-networking",
              "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci",
              "--innodb-buffer-pool-size=512M",
-             "--max-connections=300", "--skip-log-bin", "--local-infile=0"],
+             "--max-connections=300", "--skip-log-bin"],  # local_infile stays ON: only db/bulk.py opts in
             stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True,
         )
     deadline = time.monotonic() + timeout

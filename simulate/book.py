@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pandas as pd
 from faker import Faker
 
 # (product, unit, lowest and highest unit price in KES)
@@ -97,3 +98,29 @@ def _payments_for(rng: random.Random, sale: int, total: Decimal, day: date, end:
                       "reference": mpesa_code(rng) if method == "M-Pesa" else None})
         paid_at += timedelta(days=rng.randint(3, 21))
     return found
+
+
+def frames(shop_id: int, staff: tuple[int, int], people: list[dict], sales: list[dict], payments: list[dict],
+           first: dict[str, int], opened: date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """customers, debts, payments in load_* column order, with explicit ids from first[...]; sales alternate
+    between the owner and the clerk."""
+    customer_ids = [first["customers"] + i for i in range(len(people))]
+    debt_ids = [first["debts"] + i for i in range(len(sales))]
+    customers_frame = pd.DataFrame({
+        "id": customer_ids, "shop_id": shop_id, "name": [p["name"] for p in people],
+        "phone": [p["phone"] for p in people], "created_by": staff[0], "created_at": f"{opened} 08:00:00"})
+    debts_frame = pd.DataFrame({
+        "id": debt_ids, "shop_id": shop_id, "customer_id": [customer_ids[s["customer"]] for s in sales],
+        "product": [s["product"] for s in sales], "quantity": [str(s["quantity"]) for s in sales],
+        "unit_price": [str(s["unit_price"]) for s in sales], "total": [str(s["total"]) for s in sales],
+        "debt_date": [str(s["debt_date"]) for s in sales],
+        "due_date": [None if s["due_date"] is None else str(s["due_date"]) for s in sales],
+        "created_by": [staff[i % 2] for i in range(len(sales))],
+        "created_at": [f"{s['debt_date']} 10:00:00" for s in sales]})
+    payments_frame = pd.DataFrame({
+        "id": range(first["payments"], first["payments"] + len(payments)), "shop_id": shop_id,
+        "debt_id": [debt_ids[p["sale"]] for p in payments], "amount": [str(p["amount"]) for p in payments],
+        "method": [p["method"] for p in payments], "reference": [p["reference"] for p in payments],
+        "paid_at": [str(p["paid_at"]) for p in payments], "recorded_by": [staff[i % 2] for i in range(len(payments))],
+        "created_at": [f"{p['paid_at']} 16:00:00" for p in payments]})
+    return customers_frame, debts_frame, payments_frame

@@ -2,9 +2,9 @@
 -- A demo account, if the demo data was seeded before.
 SELECT id FROM users WHERE phone = %(phone)s;
 
--- name: count_other_users
+-- name: count_real_users
 -- Accounts that are not demo accounts (a reset refuses to wipe real data).
-SELECT COUNT(*) AS n FROM users WHERE phone NOT LIKE %(demo_prefix)s;
+SELECT COUNT(*) AS n FROM users WHERE demo = 0;
 
 -- name: book_invariants
 -- Rows that break the book's rules: paid must equal live payments, active_debtors must equal open balances.
@@ -74,3 +74,123 @@ TRUNCATE TABLE expenses;
 -- name: truncate_categories
 -- Wipe.
 TRUNCATE TABLE categories;
+
+-- name: set_session_clock
+-- The simulator's session sees a fixed NOW(), so every default timestamp (and so every table) repeats for a seed.
+SET timestamp = %(epoch)s;
+
+-- name: next_ids
+-- Where explicit ids of bulk-loaded rows start.
+SELECT (SELECT COALESCE(MAX(id), 0) FROM customers) + 1 AS customers,
+       (SELECT COALESCE(MAX(id), 0) FROM debts) + 1 AS debts,
+       (SELECT COALESCE(MAX(id), 0) FROM payments) + 1 AS payments,
+       (SELECT COALESCE(MAX(id), 0) FROM expenses) + 1 AS expenses;
+
+-- name: insert_demo_user
+-- A demo user, marked as such (the hash is made once per run with a salt from the seed).
+INSERT INTO users (first_name, last_name, phone, password_hash, demo)
+VALUES (%(first_name)s, %(last_name)s, %(phone)s, %(password_hash)s, 1);
+
+-- name: insert_extra_category
+-- A category the demo shops use beyond the defaults.
+INSERT IGNORE INTO categories (shop_id, name, description) VALUES (%(shop_id)s, %(name)s, %(description)s);
+
+-- name: category_ids_of_shop
+-- Name to id, for generated expenses.
+SELECT id AS category_id, name FROM categories WHERE shop_id = %(shop_id)s;
+
+-- name: load_customers
+-- Bulk load generated customers (tab-separated, \N for NULL); each row carries its shop_id.
+LOAD DATA LOCAL INFILE %(path)s INTO TABLE customers CHARACTER SET utf8mb4
+(id, shop_id, name, phone, created_by, created_at);
+
+-- name: load_debts
+-- Bulk load generated credit sales; the triggers keep active_debtors as for any insert.
+LOAD DATA LOCAL INFILE %(path)s INTO TABLE debts CHARACTER SET utf8mb4
+(id, shop_id, customer_id, product, quantity, unit_price, total, debt_date, due_date, created_by, created_at);
+
+-- name: load_payments
+-- Bulk load generated payments; the triggers raise each debt's paid as for any insert.
+LOAD DATA LOCAL INFILE %(path)s INTO TABLE payments CHARACTER SET utf8mb4
+(id, shop_id, debt_id, amount, method, reference, paid_at, recorded_by, created_at);
+
+-- name: load_expenses
+-- Bulk load generated expenses.
+LOAD DATA LOCAL INFILE %(path)s INTO TABLE expenses CHARACTER SET utf8mb4
+(id, shop_id, category_id, spent_on, amount, payment_mode, cashback, description, recorded_by, created_at);
+
+-- name: insert_customers_rows
+-- The fallback where LOAD DATA LOCAL is refused: the same rows, in batches.
+INSERT INTO customers (id, shop_id, name, phone, created_by, created_at)
+VALUES (%s, %s, %s, %s, %s, %s);
+
+-- name: insert_debts_rows
+-- Fallback batch insert of credit sales.
+INSERT INTO debts (id, shop_id, customer_id, product, quantity, unit_price, total, debt_date, due_date, created_by,
+                   created_at)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s);
+
+-- name: insert_payments_rows
+-- Fallback batch insert of payments.
+INSERT INTO payments (id, shop_id, debt_id, amount, method, reference, paid_at, recorded_by, created_at)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s);
+
+-- name: insert_expenses_rows
+-- Fallback batch insert of expenses.
+INSERT INTO expenses (id, shop_id, category_id, spent_on, amount, payment_mode, cashback, description, recorded_by,
+                      created_at)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s);
+
+-- name: table_checksums
+-- A checksum of every row of every table (each row's columns, order-free), to show that a seed repeats exactly.
+SELECT 'users' AS `table`, COUNT(*) AS row_count,
+       CONCAT(BIT_XOR(CRC32(CONCAT_WS('|', QUOTE(id), QUOTE(first_name), QUOTE(last_name), QUOTE(phone), QUOTE(password_hash), QUOTE(failed_logins), QUOTE(locked_until), QUOTE(created_at), QUOTE(demo)))), '-',
+              COALESCE(SUM(CRC32(CONCAT_WS('|', QUOTE(id), QUOTE(first_name), QUOTE(last_name), QUOTE(phone), QUOTE(password_hash), QUOTE(failed_logins), QUOTE(locked_until), QUOTE(created_at), QUOTE(demo)))), 0)) AS checksum
+  FROM users
+UNION ALL
+SELECT 'shops' AS `table`, COUNT(*) AS row_count,
+       CONCAT(BIT_XOR(CRC32(CONCAT_WS('|', QUOTE(id), QUOTE(name), QUOTE(currency), QUOTE(created_at)))), '-',
+              COALESCE(SUM(CRC32(CONCAT_WS('|', QUOTE(id), QUOTE(name), QUOTE(currency), QUOTE(created_at)))), 0)) AS checksum
+  FROM shops
+UNION ALL
+SELECT 'shop_members' AS `table`, COUNT(*) AS row_count,
+       CONCAT(BIT_XOR(CRC32(CONCAT_WS('|', QUOTE(shop_id), QUOTE(user_id), QUOTE(role), QUOTE(added_at)))), '-',
+              COALESCE(SUM(CRC32(CONCAT_WS('|', QUOTE(shop_id), QUOTE(user_id), QUOTE(role), QUOTE(added_at)))), 0)) AS checksum
+  FROM shop_members
+UNION ALL
+SELECT 'customers' AS `table`, COUNT(*) AS row_count,
+       CONCAT(BIT_XOR(CRC32(CONCAT_WS('|', QUOTE(id), QUOTE(shop_id), QUOTE(name), QUOTE(phone), QUOTE(note), QUOTE(created_at), QUOTE(created_by)))), '-',
+              COALESCE(SUM(CRC32(CONCAT_WS('|', QUOTE(id), QUOTE(shop_id), QUOTE(name), QUOTE(phone), QUOTE(note), QUOTE(created_at), QUOTE(created_by)))), 0)) AS checksum
+  FROM customers
+UNION ALL
+SELECT 'debts' AS `table`, COUNT(*) AS row_count,
+       CONCAT(BIT_XOR(CRC32(CONCAT_WS('|', QUOTE(id), QUOTE(shop_id), QUOTE(customer_id), QUOTE(product), QUOTE(quantity), QUOTE(unit_price), QUOTE(total), QUOTE(paid), QUOTE(balance), QUOTE(debt_date), QUOTE(due_date), QUOTE(created_by), QUOTE(created_at), QUOTE(edited_at), QUOTE(edited_by), QUOTE(voided_at), QUOTE(voided_by), QUOTE(void_reason)))), '-',
+              COALESCE(SUM(CRC32(CONCAT_WS('|', QUOTE(id), QUOTE(shop_id), QUOTE(customer_id), QUOTE(product), QUOTE(quantity), QUOTE(unit_price), QUOTE(total), QUOTE(paid), QUOTE(balance), QUOTE(debt_date), QUOTE(due_date), QUOTE(created_by), QUOTE(created_at), QUOTE(edited_at), QUOTE(edited_by), QUOTE(voided_at), QUOTE(voided_by), QUOTE(void_reason)))), 0)) AS checksum
+  FROM debts
+UNION ALL
+SELECT 'payments' AS `table`, COUNT(*) AS row_count,
+       CONCAT(BIT_XOR(CRC32(CONCAT_WS('|', QUOTE(id), QUOTE(shop_id), QUOTE(debt_id), QUOTE(amount), QUOTE(method), QUOTE(reference), QUOTE(paid_at), QUOTE(recorded_by), QUOTE(created_at), QUOTE(edited_at), QUOTE(edited_by), QUOTE(voided_at), QUOTE(voided_by), QUOTE(void_reason)))), '-',
+              COALESCE(SUM(CRC32(CONCAT_WS('|', QUOTE(id), QUOTE(shop_id), QUOTE(debt_id), QUOTE(amount), QUOTE(method), QUOTE(reference), QUOTE(paid_at), QUOTE(recorded_by), QUOTE(created_at), QUOTE(edited_at), QUOTE(edited_by), QUOTE(voided_at), QUOTE(voided_by), QUOTE(void_reason)))), 0)) AS checksum
+  FROM payments
+UNION ALL
+SELECT 'active_debtors' AS `table`, COUNT(*) AS row_count,
+       CONCAT(BIT_XOR(CRC32(CONCAT_WS('|', QUOTE(shop_id), QUOTE(customer_id), QUOTE(balance), QUOTE(updated_at)))), '-',
+              COALESCE(SUM(CRC32(CONCAT_WS('|', QUOTE(shop_id), QUOTE(customer_id), QUOTE(balance), QUOTE(updated_at)))), 0)) AS checksum
+  FROM active_debtors
+UNION ALL
+SELECT 'categories' AS `table`, COUNT(*) AS row_count,
+       CONCAT(BIT_XOR(CRC32(CONCAT_WS('|', QUOTE(id), QUOTE(shop_id), QUOTE(name), QUOTE(description), QUOTE(monthly_budget), QUOTE(created_at)))), '-',
+              COALESCE(SUM(CRC32(CONCAT_WS('|', QUOTE(id), QUOTE(shop_id), QUOTE(name), QUOTE(description), QUOTE(monthly_budget), QUOTE(created_at)))), 0)) AS checksum
+  FROM categories
+UNION ALL
+SELECT 'expenses' AS `table`, COUNT(*) AS row_count,
+       CONCAT(BIT_XOR(CRC32(CONCAT_WS('|', QUOTE(id), QUOTE(shop_id), QUOTE(category_id), QUOTE(spent_on), QUOTE(amount), QUOTE(payment_mode), QUOTE(cashback), QUOTE(description), QUOTE(recorded_by), QUOTE(created_at), QUOTE(edited_at), QUOTE(edited_by)))), '-',
+              COALESCE(SUM(CRC32(CONCAT_WS('|', QUOTE(id), QUOTE(shop_id), QUOTE(category_id), QUOTE(spent_on), QUOTE(amount), QUOTE(payment_mode), QUOTE(cashback), QUOTE(description), QUOTE(recorded_by), QUOTE(created_at), QUOTE(edited_at), QUOTE(edited_by)))), 0)) AS checksum
+  FROM expenses;
+
+-- name: table_counts
+-- Rows per table, for the simulator's summary.
+SELECT (SELECT COUNT(*) FROM users) AS users, (SELECT COUNT(*) FROM shops) AS shops,
+       (SELECT COUNT(*) FROM customers) AS customers, (SELECT COUNT(*) FROM debts) AS debts,
+       (SELECT COUNT(*) FROM payments) AS payments, (SELECT COUNT(*) FROM active_debtors) AS active_debtors,
+       (SELECT COUNT(*) FROM expenses) AS expenses;

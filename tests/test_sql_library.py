@@ -7,7 +7,7 @@ from pathlib import Path
 import mysql.connector
 import pytest
 
-from db import core, demo
+from db import bulk, core, demo
 from db.sqlfiles import queries
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +36,8 @@ def test_every_query_touching_shop_data_is_scoped_to_one_shop(name):
     statement = queries()[name].sql
     if name.startswith("truncate_"):
         assert name in demo.WIPE  # only the demo reset, which refuses while real accounts exist
+    elif name in bulk.WHOLE_DATABASE:
+        pass  # the simulator's bulk loads (every row carries its shop_id) and whole-database checks
     elif name in USER_SCOPED:
         assert USER_SCOPED[name] in statement
     elif TENANT_TABLES.search(statement):
@@ -53,6 +55,13 @@ def test_no_sql_is_built_from_strings_outside_migrations():
     offenders = [f"{p.relative_to(ROOT)}:{i}" for p in PYTHON
                  for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if built.search(line)]
     assert offenders == []
+
+
+def test_whole_database_statements_are_never_used_by_the_app():
+    app = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]
+    for path in app:
+        text = path.read_text(encoding="utf-8")
+        assert not any(f'"{name}"' in text for name in bulk.WHOLE_DATABASE | set(demo.WIPE)), path.name
 
 
 def test_pages_never_hold_sql_or_import_the_driver():

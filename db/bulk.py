@@ -1,0 +1,144 @@
+"""Bulk loading for the simulator and benchmarks, on a connection of its own.
+
+LOAD DATA LOCAL is enabled only here (allow_local_infile on this connection, restricted to one folder), never
+for the web app's pool. Where the server refuses it (MySQL 8 has local_infile OFF by default), the same rows
+go in as batched multi-row INSERTs.
+"""
+from __future__ import annotations
+
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import mysql.connector
+import pandas as pd
+
+from db import config, core
+from db.sqlfiles import sql
+
+REFUSED = {1148, 3948, 3950, 2068, 1227}  # local infile disabled / not allowed by client or server
+# table -> (LOAD DATA statement, its batched-INSERT fallback)
+STATEMENTS = {"customers": ("load_customers", "insert_customers_rows"), "debts": ("load_debts", "insert_debts_rows"),
+              "payments": ("load_payments", "insert_payments_rows"),
+              "expenses": ("load_expenses", "insert_expenses_rows")}
+# Statements that span every shop on purpose: bulk loads (each row names its shop) and whole-database checks.
+WHOLE_DATABASE = {*(n for pair in STATEMENTS.values() for n in pair), "next_ids", "table_checksums", "table_counts"}
+BATCH = 5000
+
+
+class Loader:
+    """One connection, autocommit off, a fixed NOW() for repeatable data, LOAD DATA with an INSERT fallback."""
+
+    def __init__(self, conn, folder: Path, use_load_data: bool) -> None:
+        self.conn, self.folder, self.use_load_data = conn, folder, use_load_data
+        self.tx = core.Tx(conn)
+        self.method = "LOAD DATA LOCAL" if use_load_data else "batched INSERT"
+
+    def load(self, table: str, frame: pd.DataFrame) -> int:
+        """Load a frame whose columns are in the order of load_<table> (strings, None for NULL)."""
+        if frame.empty:
+            return 0
+        if self.use_load_data:
+            path = self.folder / f"{table}.tsv"
+            write_tsv(frame, path)
+            try:
+                self.tx.execute(STATEMENTS[table][0], path=str(path))
+                return len(frame)
+            except mysql.connector.Error as exc:
+                if exc.errno not in REFUSED and "LOCAL" not in str(exc.msg).upper():
+                    raise
+                self.use_load_data, self.method = False, "batched INSERT (LOAD DATA LOCAL refused)"
+            finally:
+                path.unlink(missing_ok=True)
+        rows = [tuple(None if isinstance(v, float) and v != v else v for v in row)  # pandas shows NULL as NaN
+                for row in frame.itertuples(index=False, name=None)]
+        statement = sql(STATEMENTS[table][1])
+        cur = self.conn.cursor()
+        for start in range(0, len(rows), BATCH):
+            cur.executemany(statement, rows[start:start + BATCH])
+        return len(rows)
+
+    def load_stream(self, table: str, frames: Iterable[pd.DataFrame], progress=None) -> int:
+        """Load frames in order while the next one is being made: the server inserts chunk k
+        (the C extension lets go of the GIL meanwhile) while Python generates and writes chunk k+1."""
+        if not self.use_load_data:
+            return sum(self.load(table, frame) for frame in frames)
+        done, pending = 0, []
+        with ThreadPoolExecutor(max_workers=1) as worker:
+            for number, frame in enumerate(frames):
+                path = self.folder / f"{table}-{number}.tsv"
+                write_tsv(frame, path)
+                pending.append((worker.submit(self._load_file, table, path), len(frame)))
+                while pending and (pending[0][0].done() or len(pending) > 2):
+                    future, rows = pending.pop(0)
+                    future.result()
+                    done += rows
+                    if progress:
+                        progress(done)
+            for future, rows in pending:
+                future.result()
+                done += rows
+                if progress:
+                    progress(done)
+        return done
+
+    def _load_file(self, table: str, path: Path) -> None:
+        try:
+            self.tx.execute(STATEMENTS[table][0], path=str(path))
+        finally:
+            path.unlink(missing_ok=True)
+
+    def commit(self) -> None:
+        self.conn.commit()
+
+
+_UNSAFE = str.maketrans({"\t": " ", "\n": " ", "\r": " ", "\\": "/"})
+
+
+def _text_column(values: list) -> list[str]:
+    """Cells as LOAD DATA text: None (or NaN) as \\N; a tab, newline or backslash inside text becomes a space
+    or a slash, so nothing needs escaping."""
+    cells = [None if v is None or v != v else v if isinstance(v, str) else str(v) for v in values]
+    together = "\x00".join(c for c in cells if c is not None)
+    if any(ch in together for ch in "\t\n\r\\"):
+        cells = [None if c is None else c.translate(_UNSAFE) for c in cells]
+    return ["\\N" if c is None else c for c in cells]
+
+
+def write_tsv(frame: pd.DataFrame, path: Path) -> None:
+    """LOAD DATA's default format: tab-separated lines, \\N for NULL, nothing that needs escaping."""
+    columns = []
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_integer_dtype(column):
+            columns.append(column.to_numpy().astype(str).tolist())
+        else:
+            columns.append(_text_column(column.tolist()))
+    with open(path, "w", encoding="utf-8", newline="\n") as out:
+        out.write("\n".join(map("\t".join, zip(*columns))))
+        out.write("\n")
+
+
+@contextmanager
+def loader(clock: datetime, settings: config.Settings | None = None, use_load_data: bool = True) -> Iterator[Loader]:
+    settings = settings or config.resolve()
+    with tempfile.TemporaryDirectory(prefix="daftari-load-") as folder:
+        args = settings.connect_args()
+        if use_load_data:
+            args.update(allow_local_infile=True, allow_local_infile_in_path=folder)
+        try:
+            conn = mysql.connector.connect(**args)
+        except mysql.connector.Error as exc:
+            core.raise_translated(exc)
+        try:
+            conn.cursor().execute(sql("set_session_clock"), {"epoch": int(clock.timestamp())})
+            yield Loader(conn, Path(folder), use_load_data)
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            conn.close()

@@ -1,0 +1,109 @@
+"""A household's or shop's spending, generated a million rows at a time with numpy (exact integer cents)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterator
+
+import numpy as np
+import pandas as pd
+
+# Category: (lowest, highest) in "base units"; scaled to the shop's currency. From the seed's rules.
+RANGES = {
+    "Groceries": (20, 300), "Stationery": (5, 100), "Bills": (30, 200), "Subscriptions": (5, 100),
+    "Investment": (100, 1000), "Transport": (10, 50), "Education": (50, 500), "Food": (10, 200),
+    "Rent": (300, 2000), "Entertainment": (10, 200), "Shopping": (20, 500), "Health": (20, 300),
+    "Utilities": (30, 200),
+}
+EXTRA_CATEGORIES = {"Stationery": "Pens, paper, receipt books", "Investment": "Chama, SACCO, savings"}
+RECURRING = {"Rent": (1, 5), "Bills": (8, 12), "Utilities": (15, 20)}  # once a month, between these days
+WEIGHTS = {"Groceries": 24, "Food": 20, "Transport": 18, "Shopping": 8, "Entertainment": 7, "Health": 5,
+           "Stationery": 5, "Subscriptions": 4, "Education": 4, "Investment": 2}
+MODES = ("Cash", "M-Pesa", "Credit Card", "Debit Card", "Online")
+MODE_WEIGHTS = (0.30, 0.35, 0.12, 0.13, 0.10)
+SCALE = {"KES": 100, "UGX": 3000, "TZS": 2500, "RWF": 1000, "ETB": 60, "NGN": 1200, "GHS": 12, "ZAR": 15,
+         "INR": 80, "USD": 1, "EUR": 1, "GBP": 1}
+
+
+@dataclass(frozen=True)
+class ShopSpend:
+    shop_id: int
+    recorded_by: int
+    currency: str
+    category_ids: dict[str, int]
+
+
+def generate(rng: np.random.Generator, shops: list[ShopSpend], months: list[date], per_month: int,
+             companies: list[str], first_id: int) -> pd.DataFrame:
+    """Expenses in load_expenses column order: recurring rent and bills each month, the rest drawn at random.
+
+    Everything is integer codes until the end, when text comes from small lookup tables (dates, descriptions,
+    modes), so a million rows take about a second.
+    """
+    names = list(RANGES)
+    random_codes = np.array([names.index(n) for n in WEIGHTS])
+    weights = np.array(list(WEIGHTS.values()), dtype=float)
+    first_day = np.datetime64(months[0], "D")
+    month_offsets = np.array([(np.datetime64(m, "D") - first_day).astype(int) for m in months])
+    month_days = np.array([(_next_month(m) - m).days for m in months])
+    parts = []
+    for shop in shops:
+        # random spending: per_month a month, category by weight, any day of the month
+        month_index = np.repeat(np.arange(len(months)), per_month)
+        category = random_codes[rng.choice(len(random_codes), size=len(month_index), p=weights / weights.sum())]
+        day = month_offsets[month_index] + (rng.random(len(month_index)) * month_days[month_index]).astype(np.int64)
+        codes, days = [category], [day]
+        for name, (low_day, high_day) in RECURRING.items():  # once a month
+            codes.append(np.full(len(months), names.index(name)))
+            days.append(month_offsets + rng.integers(low_day - 1, high_day, size=len(months)))
+        parts.append((shop, np.concatenate(codes), np.concatenate(days)))
+    return _frame(rng, parts, names, first_day, int(month_offsets[-1] + month_days[-1]), companies, first_id)
+
+
+def generate_in_chunks(rng: np.random.Generator, shops: list[ShopSpend], months: list[date], per_month: int,
+                       companies: list[str], first_id: int, months_per_chunk: int = 1) -> Iterator[pd.DataFrame]:
+    """The same kind of rows, a few months at a time, so loading one chunk overlaps making the next."""
+    for start in range(0, len(months), months_per_chunk):
+        frame = generate(rng, shops, months[start:start + months_per_chunk], per_month, companies, first_id)
+        first_id += len(frame)
+        yield frame
+
+
+def _frame(rng: np.random.Generator, parts: list, names: list[str], first_day: np.datetime64, span: int,
+           companies: list[str], first_id: int) -> pd.DataFrame:
+    category = np.concatenate([codes for _, codes, _ in parts])
+    day = np.concatenate([days for _, _, days in parts])
+    shop_index = np.concatenate([np.full(len(codes), i) for i, (_, codes, _) in enumerate(parts)])
+    n = len(category)
+    scale = np.array([SCALE.get(shop.currency, 1) for shop, _, _ in parts])[shop_index]
+    low = np.array([RANGES[x][0] for x in names])[category] * scale * 100
+    high = np.array([RANGES[x][1] for x in names])[category] * scale * 100
+    cents = low + (rng.random(n) * (high - low + 1)).astype(np.int64)
+    cents = np.where(scale >= 10, cents // 100 * 100, cents)  # whole shillings where cents are not used
+    cashback = np.where(rng.random(n) < 0.30, (cents * rng.random(n) * 0.10).astype(np.int64), 0)
+    cashback = np.where(scale >= 10, cashback // 100 * 100, cashback)
+    company = rng.integers(0, len(companies), size=n)
+    days_text = np.datetime_as_string(first_day + np.arange(span), unit="D").astype(object)
+    descriptions = np.array([f"{c} at {x}" for c in names for x in companies], dtype=object)
+    category_ids = np.array([[shop.category_ids[x] for x in names] for shop, _, _ in parts])
+    return pd.DataFrame({
+        "id": np.arange(first_id, first_id + n),
+        "shop_id": np.array([shop.shop_id for shop, _, _ in parts])[shop_index],
+        "category_id": category_ids[shop_index, category],
+        "spent_on": days_text[day],
+        "amount": _money(cents),
+        "payment_mode": np.array(MODES, dtype=object)[rng.choice(len(MODES), size=n, p=MODE_WEIGHTS)],
+        "cashback": _money(cashback),
+        "description": descriptions[category * len(companies) + company],
+        "recorded_by": np.array([shop.recorded_by for shop, _, _ in parts])[shop_index],
+        "created_at": (days_text + " 18:00:00")[day],
+    })
+
+
+def _money(cents: np.ndarray) -> list[str]:
+    """Integer cents as exact decimal text: 123456 -> '1234.56'."""
+    return [f"{c // 100}.{c % 100:02d}" for c in cents.tolist()]
+
+
+def _next_month(first: date) -> date:
+    return date(first.year + first.month // 12, first.month % 12 + 1, 1)
