@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 import pandas as pd
 from faker import Faker
@@ -79,14 +79,15 @@ def sales_and_payments(rng: random.Random, people: list[dict], start: date, end:
 
 
 def _payments_for(rng: random.Random, sale: int, total: Decimal, day: date, end: date, habit: Habit) -> list[dict]:
-    to_pay = (total * Decimal(str(round(rng.uniform(*habit.pays), 2)))).quantize(Decimal(1))  # whole shillings
+    # whole shillings, rounded down, so the parts can never add up to more than the sale
+    to_pay = (total * Decimal(str(round(rng.uniform(*habit.pays), 2)))).quantize(Decimal(1), ROUND_FLOOR)
     parts = rng.randint(*habit.parts)
     if to_pay <= 0 or parts == 0:
         return []
     cuts = sorted(Decimal(rng.randint(1, 99)) / 100 for _ in range(parts - 1))
     amounts, before = [], Decimal(0)
     for cut in [*cuts, Decimal(1)]:
-        amounts.append((to_pay * (cut - before)).quantize(Decimal(1)))
+        amounts.append((to_pay * (cut - before)).quantize(Decimal(1), ROUND_FLOOR))
         before = cut
     amounts[-1] = to_pay - sum(amounts[:-1])
     found, paid_at = [], day + timedelta(days=rng.randint(*habit.delay))

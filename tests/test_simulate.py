@@ -14,10 +14,10 @@ from simulate import run
 from simulate.book import customers, sales_and_payments
 
 
-def _generate(seed: int):
+def _generate(seed: int, count: int = 20):
     rng, fake = random.Random(seed), Faker("en_KE")
     fake.seed_instance(seed)
-    people = customers(fake, rng, 20)
+    people = customers(fake, rng, count)
     return people, *sales_and_payments(rng, people, date(2026, 1, 1), date(2026, 6, 30), 2.0)
 
 
@@ -27,7 +27,7 @@ def test_the_same_seed_gives_the_same_data_and_another_seed_other_data():
 
 
 def test_generated_payments_never_exceed_their_sale_nor_pass_the_end_date():
-    _, sales, payments = _generate(11)
+    _, sales, payments = _generate(11, count=400)
     paid = {}
     for p in payments:
         paid[p["sale"]] = paid.get(p["sale"], 0) + p["amount"]
@@ -105,3 +105,15 @@ def test_batched_inserts_give_the_same_data_as_load_data(demo_database):
 def test_reset_refuses_to_wipe_a_database_with_real_accounts(shop):
     with pytest.raises(RuntimeError, match="real account"):
         demo.wipe()
+
+
+def test_part_payments_of_small_sales_never_add_up_to_more_than_the_sale():
+    from decimal import Decimal
+
+    from simulate.book import HABITS, _payments_for
+    for seed in range(3000):
+        rng = random.Random(seed)
+        total = Decimal(rng.randint(1, 40))
+        paid = sum(p["amount"] for p in _payments_for(rng, 0, total, date(2026, 1, 1), date(2026, 12, 31),
+                                                          HABITS["part_payer"]))
+        assert paid <= total, (seed, total, paid)

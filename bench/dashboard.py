@@ -1,0 +1,148 @@
+"""bench/dashboard: one shop's dashboard data at scale (50 shops, 1M expenses, 200k debts, ~400k payments),
+against a seed-style naive version (a new connection per query, SELECT * of the shop's rows, pandas).
+
+Run:  .venv/bin/python -m bench.dashboard [--repeat 30]
+The data set is made once with the simulator (seed 1) and kept in its own database for later runs.
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import time
+from datetime import date
+from pathlib import Path
+
+from bench.common import ROOT, line, median_time, use_database
+
+DATABASE = "daftari_bench_dashboard"
+TODAY = date(2026, 10, 31)
+
+
+def ensure_data() -> None:
+    from db import core, demo
+    from simulate.run import Options, simulate
+    counts = core.rows("table_counts")[0]
+    if counts["shops"] == 50 and counts["expenses"] >= 1_000_000 and counts["debts"] >= 190_000:
+        return
+    demo.wipe(force=True)
+    started = time.perf_counter()
+    result = simulate(Options(seed=1, months=12, shops=50, customers=167, sales_per_month=2.0,
+                              expenses_per_month=1664, progress=True), TODAY)
+    print(f"made the data set in {time.perf_counter() - started:.0f} s: {result.rows}, breaches {len(result.breaches)}")
+
+
+def a_shop():
+    from db import core
+    from db.access import Actor
+    shop = core.rows("shop_ids")[24]["shop_id"]
+    owner = core.rows("members_of_shop", shop_id=shop)[0]["user_id"]
+    return Actor(owner, shop)
+
+
+def ours(actor) -> dict:
+    """What the dashboard and the analytics page of one year ask the database for."""
+    from db import analytics, dashboard
+    year = analytics.Period(date(2025, 11, 1), TODAY)
+    return {"kpis": dashboard.kpis(actor, TODAY), "ageing": dashboard.ageing(actor, TODAY),
+            "flow": dashboard.monthly_flow(actor, 12, TODAY), "top": dashboard.top_debtors(actor),
+            "summary": analytics.summary(actor, year), "trend": analytics.monthly_trend(actor, year),
+            "categories": analytics.by_category(actor, year), "modes": analytics.by_payment_mode(actor, year),
+            "weekdays": analytics.by_weekday(actor, year), "top_day": analytics.highest_day(actor, year)}
+
+
+def naive(actor) -> dict:
+    """The seed apps' way: a new connection per query, every row of the shop into pandas, sums in pandas."""
+    import mysql.connector
+    import pandas as pd
+
+    from db import config
+
+    def frame(table: str) -> pd.DataFrame:
+        conn = mysql.connector.connect(**config.resolve().connect_args())
+        cur = conn.cursor()
+        cur.execute(f"SELECT * FROM {table} WHERE shop_id = %s", (actor.shop_id,))  # table is one of four names
+        result = pd.DataFrame(cur.fetchall(), columns=cur.column_names)
+        conn.close()
+        return result
+
+    debts, payments, expenses, customers = frame("debts"), frame("payments"), frame("expenses"), frame("customers")
+    live = debts[debts["voided_at"].isna()]
+    open_debts = live[live["balance"] > 0]
+    start = pd.Timestamp(2025, 11, 1).date()
+    year = expenses[(expenses["spent_on"] >= start) & (expenses["spent_on"] <= TODAY)]
+    age = open_debts["debt_date"].map(lambda d: (TODAY - d).days)
+    owed = open_debts.groupby("customer_id")["balance"].sum()
+    return {
+        "outstanding": owed.sum(), "debtors": len(owed),
+        "collected_today": payments[payments["paid_at"] == TODAY]["amount"].sum(),
+        "overdue": open_debts[open_debts["due_date"].notna() & (open_debts["due_date"] < TODAY)]["balance"].sum(),
+        "ageing": open_debts.groupby(pd.cut(age, [-1, 30, 60, 90, 10**6]), observed=False)["balance"].sum(),
+        "flow": (live.groupby(live["debt_date"].map(lambda d: d.replace(day=1)))["total"].sum(),
+                 payments.groupby(payments["paid_at"].map(lambda d: d.replace(day=1)))["amount"].sum()),
+        "top": owed.sort_values(ascending=False).head(10).rename(customers.set_index("id")["name"]),
+        "total": year["amount"].sum(), "cashback": year["cashback"].sum(),
+        "trend": year.groupby(year["spent_on"].map(lambda d: d.replace(day=1)))[["amount", "cashback"]].sum(),
+        "categories": year.groupby("category_id")["amount"].sum(), "modes": year.groupby("payment_mode")["amount"].sum(),
+        "weekdays": year.groupby(year["spent_on"].map(lambda d: d.weekday()))["amount"].sum(),
+        "top_day": year.groupby("spent_on")["amount"].sum().idxmax(),
+    }
+
+
+def page_time(actor, repeat: int, cached: bool) -> float:
+    from streamlit.testing.v1 import AppTest
+
+    from db import auth, cache
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["user"] = {"id": actor.user_id, "first_name": "Bench", "last_name": "Owner", "phone": "+254"}
+    at.session_state["shops"] = auth.memberships(actor.user_id)
+    at.session_state["shop_id"] = actor.shop_id
+    at.session_state["role"] = "owner"
+    at.session_state["last_seen"] = time.time()
+    at.switch_page("pages/1_Dashboard.py")
+    at.run()
+    assert not at.exception
+
+    def render():
+        if not cached:
+            cache.clear()
+        at.session_state["last_seen"] = time.time()
+        at.run()
+
+    return median_time(render, repeat)[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--naive-repeat", type=int, default=5)
+    args = parser.parse_args()
+    use_database(DATABASE)
+    ensure_data()
+    from db import cache
+    actor = a_shop()
+    ours(actor)  # warm the buffer pool for both contenders
+    naive(actor)
+    ours_times, naive_times = [], []
+    for i in range(args.repeat):  # interleaved runs, side by side
+        cache.clear()
+        ours_times.append(median_time(lambda: ours(actor), 1)[0])
+        if i < args.naive_repeat:
+            naive_times.append(median_time(lambda: naive(actor), 1)[0])
+    hit, _ = median_time(lambda: ours(actor), args.repeat)
+    page_cold = page_time(actor, 10, cached=False)
+    page_warm = page_time(actor, 10, cached=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    ours_median, naive_median = statistics.median(ours_times), statistics.median(naive_times)
+    print(f"bench/dashboard: shop {actor.shop_id} of 50; medians ({args.repeat} runs ours, {args.naive_repeat} naive)")
+    line("ours: the dashboard's data in SQL, cache cleared each run (target <= 30 ms)", f"{ours_median * 1000:8.1f} ms")
+    line("naive: new connection per query, SELECT *, pandas", f"{naive_median * 1000:8.1f} ms")
+    line("naive / ours (target >= 30x)", f"{naive_median / ours_median:8.1f}x")
+    line("ours from the cache (a hit)", f"{hit * 1000:8.2f} ms")
+    line("dashboard page under AppTest, cache cleared (target <= 200 ms)", f"{page_cold * 1000:8.1f} ms")
+    line("dashboard page under AppTest, cached", f"{page_warm * 1000:8.1f} ms")
+    line("peak memory of this process (target < 500 MB)", f"{peak:8.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
