@@ -55,8 +55,13 @@ def by_category(actor: Actor, period: Period) -> pd.DataFrame:
 
 
 def by_payment_mode(actor: Actor, period: Period) -> pd.DataFrame:
+    """payment_mode, spent, expenses, share."""
     require(actor, READ, "see analytics")
-    return core.query("expense_by_payment_mode", cached=True, **period.params(actor))
+    if period.category_ids:
+        return core.query("expense_by_payment_mode_in_categories", cached=True, **period.params(actor))
+    params = period.params(actor)
+    del params["category_ids"]
+    return core.query("expense_by_payment_mode", cached=True, **params)
 
 
 def by_weekday(actor: Actor, period: Period) -> pd.DataFrame:

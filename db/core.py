@@ -29,6 +29,7 @@ SIGNAL_ERRNO = 1644  # SIGNAL SQLSTATE '45000' from our triggers
 CHECK_ERRNOS = {4025, 3819}  # CHECK constraint failed: MariaDB, MySQL
 
 _lock = threading.Lock()
+retries = {"deadlock_or_lock_wait": 0}  # transactions tried again; the concurrency benchmark reports it
 _pool: pooling.MySQLConnectionPool | None = None
 _pool_key: tuple | None = None
 
@@ -148,6 +149,7 @@ def transactional(fn: Callable[..., T]) -> Callable[..., T]:
                 except mysql.connector.Error as exc:
                     _rollback(conn)
                     if exc.errno in _RETRYABLE and attempt < RETRIES - 1:
+                        retries["deadlock_or_lock_wait"] += 1
                         time.sleep(0.01 * (2 ** attempt) * (1 + random.random()))
                         continue
                     raise_translated(exc)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from db import core
 
-WIPE = ("truncate_expenses", "truncate_categories", "truncate_payments", "truncate_debts",
+WIPE = ("truncate_expense_days", "truncate_expense_day_modes", "truncate_expenses", "truncate_categories", "truncate_payments", "truncate_debts",
         "truncate_active_debtors", "truncate_customers",
         "truncate_shop_members", "truncate_shops", "truncate_users")
 
@@ -31,8 +31,10 @@ def wipe(force: bool = False) -> None:
 
 
 def invariant_breaches() -> list[dict]:
-    """Rows where paid ≠ sum of live payments or active_debtors ≠ open balances (empty when all is well)."""
+    """Rows where paid ≠ sum of live payments, active_debtors ≠ open balances, or an expense roll-up ≠ its
+    expenses (empty when all is well)."""
     breaches = []
     for shop in core.rows("shop_ids"):
         breaches += core.rows("book_invariants", shop_id=shop["shop_id"])
+        breaches += core.rows("expense_rollup_breaches", shop_id=shop["shop_id"])
     return breaches

@@ -1,12 +1,12 @@
 -- name: expense_summary
--- Total, cashback, count and daily average for a period, and the total of the period just before it.
+-- Total, cashback, count and daily average for a period, and the total of the period just before it (from the daily roll-up).
 SELECT COALESCE(SUM(IF(spent_on >= %(start)s, amount, 0)), 0) AS total,
        COALESCE(SUM(IF(spent_on >= %(start)s, cashback, 0)), 0) AS cashback,
-       COALESCE(SUM(spent_on >= %(start)s), 0) AS expenses,
+       COALESCE(SUM(IF(spent_on >= %(start)s, expenses, 0)), 0) AS expenses,
        ROUND(COALESCE(SUM(IF(spent_on >= %(start)s, amount, 0)), 0) / (DATEDIFF(%(end)s, %(start)s) + 1), 2)
          AS daily_average,
        COALESCE(SUM(IF(spent_on < %(start)s, amount, 0)), 0) AS previous_total
-  FROM expenses
+  FROM expense_days
  WHERE shop_id = %(shop_id)s AND spent_on BETWEEN %(previous_start)s AND %(end)s
    AND (%(category_ids)s = '' OR FIND_IN_SET(category_id, %(category_ids)s));
 
@@ -18,8 +18,8 @@ WITH RECURSIVE months (month_start) AS (
        SELECT month_start + INTERVAL 1 MONTH FROM months WHERE month_start < %(last_month)s),
      spent AS (
        SELECT spent_on - INTERVAL (DAYOFMONTH(spent_on) - 1) DAY AS month_start,
-              SUM(amount) AS spent, SUM(cashback) AS cashback, COUNT(*) AS expenses
-         FROM expenses
+              SUM(amount) AS spent, SUM(cashback) AS cashback, SUM(expenses) AS expenses
+         FROM expense_days
         WHERE shop_id = %(shop_id)s AND spent_on BETWEEN %(start)s AND %(end)s
           AND (%(category_ids)s = '' OR FIND_IN_SET(category_id, %(category_ids)s))
         GROUP BY 1)
@@ -30,28 +30,38 @@ SELECT m.month_start, COALESCE(s.spent, 0) AS spent, COALESCE(s.cashback, 0) AS 
 
 -- name: expense_by_category
 -- Spending per category in the period with each one's share of the total in percent.
-SELECT c.name AS category, SUM(e.amount) AS spent, COUNT(*) AS expenses,
-       ROUND(100 * SUM(e.amount) / SUM(SUM(e.amount)) OVER (), 1) AS share
-  FROM expenses e JOIN categories c ON c.shop_id = e.shop_id AND c.id = e.category_id
- WHERE e.shop_id = %(shop_id)s AND e.spent_on BETWEEN %(start)s AND %(end)s
-   AND (%(category_ids)s = '' OR FIND_IN_SET(e.category_id, %(category_ids)s))
- GROUP BY c.id, c.name
- ORDER BY spent DESC, c.name;
+SELECT c.name AS category, x.spent, x.expenses, ROUND(100 * x.spent / SUM(x.spent) OVER (), 1) AS share
+  FROM (SELECT category_id, SUM(amount) AS spent, SUM(expenses) AS expenses
+          FROM expense_days
+         WHERE shop_id = %(shop_id)s AND spent_on BETWEEN %(start)s AND %(end)s
+           AND (%(category_ids)s = '' OR FIND_IN_SET(category_id, %(category_ids)s))
+         GROUP BY category_id) AS x
+  JOIN categories c ON c.shop_id = %(shop_id)s AND c.id = x.category_id
+ ORDER BY x.spent DESC, c.name;
 
 -- name: expense_by_payment_mode
--- Spending per payment mode in the period, with shares in percent.
+-- Spending per payment mode in the period, with shares in percent (all categories: from the mode roll-up).
+SELECT payment_mode, SUM(amount) AS spent, SUM(expenses) AS expenses,
+       ROUND(100 * SUM(amount) / SUM(SUM(amount)) OVER (), 1) AS share
+  FROM expense_day_modes
+ WHERE shop_id = %(shop_id)s AND spent_on BETWEEN %(start)s AND %(end)s
+ GROUP BY payment_mode
+ ORDER BY spent DESC;
+
+-- name: expense_by_payment_mode_in_categories
+-- The same for chosen categories only (the mode roll-up has no categories, so this reads the expenses).
 SELECT payment_mode, SUM(amount) AS spent, COUNT(*) AS expenses,
        ROUND(100 * SUM(amount) / SUM(SUM(amount)) OVER (), 1) AS share
   FROM expenses
  WHERE shop_id = %(shop_id)s AND spent_on BETWEEN %(start)s AND %(end)s
-   AND (%(category_ids)s = '' OR FIND_IN_SET(category_id, %(category_ids)s))
+   AND FIND_IN_SET(category_id, %(category_ids)s)
  GROUP BY payment_mode
  ORDER BY spent DESC;
 
 -- name: expense_by_weekday
 -- Spending per day of the week (Monday first) in the period.
-SELECT WEEKDAY(spent_on) AS weekday, SUM(amount) AS spent, COUNT(*) AS expenses
-  FROM expenses
+SELECT WEEKDAY(spent_on) AS weekday, SUM(amount) AS spent, SUM(expenses) AS expenses
+  FROM expense_days
  WHERE shop_id = %(shop_id)s AND spent_on BETWEEN %(start)s AND %(end)s
    AND (%(category_ids)s = '' OR FIND_IN_SET(category_id, %(category_ids)s))
  GROUP BY WEEKDAY(spent_on)
@@ -59,8 +69,8 @@ SELECT WEEKDAY(spent_on) AS weekday, SUM(amount) AS spent, COUNT(*) AS expenses
 
 -- name: expense_highest_day
 -- The day with the most spending in the period (the earliest such day on a tie).
-SELECT spent_on, SUM(amount) AS spent, COUNT(*) AS expenses
-  FROM expenses
+SELECT spent_on, SUM(amount) AS spent, SUM(expenses) AS expenses
+  FROM expense_days
  WHERE shop_id = %(shop_id)s AND spent_on BETWEEN %(start)s AND %(end)s
    AND (%(category_ids)s = '' OR FIND_IN_SET(category_id, %(category_ids)s))
  GROUP BY spent_on
@@ -72,7 +82,7 @@ SELECT spent_on, SUM(amount) AS spent, COUNT(*) AS expenses
 SELECT c.name AS category,
        COALESCE(SUM(IF(e.spent_on >= %(month_start)s, e.amount, 0)), 0) AS this_month,
        ROUND(COALESCE(SUM(IF(e.spent_on < %(month_start)s, e.amount, 0)), 0) / 3, 2) AS average_before
-  FROM expenses e JOIN categories c ON c.shop_id = e.shop_id AND c.id = e.category_id
+  FROM expense_days e JOIN categories c ON c.shop_id = e.shop_id AND c.id = e.category_id
  WHERE e.shop_id = %(shop_id)s AND e.spent_on BETWEEN %(history_start)s AND %(month_end)s
  GROUP BY c.id, c.name
  ORDER BY c.name;
@@ -97,7 +107,7 @@ WITH RECURSIVE months (month_start) AS (
         GROUP BY 1),
      spent AS (
        SELECT spent_on - INTERVAL (DAYOFMONTH(spent_on) - 1) DAY AS month_start, SUM(amount) AS expenses
-         FROM expenses
+         FROM expense_days
         WHERE shop_id = %(shop_id)s
           AND spent_on >= %(first_month)s AND spent_on < %(last_month)s + INTERVAL 1 MONTH
         GROUP BY 1)

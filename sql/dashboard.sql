@@ -21,17 +21,16 @@ SELECT c.id AS customer_id, c.name, a.balance
  LIMIT %(limit)s;
 
 -- name: debt_ageing
--- Open balances by the age of the sale: 0–30, 31–60, 61–90 and over 90 days.
-SELECT b.bucket, COALESCE(SUM(x.balance), 0) AS amount, COUNT(x.balance) AS debts
-  FROM (SELECT 1 AS ord, '0–30 days' AS bucket, 0 AS lo, 30 AS hi
-        UNION ALL SELECT 2, '31–60 days', 31, 60
-        UNION ALL SELECT 3, '61–90 days', 61, 90
-        UNION ALL SELECT 4, 'over 90 days', 91, 1000000) AS b
-  LEFT JOIN (SELECT balance, GREATEST(DATEDIFF(%(today)s, debt_date), 0) AS age
-               FROM debts
-              WHERE shop_id = %(shop_id)s AND voided_at IS NULL AND balance > 0) AS x
-    ON x.age BETWEEN b.lo AND b.hi
- GROUP BY b.ord, b.bucket
+-- Open balances by the age of the sale: 0–30, 31–60, 61–90 and over 90 days (every bucket present).
+SELECT b.bucket, COALESCE(x.amount, 0) AS amount, COALESCE(x.debts, 0) AS debts
+  FROM (SELECT 1 AS ord, '0–30 days' AS bucket UNION ALL SELECT 2, '31–60 days'
+        UNION ALL SELECT 3, '61–90 days' UNION ALL SELECT 4, 'over 90 days') AS b
+  LEFT JOIN (SELECT CASE WHEN age <= 30 THEN 1 WHEN age <= 60 THEN 2 WHEN age <= 90 THEN 3 ELSE 4 END AS ord,
+                    SUM(balance) AS amount, COUNT(*) AS debts
+               FROM (SELECT balance, DATEDIFF(%(today)s, debt_date) AS age
+                       FROM debts
+                      WHERE shop_id = %(shop_id)s AND voided_at IS NULL AND balance > 0) AS open_debts
+              GROUP BY 1) AS x ON x.ord = b.ord
  ORDER BY b.ord;
 
 -- name: monthly_credit_and_collections

@@ -93,7 +93,7 @@ SELECT c.id AS category_id, c.name, c.monthly_budget,
        COALESCE(SUM(e.amount), 0) AS spent,
        ROUND(100 * COALESCE(SUM(e.amount), 0) / c.monthly_budget, 1) AS percent
   FROM categories c
-  LEFT JOIN expenses e ON e.shop_id = c.shop_id AND e.category_id = c.id
+  LEFT JOIN expense_days e ON e.shop_id = c.shop_id AND e.category_id = c.id
                       AND e.spent_on BETWEEN %(start)s AND %(end)s
  WHERE c.shop_id = %(shop_id)s AND c.monthly_budget IS NOT NULL
  GROUP BY c.id, c.name, c.monthly_budget

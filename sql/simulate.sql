@@ -194,3 +194,40 @@ SELECT (SELECT COUNT(*) FROM users) AS users, (SELECT COUNT(*) FROM shops) AS sh
        (SELECT COUNT(*) FROM customers) AS customers, (SELECT COUNT(*) FROM debts) AS debts,
        (SELECT COUNT(*) FROM payments) AS payments, (SELECT COUNT(*) FROM active_debtors) AS active_debtors,
        (SELECT COUNT(*) FROM expenses) AS expenses;
+
+-- name: bench_debt_total
+-- Everything sold on credit in one shop (the concurrency benchmark's check).
+SELECT COALESCE(SUM(total), 0) AS amount FROM debts WHERE shop_id = %(shop_id)s AND voided_at IS NULL;
+
+-- name: bench_payment_total
+-- Everything paid in one shop (the concurrency benchmark's check).
+SELECT COALESCE(SUM(amount), 0) AS amount FROM payments WHERE shop_id = %(shop_id)s AND voided_at IS NULL;
+
+-- name: expense_rollup_breaches
+-- Days where a roll-up differs from the expenses it sums (empty when the triggers or a rebuild kept it right).
+SELECT 'expense_days differs from expenses' AS problem, x.shop_id, x.spent_on
+  FROM (SELECT shop_id, spent_on, category_id, SUM(amount) AS amount, SUM(cashback) AS cashback, COUNT(*) AS n
+          FROM expenses WHERE shop_id = %(shop_id)s GROUP BY shop_id, spent_on, category_id) x
+  LEFT JOIN expense_days d ON d.shop_id = x.shop_id AND d.spent_on = x.spent_on AND d.category_id = x.category_id
+ WHERE d.amount IS NULL OR d.amount <> x.amount OR d.cashback <> x.cashback OR d.expenses <> x.n
+UNION ALL
+SELECT 'expense_day_modes differs from expenses', x.shop_id, x.spent_on
+  FROM (SELECT shop_id, spent_on, payment_mode, SUM(amount) AS amount, SUM(cashback) AS cashback, COUNT(*) AS n
+          FROM expenses WHERE shop_id = %(shop_id)s GROUP BY shop_id, spent_on, payment_mode) x
+  LEFT JOIN expense_day_modes d ON d.shop_id = x.shop_id AND d.spent_on = x.spent_on
+                               AND d.payment_mode = x.payment_mode
+ WHERE d.amount IS NULL OR d.amount <> x.amount OR d.cashback <> x.cashback OR d.expenses <> x.n
+UNION ALL
+SELECT 'roll-up day without expenses', d.shop_id, d.spent_on
+  FROM expense_days d
+ WHERE d.shop_id = %(shop_id)s
+   AND NOT EXISTS (SELECT 1 FROM expenses e WHERE e.shop_id = d.shop_id AND e.spent_on = d.spent_on
+                                              AND e.category_id = d.category_id);
+
+-- name: truncate_expense_days
+-- Wipe.
+TRUNCATE TABLE expense_days;
+
+-- name: truncate_expense_day_modes
+-- Wipe.
+TRUNCATE TABLE expense_day_modes;
