@@ -52,40 +52,50 @@ def ours(actor) -> dict:
 
 
 def naive(actor) -> dict:
-    """The seed apps' way: a new connection per query, every row of the shop into pandas, sums in pandas."""
+    """The seed apps' way: for every figure, a new connection, SELECT * of the shop's rows, the sums in pandas."""
     import mysql.connector
     import pandas as pd
 
     from db import config
 
-    def frame(table: str) -> pd.DataFrame:
+    def rows(table: str) -> pd.DataFrame:
         conn = mysql.connector.connect(**config.resolve().connect_args())
         cur = conn.cursor()
-        cur.execute(f"SELECT * FROM {table} WHERE shop_id = %s", (actor.shop_id,))  # table is one of four names
+        cur.execute(f"SELECT * FROM {table} WHERE shop_id = %s", (actor.shop_id,))  # table: one of four names
         result = pd.DataFrame(cur.fetchall(), columns=cur.column_names)
         conn.close()
         return result
 
-    debts, payments, expenses, customers = frame("debts"), frame("payments"), frame("expenses"), frame("customers")
-    live = debts[debts["voided_at"].isna()]
-    open_debts = live[live["balance"] > 0]
-    start = pd.Timestamp(2025, 11, 1).date()
-    year = expenses[(expenses["spent_on"] >= start) & (expenses["spent_on"] <= TODAY)]
-    age = open_debts["debt_date"].map(lambda d: (TODAY - d).days)
-    owed = open_debts.groupby("customer_id")["balance"].sum()
+    def open_debts() -> pd.DataFrame:
+        debts = rows("debts")
+        return debts[debts["voided_at"].isna() & (debts["balance"] > 0)]
+
+    def year() -> pd.DataFrame:
+        spent = rows("expenses")
+        return spent[(spent["spent_on"] >= date(2025, 11, 1)) & (spent["spent_on"] <= TODAY)]
+
+    def month(column):
+        return column.map(lambda d: d.replace(day=1))
+
+    payments = rows("payments")
     return {
-        "outstanding": owed.sum(), "debtors": len(owed),
+        "outstanding": open_debts()["balance"].sum(),
+        "debtors": open_debts()["customer_id"].nunique(),
         "collected_today": payments[payments["paid_at"] == TODAY]["amount"].sum(),
-        "overdue": open_debts[open_debts["due_date"].notna() & (open_debts["due_date"] < TODAY)]["balance"].sum(),
-        "ageing": open_debts.groupby(pd.cut(age, [-1, 30, 60, 90, 10**6]), observed=False)["balance"].sum(),
-        "flow": (live.groupby(live["debt_date"].map(lambda d: d.replace(day=1)))["total"].sum(),
-                 payments.groupby(payments["paid_at"].map(lambda d: d.replace(day=1)))["amount"].sum()),
-        "top": owed.sort_values(ascending=False).head(10).rename(customers.set_index("id")["name"]),
-        "total": year["amount"].sum(), "cashback": year["cashback"].sum(),
-        "trend": year.groupby(year["spent_on"].map(lambda d: d.replace(day=1)))[["amount", "cashback"]].sum(),
-        "categories": year.groupby("category_id")["amount"].sum(), "modes": year.groupby("payment_mode")["amount"].sum(),
-        "weekdays": year.groupby(year["spent_on"].map(lambda d: d.weekday()))["amount"].sum(),
-        "top_day": year.groupby("spent_on")["amount"].sum().idxmax(),
+        "overdue": (lambda d: d[d["due_date"].notna() & (d["due_date"] < TODAY)]["balance"].sum())(open_debts()),
+        "ageing": (lambda d: d.groupby(pd.cut(d["debt_date"].map(lambda x: (TODAY - x).days), [-1, 30, 60, 90, 10**6]),
+                                       observed=False)["balance"].sum())(open_debts()),
+        "credit": (lambda d: d.groupby(month(d["debt_date"]))["total"].sum())(rows("debts")),
+        "collected": (lambda p: p.groupby(month(p["paid_at"]))["amount"].sum())(rows("payments")),
+        "top": (lambda d, c: d.groupby("customer_id")["balance"].sum().sort_values(ascending=False).head(10).rename(c.set_index("id")["name"]))(
+            open_debts(), rows("customers")),
+        "total": year()["amount"].sum(),
+        "cashback": year()["cashback"].sum(),
+        "trend": (lambda y: y.groupby(month(y["spent_on"]))[["amount", "cashback"]].sum())(year()),
+        "categories": year().groupby("category_id")["amount"].sum(),
+        "modes": year().groupby("payment_mode")["amount"].sum(),
+        "weekdays": (lambda y: y.groupby(y["spent_on"].map(lambda d: d.weekday()))["amount"].sum())(year()),
+        "top_day": year().groupby("spent_on")["amount"].sum().idxmax(),
     }
 
 

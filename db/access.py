@@ -42,7 +42,9 @@ def today() -> date:
 
 def membership(actor: Actor, tx: core.Tx | None = None) -> Membership | None:
     params = {"shop_id": actor.shop_id, "user_id": actor.user_id}
-    row = tx.one("role_in_shop", **params) if tx else next(iter(core.rows("role_in_shop", **params)), None)
+    # Outside a write the role is cached with the shop's reads: a change of role or membership is a write to
+    # that shop, which clears them at once.
+    row = tx.one("role_in_shop", **params) if tx else next(iter(core.rows("role_in_shop", cached=True, **params)), None)
     return Membership(row["role"], row["currency"], row["shop_name"]) if row else None
 
 

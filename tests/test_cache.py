@@ -11,7 +11,7 @@ def test_a_repeated_read_is_served_from_the_cache(shop):
     dashboard.kpis(shop)
     hits = cache.stats["hits"]
     dashboard.kpis(shop)
-    assert cache.stats["hits"] == hits + 1
+    assert cache.stats["hits"] == hits + 2  # the role check and the figures
 
 
 def test_a_write_clears_its_shops_reads_at_once(shop):
@@ -27,7 +27,7 @@ def test_a_write_to_one_shop_keeps_the_other_shops_cache(shop):
     book.add_customer(shop, "Muthoni")
     hits = cache.stats["hits"]
     dashboard.kpis(other)
-    assert cache.stats["hits"] == hits + 1
+    assert cache.stats["hits"] == hits + 2
 
 
 def test_callers_cannot_change_what_is_cached(shop):
@@ -36,3 +36,17 @@ def test_callers_cannot_change_what_is_cached(shop):
     first = book.ledger(shop, customer)
     first["description"] = "changed by a caller"
     assert book.ledger(shop, customer)["description"].tolist() == ["Milk"]
+
+
+def test_a_role_change_takes_effect_at_once_despite_the_cache(staffed_shop):
+    from db import auth
+    from db.errors import NotAllowed
+    import pytest
+    owner, clerk = staffed_shop["owner"], staffed_shop["clerk"]
+    book.debtors(clerk)  # the clerk's role is now cached
+    auth.change_role(owner, clerk.user_id, "analyst")
+    with pytest.raises(NotAllowed, match="An analyst cannot"):
+        book.add_customer(clerk, "Someone")
+    auth.remove_member(owner, clerk.user_id)
+    with pytest.raises(NotAllowed, match="not a member"):
+        book.debtors(clerk)
