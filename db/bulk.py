@@ -23,9 +23,12 @@ REFUSED = {1148, 3948, 3950, 2068, 1227}  # local infile disabled / not allowed 
 # table -> (LOAD DATA statement, its batched-INSERT fallback)
 STATEMENTS = {"customers": ("load_customers", "insert_customers_rows"), "debts": ("load_debts", "insert_debts_rows"),
               "payments": ("load_payments", "insert_payments_rows"),
-              "expenses": ("load_expenses", "insert_expenses_rows")}
+              "expenses": ("load_expenses", "insert_expenses_rows"),
+              "expense_days": ("load_expense_days", "insert_expense_days_rows"),
+              "expense_day_modes": ("load_expense_day_modes", "insert_expense_day_modes_rows")}
 # Statements that span every shop on purpose: bulk loads (each row names its shop) and whole-database checks.
-WHOLE_DATABASE = {*(n for pair in STATEMENTS.values() for n in pair), "next_ids", "table_checksums", "table_counts"}
+WHOLE_DATABASE = {*(n for pair in STATEMENTS.values() for n in pair), "next_ids", "table_checksums", "table_counts",
+                  "rebuild_expense_days", "rebuild_expense_day_modes", "rollup_rows_of_shops"}
 BATCH = 5000
 
 
@@ -61,28 +64,59 @@ class Loader:
             cur.executemany(statement, rows[start:start + BATCH])
         return len(rows)
 
-    def load_stream(self, table: str, frames: Iterable[pd.DataFrame], progress=None) -> int:
-        """Load frames in order while the next one is being made: the server inserts chunk k
-        (the C extension lets go of the GIL meanwhile) while Python generates and writes chunk k+1."""
-        if not self.use_load_data:
-            return sum(self.load(table, frame) for frame in frames)
-        done, pending = 0, []
-        with ThreadPoolExecutor(max_workers=1) as worker:
-            for number, frame in enumerate(frames):
-                path = self.folder / f"{table}-{number}.tsv"
-                write_tsv(frame, path)
-                pending.append((worker.submit(self._load_file, table, path), len(frame)))
-                while pending and (pending[0][0].done() or len(pending) > 2):
-                    future, rows = pending.pop(0)
-                    future.result()
-                    done += rows
-                    if progress:
-                        progress(done)
-            for future, rows in pending:
-                future.result()
+    def load_expenses(self, frames: Iterable[pd.DataFrame], shops: tuple[int, int], progress=None) -> int:
+        """Expenses of the shops first..last without the per-row roll-up triggers (they triple a load's time).
+        The roll-ups are summed from each chunk as it is made and loaded beside it when those shops have none
+        yet (chunks hold whole months, so a day never spans two); otherwise they are rebuilt in SQL afterwards."""
+        span = {"first_shop": shops[0], "last_shop": shops[1]}
+        fresh = self.tx.one("rollup_rows_of_shops", **span)["n"] == 0
+
+        def with_rollups(chunks):
+            for frame in chunks:
+                yield "expenses", frame
+                if fresh:
+                    yield "expense_days", rollup(frame, "category_id")
+                    yield "expense_day_modes", rollup(frame, "payment_mode")
+
+        self.tx.execute("skip_rollups")
+        try:
+            done = self.load_stream(with_rollups(frames), progress)
+        finally:
+            self.tx.execute("keep_rollups")
+        if not fresh:
+            self.tx.execute("rebuild_expense_days", **span)
+            self.tx.execute("rebuild_expense_day_modes", **span)
+        return done
+
+    def load_stream(self, items: Iterable[tuple[str, pd.DataFrame]], progress=None) -> int:
+        """Load (table, frame) items in order while the next is being made: the server inserts one (the C
+        extension lets go of the GIL meanwhile) while Python generates and writes the next. Returns the rows
+        of the first table named."""
+        counted, done, pending = None, 0, []
+
+        def settle(future, table, rows):
+            nonlocal done
+            future.result()
+            if table == counted:
                 done += rows
                 if progress:
                     progress(done)
+
+        if not self.use_load_data:
+            for table, frame in items:
+                counted = counted or table
+                settle(_Done(), table, self.load(table, frame))
+            return done
+        with ThreadPoolExecutor(max_workers=1) as worker:
+            for number, (table, frame) in enumerate(items):
+                counted = counted or table
+                path = self.folder / f"{table}-{number}.tsv"
+                write_tsv(frame, path)
+                pending.append((worker.submit(self._load_file, table, path), table, len(frame)))
+                while pending and (pending[0][0].done() or len(pending) > 3):
+                    settle(*pending.pop(0))
+            for item in pending:
+                settle(*item)
         return done
 
     def _load_file(self, table: str, path: Path) -> None:
@@ -96,6 +130,26 @@ class Loader:
 
 
 _UNSAFE = str.maketrans({"\t": " ", "\n": " ", "\r": " ", "\\": "/"})
+
+
+class _Done:
+    """A finished future, for the path without a worker thread."""
+
+    def result(self) -> None:
+        return None
+
+
+def rollup(frame: pd.DataFrame, by: str) -> pd.DataFrame:
+    """One day's totals per shop and `by` (category_id or payment_mode) from a chunk of generated expenses,
+    in exact integer cents (the amounts are text with two decimals)."""
+    cents = {c: frame[c].str.replace(".", "", regex=False).astype("int64") for c in ("amount", "cashback")}
+    grouped = (frame[["shop_id", "spent_on", by]].assign(**cents)
+               .groupby(["shop_id", "spent_on", by], sort=False)
+               .agg(amount=("amount", "sum"), cashback=("cashback", "sum"), expenses=("amount", "size"))
+               .reset_index())
+    for c in ("amount", "cashback"):
+        grouped[c] = [f"{v // 100}.{v % 100:02d}" for v in grouped[c].tolist()]
+    return grouped
 
 
 def _text_column(values: list) -> list[str]:

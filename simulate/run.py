@@ -135,7 +135,8 @@ def simulate(options: Options, today: date) -> Summary:
         total = len(months) * options.shops * (options.expenses_per_month + len(expenses.RECURRING))
         chunks = expenses.generate_in_chunks(np_rng, spend, months, options.expenses_per_month, companies,
                                              first["expenses"])
-        summary.rows["expenses"] = load.load_stream("expenses", chunks, lambda done: bar.show("expenses", done, total))
+        shop_ids = (spend[0].shop_id, spend[-1].shop_id)
+        summary.rows["expenses"] = load.load_expenses(chunks, shop_ids, lambda done: bar.show("expenses", done, total))
         summary.method = load.method
     core.reset_pool()
     summary.seconds = time.perf_counter() - started

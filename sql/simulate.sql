@@ -231,3 +231,50 @@ TRUNCATE TABLE expense_days;
 -- name: truncate_expense_day_modes
 -- Wipe.
 TRUNCATE TABLE expense_day_modes;
+
+-- name: skip_rollups
+-- This bulk-loading session leaves the expense roll-ups to rebuild_expense_days / _modes afterwards.
+SET @daftari_skip_rollups = 1;
+
+-- name: keep_rollups
+-- Back to trigger-kept roll-ups.
+SET @daftari_skip_rollups = NULL;
+
+-- name: rebuild_expense_days
+-- Recompute the day-and-category roll-up of a range of shops from their expenses.
+INSERT INTO expense_days (shop_id, spent_on, category_id, amount, cashback, expenses)
+SELECT shop_id, spent_on, category_id, SUM(amount), SUM(cashback), COUNT(*)
+  FROM expenses WHERE shop_id BETWEEN %(first_shop)s AND %(last_shop)s
+ GROUP BY shop_id, spent_on, category_id
+    ON DUPLICATE KEY UPDATE amount = VALUES(amount), cashback = VALUES(cashback), expenses = VALUES(expenses);
+
+-- name: rebuild_expense_day_modes
+-- Recompute the day-and-payment-mode roll-up of a range of shops from their expenses.
+INSERT INTO expense_day_modes (shop_id, spent_on, payment_mode, amount, cashback, expenses)
+SELECT shop_id, spent_on, payment_mode, SUM(amount), SUM(cashback), COUNT(*)
+  FROM expenses WHERE shop_id BETWEEN %(first_shop)s AND %(last_shop)s
+ GROUP BY shop_id, spent_on, payment_mode
+    ON DUPLICATE KEY UPDATE amount = VALUES(amount), cashback = VALUES(cashback), expenses = VALUES(expenses);
+
+-- name: rollup_rows_of_shops
+-- Whether a range of shops already has roll-up rows (then a bulk load rebuilds instead of loading them).
+SELECT COUNT(*) AS n FROM expense_days WHERE shop_id BETWEEN %(first_shop)s AND %(last_shop)s;
+
+-- name: load_expense_days
+-- Bulk load day-and-category roll-ups computed while generating (for shops that had none).
+LOAD DATA LOCAL INFILE %(path)s INTO TABLE expense_days CHARACTER SET utf8mb4
+(shop_id, spent_on, category_id, amount, cashback, expenses);
+
+-- name: load_expense_day_modes
+-- Bulk load day-and-mode roll-ups computed while generating (for shops that had none).
+LOAD DATA LOCAL INFILE %(path)s INTO TABLE expense_day_modes CHARACTER SET utf8mb4
+(shop_id, spent_on, payment_mode, amount, cashback, expenses);
+
+-- name: insert_expense_days_rows
+-- Fallback batch insert of day-and-category roll-ups.
+INSERT INTO expense_days (shop_id, spent_on, category_id, amount, cashback, expenses) VALUES (%s, %s, %s, %s, %s, %s);
+
+-- name: insert_expense_day_modes_rows
+-- Fallback batch insert of day-and-mode roll-ups.
+INSERT INTO expense_day_modes (shop_id, spent_on, payment_mode, amount, cashback, expenses)
+VALUES (%s, %s, %s, %s, %s, %s);

@@ -117,3 +117,29 @@ def test_part_payments_of_small_sales_never_add_up_to_more_than_the_sale():
         paid = sum(p["amount"] for p in _payments_for(rng, 0, total, date(2026, 1, 1), date(2026, 12, 31),
                                                           HABITS["part_payer"]))
         assert paid <= total, (seed, total, paid)
+
+
+def test_bulk_loading_expenses_into_a_shop_that_has_some_rebuilds_its_rollups(spending_shop_for_bulk):
+    import numpy as np
+
+    from db import bulk
+    from db.periods import add_months
+    from simulate.expenses import ShopSpend, generate_in_chunks
+    actor, ids = spending_shop_for_bulk
+    first = {t: int(n) for t, n in core.rows("next_ids")[0].items()}
+    shop = ShopSpend(actor.shop_id, actor.user_id, "KES", {**ids, "Stationery": ids["Other"], "Investment": ids["Other"]})
+    months = [add_months(date(2026, 1, 1), i) for i in range(2)]
+    from datetime import datetime
+    with bulk.loader(datetime(2026, 3, 1)) as load:
+        loaded = load.load_expenses(generate_in_chunks(np.random.default_rng(1), [shop], months, 40, ["Duka"],
+                                                       first["expenses"]), (actor.shop_id, actor.shop_id))
+    assert loaded == 2 * (40 + 3)
+    assert demo.invariant_breaches() == []
+
+
+@pytest.fixture
+def spending_shop_for_bulk(shop):
+    from db import expenses
+    ids = dict(zip(expenses.categories(shop)["name"], expenses.categories(shop)["category_id"]))
+    expenses.add_expense(shop, ids["Food"], date(2026, 1, 15), "99")  # the trigger writes its roll-up
+    return shop, ids
