@@ -39,7 +39,7 @@ def worker(shops: list[dict], operations: int, seed: int, tally: dict, latencies
     from db import book
     from db.errors import InvalidInput
     rng = random.Random(seed)
-    mine = {"sales": Decimal(0), "payments": Decimal(0), "paid": 0, "sold": 0, "refused": 0}
+    mine = {"sales": Decimal(0), "payments": Decimal(0), "paid": 0, "sold": 0, "refused": 0, "failed": 0}
     for _ in range(operations):
         shop = rng.choice(shops)
         actor = rng.choice(shop["actors"])
@@ -59,6 +59,10 @@ def worker(shops: list[dict], operations: int, seed: int, tally: dict, latencies
                     shop["debts"].append(debt)
         except InvalidInput:
             mine["refused"] += 1  # an overpayment on a debt already paid down: refused, nothing written
+        except Exception as exc:  # anything else is reported, and the tally stays honest
+            mine["failed"] += 1
+            with lock:
+                tally.setdefault("errors", []).append(repr(exc)[:160])
         with lock:
             latencies.append(time.perf_counter() - started)
     with lock:
@@ -77,7 +81,7 @@ def main() -> None:
     shops = setup(args.shops, 40)
     before = core.rows("table_counts")[0]
     opening = Decimal(5000) * 40 * args.shops
-    tally = {"sales": Decimal(0), "payments": Decimal(0), "paid": 0, "sold": 0, "refused": 0}
+    tally = {"sales": Decimal(0), "payments": Decimal(0), "paid": 0, "sold": 0, "refused": 0, "failed": 0}
     latencies, lock = [], threading.Lock()
     threads = [threading.Thread(target=worker, args=(shops, args.operations, i, tally, latencies, lock))
                for i in range(args.threads)]
@@ -103,6 +107,9 @@ def main() -> None:
                               f"{latencies[int(len(latencies) * 0.95)] * 1000:.1f} ms")
     line("payments / sales / refused overpayments", f"{tally['paid']:,} / {tally['sold']:,} / {tally['refused']:,}")
     line("transactions retried after a deadlock or lock wait", f"{core.retries['deadlock_or_lock_wait']:,}")
+    line("operations that failed (after retries)", f"{tally['failed']:,}")
+    for error in sorted(set(tally.get("errors", [])))[:5]:
+        print(f"    {error}")
     line("payments: database sum vs the threads' own tally",
          f"{totals['payments']} vs {tally['payments']} {'OK' if totals['payments'] == tally['payments'] else 'LOST'}")
     line("sales: database sum vs opening + the threads' tally",

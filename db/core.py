@@ -73,6 +73,8 @@ def translate(exc: mysql.connector.Error) -> Exception:
     if exc.errno in _GONE or isinstance(exc, mysql.connector.errors.InterfaceError) and exc.errno is None:
         return DatabaseUnavailable("The database cannot be reached right now. Nothing was saved; "
                                    "please try again in a moment.")
+    if exc.errno in _RETRYABLE:  # still locked out after every retry
+        return DatabaseBusy("Daftari is busy right now. Nothing was saved; please try again in a moment.")
     if exc.errno == SIGNAL_ERRNO:
         return InvalidInput(exc.msg)
     if exc.errno in CHECK_ERRNOS:

@@ -30,11 +30,11 @@ def wipe(force: bool = False) -> None:
         conn.commit()
 
 
-def invariant_breaches() -> list[dict]:
+def invariant_breaches(shop_ids: list[int] | None = None) -> list[dict]:
     """Rows where paid ≠ sum of live payments, active_debtors ≠ open balances, or an expense roll-up ≠ its
     expenses (empty when all is well)."""
     breaches = []
-    for shop in core.rows("shop_ids"):
-        breaches += core.rows("book_invariants", shop_id=shop["shop_id"])
-        breaches += core.rows("expense_rollup_breaches", shop_id=shop["shop_id"])
+    for shop_id in shop_ids or [shop["shop_id"] for shop in core.rows("shop_ids")]:
+        breaches += core.rows("book_invariants", shop_id=shop_id)
+        breaches += core.rows("expense_rollup_breaches", shop_id=shop_id)
     return breaches
