@@ -10,7 +10,9 @@ actor = session.page("Import expenses", roles=("owner", "clerk"))
 st.caption("Columns needed: date, amount, category. Optional: payment mode, cashback, description. "
            "Dates like 2026-03-31 or 31/03/2026; amounts like 1,250.50 or 1.250,50.")
 
-upload = st.file_uploader("CSV or Excel file", type=["csv", "txt", "xlsx"], key="import_file")
+# A new key after each import empties the uploader, so the next file starts afresh.
+upload = st.file_uploader("CSV or Excel file", type=["csv", "txt", "xlsx"],
+                          key=f"import_file_{st.session_state.setdefault('import_round', 0)}")
 if upload is not None:
     with session.shown_errors():
         frame = transfer.read_table(upload.name, upload.getvalue())
@@ -37,5 +39,6 @@ if upload is not None:
         if st.button("Import", type="primary", key="import_go"):
             bar = st.progress(0.0, "Importing…")
             result = transfer.import_rows(actor, checked, create, skip, strict, progress=bar.progress)
+            st.session_state["import_round"] += 1
             session.flash(f"Imported {result['imported']:,} expenses; skipped {result['skipped_duplicates']:,} "
                           f"already recorded and {result['bad']:,} with problems.")
