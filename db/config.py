@@ -58,11 +58,12 @@ class Settings:
         return args
 
 
-def _secrets_section() -> dict:
+def secrets_section(name: str = "mysql") -> dict:
+    """[connections.<name>] of .streamlit/secrets.toml, or {}."""
     if not SECRETS.exists():
         return {}
     with SECRETS.open("rb") as fh:
-        return tomllib.load(fh).get("connections", {}).get("mysql", {})
+        return tomllib.load(fh).get("connections", {}).get(name, {})
 
 
 def resolve(environ: dict | None = None) -> Settings:
@@ -70,7 +71,7 @@ def resolve(environ: dict | None = None) -> Settings:
     env = os.environ if environ is None else environ
     if env.get("MYSQL_HOST") or env.get("MYSQL_UNIX_SOCKET"):
         base = Settings(source="env")
-    elif section := _secrets_section():
+    elif section := secrets_section():
         known = {k: section[k] for k in _ENV if k in section}
         base = Settings(source="secrets", **known)
     else:

@@ -5,7 +5,7 @@ import threading
 
 import mysql.connector
 
-from db import config, core, migrate, server
+from db import config, core, migrate, reader, server
 
 _done: set[tuple] = set()  # (source, database) already brought up to date in this process
 _lock = threading.Lock()
@@ -22,6 +22,7 @@ def ensure_schema() -> None:
             server.start()
         try:
             migrate.upgrade(settings)
+            reader.ensure_account(settings)
         except mysql.connector.Error as exc:
             core.raise_translated(exc)
         _done.add(key)

@@ -16,7 +16,7 @@ os.environ["MYSQL_DATABASE"] = TEST_DB
 
 import mysql.connector  # noqa: E402
 
-from db import config, core, migrate, server  # noqa: E402
+from db import config, core, server, startup  # noqa: E402
 from db.access import Actor  # noqa: E402
 
 PASSWORD = "Sokoni-2026!"
@@ -37,7 +37,7 @@ def database():
     conn = _admin_connection(with_database=False)
     conn.cursor().execute(f"DROP DATABASE IF EXISTS `{TEST_DB}`")
     conn.close()
-    migrate.upgrade(settings)
+    startup.ensure_schema()  # migrations and the analysts' read-only account
     core.reset_pool()
     yield settings
     core.reset_pool()

@@ -30,6 +30,7 @@ PAGES = [
     ("pages/9_Analytics.py", "Spending analytics", ":material/insights:", ("owner", "clerk", "analyst")),
     ("pages/10_Shop_overview.py", "Shop overview", ":material/monitoring:", ("owner", "clerk", "analyst")),
     ("pages/11_Import.py", "Import expenses", ":material/upload_file:", ("owner", "clerk")),
+    ("pages/12_Questions.py", "Analyst questions", ":material/query_stats:", ("owner", "analyst")),
 ]
 
 

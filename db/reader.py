@@ -1,0 +1,96 @@
+"""The read-only path for analyst questions: a SELECT-only account where there is one, a read-only
+session, and a time limit. Identifiers in GRANT cannot be bound, so they come from a fixed list and a
+checked database name only."""
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from dataclasses import replace
+
+import mysql.connector
+import pandas as pd
+
+from db import config, core
+from db.errors import InvalidInput
+from db.sqlfiles import sql
+
+ACCOUNT = "daftari_reader"
+CREDENTIALS = config.DATA_DIR / "reader.cnf"
+# The shop tables an analyst may read; never users (password hashes) or schema_migrations.
+READABLE = ("shops", "shop_members", "customers", "debts", "payments", "active_debtors", "categories", "expenses",
+            "expense_days", "expense_day_modes")
+TIMEOUT_ERRORS = {1969, 3024}  # MariaDB max_statement_time, MySQL MAX_EXECUTION_TIME
+WRITE_REFUSED = {1792, 1142, 1143, 1227, 1044}  # read-only transaction, command denied, access denied
+
+
+def settings() -> config.Settings:
+    """The reader account: MYSQL_READONLY_USER/PASSWORD, [connections.mysql_readonly], the private server's
+    own SELECT-only account, or (on a server without one) the app's account in a read-only session."""
+    base = config.resolve()
+    if os.environ.get("MYSQL_READONLY_USER"):
+        return replace(base, user=os.environ["MYSQL_READONLY_USER"],
+                       password=os.environ.get("MYSQL_READONLY_PASSWORD", ""))
+    section = config.secrets_section("mysql_readonly")
+    if section.get("user"):
+        return replace(base, user=section["user"], password=section.get("password", ""))
+    if base.embedded and CREDENTIALS.exists():
+        return replace(base, user=ACCOUNT, password=CREDENTIALS.read_text().strip())
+    return base
+
+
+def ensure_account(settings_: config.Settings) -> None:
+    """On the private server: a SELECT-only account on the shop tables of this database."""
+    if not settings_.embedded:
+        return
+    if not re.fullmatch(r"[A-Za-z0-9_]{1,64}", settings_.database):
+        raise ValueError("unexpected database name")
+    if not CREDENTIALS.exists():
+        CREDENTIALS.write_text(secrets.token_urlsafe(24))
+        os.chmod(CREDENTIALS, 0o600)
+    password = CREDENTIALS.read_text().strip()
+    conn = mysql.connector.connect(**settings_.connect_args())
+    try:
+        cur = conn.cursor()
+        cur.execute(sql("create_reader_account"), {"password": password})
+        cur.execute(sql("set_reader_password"), {"password": password})
+        for table in READABLE:
+            grant = f"GRANT SELECT ON `{settings_.database}`.`{table}` TO '{ACCOUNT}'@'localhost'"
+            cur.execute(grant)  # identifiers: a checked database name and a fixed table list
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def run(shop_id: int, statement: str, params: dict, timeout: float = 5.0) -> pd.DataFrame:
+    """A question's SELECT as a DataFrame, in a read-only session that stops after `timeout` seconds."""
+    if params.get("shop_id") != shop_id:
+        raise ValueError("a question always runs for the signed-in shop")
+    try:
+        conn = mysql.connector.connect(**settings().connect_args())
+    except mysql.connector.Error as exc:
+        core.raise_translated(exc)
+    try:
+        cur = conn.cursor()
+        cur.execute(sql("server_version"))
+        mariadb = "mariadb" in cur.fetchone()[0].lower()
+        if mariadb:
+            cur.execute(sql("reader_time_limit_mariadb"), {"seconds": timeout})
+        else:
+            cur.execute(sql("reader_time_limit_mysql"), {"milliseconds": int(timeout * 1000)})
+        cur.execute(sql("reader_read_only"))
+        cur.execute(statement, params)
+        return pd.DataFrame(cur.fetchall(), columns=cur.column_names)
+    except mysql.connector.Error as exc:
+        if exc.errno in TIMEOUT_ERRORS:
+            raise InvalidInput(f"This question took longer than {timeout:g} seconds and was stopped. "
+                               "Try a shorter period or fewer categories.") from None
+        if exc.errno in WRITE_REFUSED:
+            raise InvalidInput("This question tried to change data or read a table it may not; "
+                               "questions only read the shop's tables.") from None
+        core.raise_translated(exc)
+    finally:
+        try:
+            conn.rollback()
+        finally:
+            conn.close()

@@ -1,0 +1,23 @@
+-- name: reader_time_limit_mariadb
+-- MariaDB stops any statement of this session after so many seconds (error 1969).
+SET SESSION max_statement_time = %(seconds)s;
+
+-- name: reader_time_limit_mysql
+-- MySQL stops any SELECT of this session after so many milliseconds (error 3024).
+SET SESSION MAX_EXECUTION_TIME = %(milliseconds)s;
+
+-- name: reader_read_only
+-- Every transaction of this session is read-only (a write fails with error 1792).
+SET SESSION TRANSACTION READ ONLY;
+
+-- name: server_version
+-- Which server this is (MariaDB and MySQL name their time limits differently).
+SELECT VERSION() AS version;
+
+-- name: create_reader_account
+-- The SELECT-only account of the private server (its password lives in .data/mariadb/reader.cnf).
+CREATE USER IF NOT EXISTS 'daftari_reader'@'localhost' IDENTIFIED BY %(password)s;
+
+-- name: set_reader_password
+-- Keep the account's password equal to the one on disk.
+ALTER USER 'daftari_reader'@'localhost' IDENTIFIED BY %(password)s;
