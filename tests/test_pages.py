@@ -21,8 +21,8 @@ READING = {"pages/1_Dashboard.py", "pages/2_Debtors.py", "pages/3_Customer.py", 
            "pages/8_Budgets.py", "pages/9_Analytics.py", "pages/10_Shop_overview.py"}
 ALLOWED = {
     "owner": set(PAGES),
-    "clerk": set(PAGES) - {"pages/6_Members.py"},
-    "analyst": READING,
+    "clerk": set(PAGES) - {"pages/6_Members.py", "pages/12_Questions.py"},
+    "analyst": READING | {"pages/12_Questions.py"},
 }
 
 
