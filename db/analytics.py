@@ -80,14 +80,6 @@ def highest_day(actor: Actor, period: Period) -> dict | None:
     return found[0] if found else None
 
 
-def shop_overview(actor: Actor, months: int = 12, on: date | None = None) -> pd.DataFrame:
-    """month_start, credit_given, collected, expenses for the last `months` months."""
-    require(actor, READ, "see the shop overview")
-    last = month_start(on or today())
-    return core.query("shop_monthly_overview", cached=True, shop_id=actor.shop_id, first_month=add_months(last, 1 - months),
-                      last_month=last)
-
-
 def insights(actor: Actor, currency: str, month: date | None = None, threshold: int = 20) -> list[str]:
     """A few sentences a person can check, about one month (default: this one)."""
     require(actor, READ, "see analytics")

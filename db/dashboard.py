@@ -29,8 +29,9 @@ def ageing(actor: Actor, on: date | None = None) -> pd.DataFrame:
 
 
 def monthly_flow(actor: Actor, months: int = 12, on: date | None = None) -> pd.DataFrame:
-    """Credit given and money collected for each of the last `months` months, this one included."""
+    """month_start, credit_given, collected and expenses for each of the last `months` months, this one included
+    (the dashboard charts the first two; the shop overview all three)."""
     require(actor, READ, "see the dashboard")
     last = month_start(on or today())
-    return core.query("monthly_credit_and_collections", cached=True, shop_id=actor.shop_id,
+    return core.query("shop_monthly_overview", cached=True, shop_id=actor.shop_id,
                       first_month=add_months(last, 1 - months), last_month=last)

@@ -2,7 +2,7 @@
 import plotly.graph_objects as go
 import streamlit as st
 
-from db import analytics
+from db import dashboard
 from ui import session
 from ui.forms import money_columns
 
@@ -11,7 +11,7 @@ currency = session.shop()["currency"]
 
 with session.shown_errors():
     months = st.slider("Months", 3, 24, 12, key="overview_months")
-    frame = analytics.shop_overview(actor, months)
+    frame = dashboard.monthly_flow(actor, months)
     labels = frame["month_start"].map(lambda d: d.strftime("%b %Y"))
     chart = go.Figure([go.Bar(name=name, x=labels, y=frame[column].astype(str), marker_color=colour)
                        for name, column, colour in [("Credit given", "credit_given", "#f59e0b"),

@@ -86,35 +86,3 @@ SELECT c.name AS category,
  WHERE e.shop_id = %(shop_id)s AND e.spent_on BETWEEN %(history_start)s AND %(month_end)s
  GROUP BY c.id, c.name
  ORDER BY c.name;
-
--- name: shop_monthly_overview
--- Per month: credit given, money collected and expenses, side by side.
-WITH RECURSIVE months (month_start) AS (
-       SELECT CAST(%(first_month)s AS DATE)
-       UNION ALL
-       SELECT month_start + INTERVAL 1 MONTH FROM months WHERE month_start < %(last_month)s),
-     credit AS (
-       SELECT debt_date - INTERVAL (DAYOFMONTH(debt_date) - 1) DAY AS month_start, SUM(total) AS credit_given
-         FROM debts
-        WHERE shop_id = %(shop_id)s AND voided_at IS NULL
-          AND debt_date >= %(first_month)s AND debt_date < %(last_month)s + INTERVAL 1 MONTH
-        GROUP BY 1),
-     collected AS (
-       SELECT paid_at - INTERVAL (DAYOFMONTH(paid_at) - 1) DAY AS month_start, SUM(amount) AS collected
-         FROM payments
-        WHERE shop_id = %(shop_id)s AND voided_at IS NULL
-          AND paid_at >= %(first_month)s AND paid_at < %(last_month)s + INTERVAL 1 MONTH
-        GROUP BY 1),
-     spent AS (
-       SELECT spent_on - INTERVAL (DAYOFMONTH(spent_on) - 1) DAY AS month_start, SUM(amount) AS expenses
-         FROM expense_days
-        WHERE shop_id = %(shop_id)s
-          AND spent_on >= %(first_month)s AND spent_on < %(last_month)s + INTERVAL 1 MONTH
-        GROUP BY 1)
-SELECT m.month_start, COALESCE(c.credit_given, 0) AS credit_given, COALESCE(p.collected, 0) AS collected,
-       COALESCE(s.expenses, 0) AS expenses
-  FROM months m
-  LEFT JOIN credit c ON c.month_start = m.month_start
-  LEFT JOIN collected p ON p.month_start = m.month_start
-  LEFT JOIN spent s ON s.month_start = m.month_start
- ORDER BY m.month_start;

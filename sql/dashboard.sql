@@ -33,8 +33,8 @@ SELECT b.bucket, COALESCE(x.amount, 0) AS amount, COALESCE(x.debts, 0) AS debts
               GROUP BY 1) AS x ON x.ord = b.ord
  ORDER BY b.ord;
 
--- name: monthly_credit_and_collections
--- Credit given and money collected per month, every month from first_month to last_month present.
+-- name: shop_monthly_overview
+-- Per month from first_month to last_month (every month present): credit given, money collected and expenses.
 WITH RECURSIVE months (month_start) AS (
        SELECT CAST(%(first_month)s AS DATE)
        UNION ALL
@@ -50,9 +50,17 @@ WITH RECURSIVE months (month_start) AS (
          FROM payments
         WHERE shop_id = %(shop_id)s AND voided_at IS NULL
           AND paid_at >= %(first_month)s AND paid_at < %(last_month)s + INTERVAL 1 MONTH
+        GROUP BY 1),
+     spent AS (
+       SELECT spent_on - INTERVAL (DAYOFMONTH(spent_on) - 1) DAY AS month_start, SUM(amount) AS expenses
+         FROM expense_days
+        WHERE shop_id = %(shop_id)s
+          AND spent_on >= %(first_month)s AND spent_on < %(last_month)s + INTERVAL 1 MONTH
         GROUP BY 1)
-SELECT m.month_start, COALESCE(c.credit_given, 0) AS credit_given, COALESCE(p.collected, 0) AS collected
+SELECT m.month_start, COALESCE(c.credit_given, 0) AS credit_given, COALESCE(p.collected, 0) AS collected,
+       COALESCE(s.expenses, 0) AS expenses
   FROM months m
   LEFT JOIN credit c ON c.month_start = m.month_start
   LEFT JOIN collected p ON p.month_start = m.month_start
+  LEFT JOIN spent s ON s.month_start = m.month_start
  ORDER BY m.month_start;
