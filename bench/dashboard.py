@@ -1,4 +1,4 @@
-"""bench/dashboard: one shop's dashboard data at scale (50 shops, 1M expenses, 200k debts, ~400k payments),
+"""bench/dashboard: one shop's dashboard data at scale (50 shops, 1M expenses, ~220k debts, 400k payments),
 against a seed-style naive version (a new connection per query, SELECT * of the shop's rows, pandas).
 
 Run:  .venv/bin/python -m bench.dashboard [--repeat 30]
@@ -23,11 +23,11 @@ def ensure_data() -> None:
     from db import core, demo
     from simulate.run import Options, simulate
     counts = core.rows("table_counts")[0]
-    if counts["shops"] == 50 and counts["expenses"] >= 1_000_000 and counts["debts"] >= 190_000:
+    if counts["shops"] == 50 and counts["expenses"] >= 1_000_000 and counts["payments"] >= 400_000:
         return
     demo.wipe(force=True)
     started = time.perf_counter()
-    result = simulate(Options(seed=1, months=12, shops=50, customers=167, sales_per_month=2.0,
+    result = simulate(Options(seed=1, months=12, shops=50, customers=185, sales_per_month=2.0,
                               expenses_per_month=1664, progress=True), TODAY)
     print(f"made the data set in {time.perf_counter() - started:.0f} s: {result.rows}, breaches {len(result.breaches)}")
 
