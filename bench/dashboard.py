@@ -58,10 +58,13 @@ def naive(actor) -> dict:
 
     from db import config
 
+    statements = {table: "SELECT * FROM " + table + " WHERE shop_id = %s"
+                  for table in ("debts", "payments", "expenses", "customers")}
+
     def rows(table: str) -> pd.DataFrame:
         conn = mysql.connector.connect(**config.resolve().connect_args())
         cur = conn.cursor()
-        cur.execute(f"SELECT * FROM {table} WHERE shop_id = %s", (actor.shop_id,))  # table: one of four names
+        cur.execute(statements[table], (actor.shop_id,))
         result = pd.DataFrame(cur.fetchall(), columns=cur.column_names)
         conn.close()
         return result
