@@ -103,4 +103,4 @@ with session.shown_errors():
                 expenses.delete_expenses(actor, [which])
                 session.flash("Expense deleted.")
     st.caption("Clerks add expenses; only an owner corrects or deletes them. "
-               "Select rows in the table to re-categorise or delete several at once.")
+               "Tick rows in the table to re-categorise or delete several at once.")
