@@ -1,2 +1,2 @@
 -- Demo accounts are marked, so a demo reset can tell them from real ones whatever their phone numbers.
-ALTER TABLE users ADD COLUMN IF NOT EXISTS demo TINYINT(1) NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN demo TINYINT(1) NOT NULL DEFAULT 0;
