@@ -10,17 +10,10 @@ import pandas as pd
 from db import core
 from db.access import CORRECT, READ, RECORD, Actor, require, today
 from db.errors import InvalidInput, NotFound
-from db.values import check_dates, clean_text, money, normalise_phone, parse_amount, parse_quantity
+from db.values import (check_dates, clean_text, like_pattern, money, normalise_phone, parse_amount,
+                       parse_quantity)
 
 METHODS = ("Cash", "M-Pesa", "Bank", "Other")
-
-
-def _like(search: str) -> str:
-    text = (search or "").strip()
-    if not text:
-        return ""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def _not_future(day: date, what: str) -> date:
@@ -82,7 +75,7 @@ def customer_choices(actor: Actor, limit: int = 5000) -> pd.DataFrame:
 def debtors(actor: Actor, search: str = "", include_cleared: bool = False, limit: int = 500) -> pd.DataFrame:
     """Who owes (or everyone), biggest balance first, with the age of their oldest open sale."""
     require(actor, READ, "see the debtors")
-    return core.query("debtors_for_shop", cached=True, shop_id=actor.shop_id, today=today(), pattern=_like(search),
+    return core.query("debtors_for_shop", cached=True, shop_id=actor.shop_id, today=today(), pattern=like_pattern(search),
                       include_cleared=bool(include_cleared), limit=limit)
 
 

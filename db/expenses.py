@@ -12,18 +12,11 @@ from db import core
 from db.access import CORRECT, READ, RECORD, Actor, require, today
 from db.errors import InvalidInput, NotFound
 from db.periods import month_bounds
-from db.values import clean_text, parse_amount
+from db.values import clean_text, like_pattern, parse_amount
 
 PAYMENT_MODES = ("Cash", "M-Pesa", "Credit Card", "Debit Card", "Bank transfer", "Online")
 PAGE_SIZE = 50
 EXPORT_LIMIT = 200_000  # rows in one export file
-
-
-def _like(text: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        return ""
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 # --- categories ----------------------------------------------------------------------------------
@@ -195,7 +188,7 @@ class Filter:
             raise InvalidInput("The end date is before the start date.")
         return {"shop_id": actor.shop_id, "start": self.start, "end": self.end,
                 "category_ids": ",".join(str(int(i)) for i in self.category_ids),
-                "modes": ",".join(m for m in self.modes if m in PAYMENT_MODES), "pattern": _like(self.text)}
+                "modes": ",".join(m for m in self.modes if m in PAYMENT_MODES), "pattern": like_pattern(self.text)}
 
 
 def expenses_page(actor: Actor, where: Filter, before: tuple[date, int] | None = None,

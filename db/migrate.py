@@ -87,7 +87,6 @@ def upgrade(settings: config.Settings | None = None) -> list[str]:
     """Apply pending migrations; returns the versions applied. Safe to run twice or in parallel."""
     settings = settings or config.resolve()
     ensure_database(settings)
-    done = applied(settings)
     conn = _connect(settings)
     newly = []
     try:

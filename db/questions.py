@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from db import reader
+from db import cache, reader
 from db.access import Actor, require, today
 from db.errors import InvalidInput
 from db.periods import PRESETS, month_start, preset
@@ -159,7 +159,12 @@ def choices(actor: Actor, param: Param) -> list[tuple[object, str]]:
     """(value, label) pairs for a choice: its fixed options, or its source query run for the shop."""
     if not param.source:
         return [(o, str(o)) for o in param.options]
-    frame = reader.run(actor.shop_id, param.source, {"shop_id": actor.shop_id}, timeout=5)
+    params = {"shop_id": actor.shop_id}
+    # Cached with the shop's reads (a new category is a write to the shop and clears it), so a widget
+    # change on the page does not open a connection to refill every choice.
+    frame = cache.get_or_load(f"choices:{param.source}", params,
+                              lambda: reader.run(actor.shop_id, param.source, params, timeout=5),
+                              lambda f: f)
     return list(zip(frame.iloc[:, 0], frame.iloc[:, 1].astype(str)))
 
 

@@ -62,6 +62,18 @@ def ensure_account(settings_: config.Settings) -> None:
         conn.close()
 
 
+_FLAVOUR: dict[tuple, bool] = {}  # server -> is MariaDB; asked once per process, not on every question
+
+
+def _is_mariadb(conn) -> bool:
+    key = (conn.server_host, conn.server_port, conn.unix_socket)
+    if key not in _FLAVOUR:
+        cur = conn.cursor()
+        cur.execute(sql("server_version"))
+        _FLAVOUR[key] = "mariadb" in cur.fetchone()[0].lower()
+    return _FLAVOUR[key]
+
+
 def run(shop_id: int, statement: str, params: dict, timeout: float = 5.0) -> pd.DataFrame:
     """A question's SELECT as a DataFrame, in a read-only session that stops after `timeout` seconds."""
     if params.get("shop_id") != shop_id:
@@ -72,9 +84,7 @@ def run(shop_id: int, statement: str, params: dict, timeout: float = 5.0) -> pd.
         core.raise_translated(exc)
     try:
         cur = conn.cursor()
-        cur.execute(sql("server_version"))
-        mariadb = "mariadb" in cur.fetchone()[0].lower()
-        if mariadb:
+        if _is_mariadb(conn):
             cur.execute(sql("reader_time_limit_mariadb"), {"seconds": timeout})
         else:
             cur.execute(sql("reader_time_limit_mysql"), {"milliseconds": int(timeout * 1000)})

@@ -102,6 +102,14 @@ def normalise_phone(value: object, region: str = "KE", required: bool = True) ->
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def like_pattern(text: str | None) -> str:
+    """A LIKE pattern matching text anywhere, its own % and _ taken literally; '' for no filter."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def check_dates(start: date, due: date | None) -> None:
     if due is not None and due < start:
         raise InvalidInput("The due date cannot be before the date of the sale.")
