@@ -1,8 +1,10 @@
 """Daftari's front door: page config, session defaults, the login gate and registration."""
+
 import streamlit as st
 
-from db import auth, startup
-from db.values import normalise_phone
+from db import startup
+from duka import members
+from duka.values import normalise_phone
 from ui import session
 
 st.set_page_config(page_title="Daftari", page_icon="📒", layout="centered")
@@ -26,12 +28,14 @@ with log_in:
         submitted = st.form_submit_button("Log in", type="primary", width="stretch")
     if submitted:
         with session.shown_errors():
-            user = auth.login(phone, password)
-            if auth.memberships(user["id"]):
+            user = members.login(phone, password)
+            if members.memberships(user["id"]):
                 session.sign_in(user)
                 st.switch_page(session.PAGES[0][0])
-            st.error("Your account is not in any shop now. Ask a shop owner to add you, "
-                     "or register a new shop with another phone number.")
+            st.error(
+                "Your account is not in any shop now. Ask a shop owner to add you, "
+                "or register a new shop with another phone number."
+            )
 
 with register:
     with st.form("register"):
@@ -39,7 +43,7 @@ with register:
         last = st.text_input("Last name", key="register_last")
         new_phone = st.text_input("Phone number", placeholder="07XX XXX XXX", key="register_phone")
         shop_name = st.text_input("Shop name", placeholder="e.g. Mama Njeri's Duka", key="register_shop")
-        currency = st.selectbox("Currency", auth.CURRENCIES, key="register_currency")
+        currency = st.selectbox("Currency", members.CURRENCIES, key="register_currency")
         new_password = st.text_input("Password (at least 8 characters)", type="password", key="register_password")
         again = st.text_input("Password again", type="password", key="register_again")
         created = st.form_submit_button("Create my account", type="primary", width="stretch")
@@ -48,5 +52,5 @@ with register:
             if new_password != again:
                 st.error("The two passwords differ. Type them again.")
             else:
-                auth.register(first, last, new_phone, new_password, shop_name, currency)
+                members.register(first, last, new_phone, new_password, shop_name, currency)
                 st.success(f"Account created for {normalise_phone(new_phone)}. Log in with it now.")  # digits and +

@@ -1,0 +1,1 @@
+"""The benchmarks: each runs side by side with its baseline in one process and prints medians."""

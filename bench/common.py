@@ -1,21 +1,22 @@
 """Shared by the benchmarks: a database of their own and medians."""
+
 from __future__ import annotations
 
 import os
 import statistics
-import sys
 import time
 from pathlib import Path
 
+import db
+from db import startup
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 
 def use_database(name: str) -> None:
     """Point every connection of this process at the benchmark's own database, migrated."""
     os.environ["MYSQL_DATABASE"] = name
-    from db import core, startup
-    core.reset_pool()
+    db.reset_pool()
     startup.ensure_schema()
 
 

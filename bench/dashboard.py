@@ -4,62 +4,77 @@ against a seed-style naive version (a new connection per query, SELECT * of the 
 Run:  .venv/bin/python -m bench.dashboard [--repeat 30]
 The data set is made once with the simulator (seed 1) and kept in its own database for later runs.
 """
+
 from __future__ import annotations
 
 import argparse
+import logging
 import resource
 import statistics
 import time
 from datetime import date
-from pathlib import Path
 
+import mysql.connector
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+import db
 from bench.common import ROOT, line, median_time, use_database
+from db import cache, config
+from duka import analytics, dashboard, members
+from duka.members import Actor
+from simulate import demo
+from simulate.run import Options, simulate
 
 DATABASE = "daftari_bench_dashboard"
 TODAY = date(2026, 10, 31)
 
 
 def ensure_data() -> None:
-    from db import core, demo
-    from simulate.run import Options, simulate
-    counts = core.rows("table_counts")[0]
+    counts = db.rows("table_counts")[0]
     if counts["shops"] == 50 and counts["expenses"] >= 1_000_000 and counts["payments"] >= 400_000:
         return
     demo.wipe(force=True)
     started = time.perf_counter()
-    result = simulate(Options(seed=1, months=12, shops=50, customers=185, sales_per_month=2.0,
-                              expenses_per_month=1664, progress=True), TODAY)
+    result = simulate(
+        Options(
+            seed=1, months=12, shops=50, customers=185, sales_per_month=2.0, expenses_per_month=1664, progress=True
+        ),
+        TODAY,
+    )
     print(f"made the data set in {time.perf_counter() - started:.0f} s: {result.rows}, breaches {len(result.breaches)}")
 
 
 def a_shop():
-    from db import core
-    from db.access import Actor
-    shop = core.rows("shop_ids")[24]["shop_id"]
-    owner = core.rows("members_of_shop", shop_id=shop)[0]["user_id"]
+    shop = db.rows("shop_ids")[24]["shop_id"]
+    owner = db.rows("members_of_shop", shop_id=shop)[0]["user_id"]
     return Actor(owner, shop)
 
 
 def ours(actor) -> dict:
     """What the dashboard and the analytics page of one year ask the database for."""
-    from db import analytics, dashboard
     year = analytics.Period(date(2025, 11, 1), TODAY)
-    return {"kpis": dashboard.kpis(actor, TODAY), "ageing": dashboard.ageing(actor, TODAY),
-            "flow": dashboard.monthly_flow(actor, 12, TODAY), "top": dashboard.top_debtors(actor),
-            "summary": analytics.summary(actor, year), "trend": analytics.monthly_trend(actor, year),
-            "categories": analytics.by_category(actor, year), "modes": analytics.by_payment_mode(actor, year),
-            "weekdays": analytics.by_weekday(actor, year), "top_day": analytics.highest_day(actor, year)}
+    return {
+        "kpis": dashboard.kpis(actor, TODAY),
+        "ageing": dashboard.ageing(actor, TODAY),
+        "flow": dashboard.monthly_flow(actor, 12, TODAY),
+        "top": dashboard.top_debtors(actor),
+        "summary": analytics.summary(actor, year),
+        "trend": analytics.monthly_trend(actor, year),
+        "categories": analytics.by_category(actor, year),
+        "modes": analytics.by_payment_mode(actor, year),
+        "weekdays": analytics.by_weekday(actor, year),
+        "top_day": analytics.highest_day(actor, year),
+    }
 
 
 def naive(actor) -> dict:
     """The seed apps' way: for every figure, a new connection, SELECT * of the shop's rows, the sums in pandas."""
-    import mysql.connector
-    import pandas as pd
 
-    from db import config
-
-    statements = {table: "SELECT * FROM " + table + " WHERE shop_id = %s"
-                  for table in ("debts", "payments", "expenses", "customers")}
+    statements = {
+        table: "SELECT * FROM " + table + " WHERE shop_id = %s"
+        for table in ("debts", "payments", "expenses", "customers")
+    }
 
     def rows(table: str) -> pd.DataFrame:
         conn = mysql.connector.connect(**config.resolve().connect_args())
@@ -86,12 +101,22 @@ def naive(actor) -> dict:
         "debtors": open_debts()["customer_id"].nunique(),
         "collected_today": payments[payments["paid_at"] == TODAY]["amount"].sum(),
         "overdue": (lambda d: d[d["due_date"].notna() & (d["due_date"] < TODAY)]["balance"].sum())(open_debts()),
-        "ageing": (lambda d: d.groupby(pd.cut(d["debt_date"].map(lambda x: (TODAY - x).days), [-1, 30, 60, 90, 10**6]),
-                                       observed=False)["balance"].sum())(open_debts()),
+        "ageing": (
+            lambda d: d.groupby(
+                pd.cut(d["debt_date"].map(lambda x: (TODAY - x).days), [-1, 30, 60, 90, 10**6]), observed=False
+            )["balance"].sum()
+        )(open_debts()),
         "credit": (lambda d: d.groupby(month(d["debt_date"]))["total"].sum())(rows("debts")),
         "collected": (lambda p: p.groupby(month(p["paid_at"]))["amount"].sum())(rows("payments")),
-        "top": (lambda d, c: d.groupby("customer_id")["balance"].sum().sort_values(ascending=False).head(10).rename(c.set_index("id")["name"]))(
-            open_debts(), rows("customers")),
+        "top": (
+            lambda d, c: (
+                d.groupby("customer_id")["balance"]
+                .sum()
+                .sort_values(ascending=False)
+                .head(10)
+                .rename(c.set_index("id")["name"])
+            )
+        )(open_debts(), rows("customers")),
         "total": year()["amount"].sum(),
         "cashback": year()["cashback"].sum(),
         "trend": (lambda y: y.groupby(month(y["spent_on"]))[["amount", "cashback"]].sum())(year()),
@@ -103,12 +128,13 @@ def naive(actor) -> dict:
 
 
 def page_time(actor, repeat: int, cached: bool) -> float:
-    from streamlit.testing.v1 import AppTest
-
-    from db import auth, cache
+    """The dashboard page's median time under AppTest (in this process, against the benchmark's database)."""
+    # Setting an AppTest's session state from outside its script run warns "missing ScriptRunContext" on
+    # every call; the warning is about bare mode, not about the measurement.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state["user"] = {"id": actor.user_id, "first_name": "Bench", "last_name": "Owner", "phone": "+254"}
-    at.session_state["shops"] = auth.memberships(actor.user_id)
+    at.session_state["shops"] = members.memberships(actor.user_id)
     at.session_state["shop_id"] = actor.shop_id
     at.session_state["role"] = "owner"
     at.session_state["last_seen"] = time.time()
@@ -132,7 +158,6 @@ def main() -> None:
     args = parser.parse_args()
     use_database(DATABASE)
     ensure_data()
-    from db import cache
     actor = a_shop()
     ours(actor)  # warm the buffer pool for both contenders
     naive(actor)

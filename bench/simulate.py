@@ -3,6 +3,7 @@
 Run:  .venv/bin/python -m bench.simulate [--rows 1000000] [--repeat 3] [--baseline-rows 20000]
 All three run in this process, side by side; medians and ratios are printed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -11,25 +12,29 @@ import statistics
 import time
 from datetime import date
 
+import mysql.connector
+import numpy as np
+from faker import Faker
+
+import db
 from bench.common import line, median_time, use_database
+from db import bulk, config
+from duka.periods import add_months
+from simulate import demo, expenses
+from simulate.expenses import ShopSpend
+from simulate.run import Options, simulate
 
 DATABASE = "daftari_bench_simulate"
 
 
 def _setup(months: int):
     """One demo shop to hang expenses on; returns (ShopSpend, month list, companies)."""
-    from faker import Faker
 
-    from db import demo
-    from db.periods import add_months
-    from simulate.expenses import ShopSpend
-    from simulate.run import Options, simulate
     demo.wipe(force=True)
     simulate(Options(seed=1, months=1, customers=1, expenses_per_month=1, progress=False), date(2026, 10, 31))
-    from db import core
-    shop = core.rows("shop_ids")[0]["shop_id"]
-    owner = core.rows("members_of_shop", shop_id=shop)[0]["user_id"]
-    ids = {r["name"]: r["category_id"] for r in core.rows("category_ids_of_shop", shop_id=shop)}
+    shop = db.rows("shop_ids")[0]["shop_id"]
+    owner = db.rows("members_of_shop", shop_id=shop)[0]["user_id"]
+    ids = {r["name"]: r["category_id"] for r in db.rows("category_ids_of_shop", shop_id=shop)}
     fake = Faker("en_KE")
     fake.seed_instance(1)
     companies = sorted({fake.company() for _ in range(300)})
@@ -38,19 +43,15 @@ def _setup(months: int):
 
 
 def _truncate_expenses() -> None:
-    from db import core
-    with core.connection() as conn:
+    with db.connection() as conn:
         for statement in ("truncate_expenses", "truncate_expense_days", "truncate_expense_day_modes"):
-            core.Tx(conn).execute(statement)
+            db.Tx(conn).execute(statement)
         conn.commit()
 
 
 def ours(shop, months, companies, rows: int) -> int:
     """The simulator's path: numpy generation, TSV, LOAD DATA LOCAL in chunks."""
-    import numpy as np
 
-    from db import bulk
-    from simulate import expenses
     per_month = rows // len(months) - len(expenses.RECURRING)
     chunks = expenses.generate_in_chunks(np.random.default_rng(7), [shop], months, per_month, companies, 1)
     with bulk.loader(time_now()) as load:
@@ -58,10 +59,7 @@ def ours(shop, months, companies, rows: int) -> int:
 
 
 def prepare_file(shop, months, companies, rows: int, path) -> int:
-    import numpy as np
 
-    from db import bulk
-    from simulate import expenses
     per_month = rows // len(months) - len(expenses.RECURRING)
     frame = expenses.generate(np.random.default_rng(7), [shop], months, per_month, companies, 1)
     bulk.write_tsv(frame, path)
@@ -70,7 +68,6 @@ def prepare_file(shop, months, companies, rows: int, path) -> int:
 
 def load_ready_file(path) -> None:
     """The practical limit: LOAD DATA of a file that already exists (no roll-up triggers, no roll-ups)."""
-    from db import bulk
     with bulk.loader(time_now()) as load:
         load.tx.execute("skip_rollups")
         load.tx.execute("load_expenses", path=str(path))
@@ -78,37 +75,43 @@ def load_ready_file(path) -> None:
 
 def seed_style(shop, rows: int) -> None:
     """What the seed simulator does: Faker per row and one INSERT per row."""
-    import mysql.connector
-    from faker import Faker
 
-    from db import config
     fake = Faker()
     fake.seed_instance(3)
     rng = random.Random(3)
     conn = mysql.connector.connect(**config.resolve().connect_args())
     cur = conn.cursor()
     names = list(shop.category_ids)
-    for i in range(rows):
+    for _ in range(rows):
         category = rng.choice(names)
         amount = round(rng.uniform(20, 300) * 100, 2)
         cur.execute(
             "INSERT INTO expenses (shop_id, category_id, spent_on, amount, payment_mode, cashback, description) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            (shop.shop_id, shop.category_ids[category], fake.date_between(date(2025, 11, 1), date(2026, 10, 31)),
-             f"{amount:.2f}", rng.choice(["Cash", "Credit Card", "Debit Card", "Online"]), "0.00",
-             f"{category} at {fake.company()}"))
+            (
+                shop.shop_id,
+                shop.category_ids[category],
+                fake.date_between(date(2025, 11, 1), date(2026, 10, 31)),
+                f"{amount:.2f}",
+                rng.choice(["Cash", "Credit Card", "Debit Card", "Online"]),
+                "0.00",
+                f"{category} at {fake.company()}",
+            ),
+        )
     conn.commit()
     conn.close()
 
 
 def time_now():
     from datetime import datetime
+
     return datetime(2026, 10, 31, 20, 0)
 
 
 def main() -> None:
     import tempfile
     from pathlib import Path
+
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
@@ -136,10 +139,15 @@ def main() -> None:
     ours_median, limit_median = statistics.median(ours_times), statistics.median(limit_times)
     ours_rate, limit_rate, seed_rate = loaded / ours_median, file_rows / limit_median, statistics.median(seed_rates)
     print(f"bench/simulate: {loaded:,} expense rows, median of {args.repeat} interleaved runs")
-    line("ours (numpy + TSV + LOAD DATA LOCAL + roll-ups), end to end", f"{ours_median:6.2f} s  {ours_rate:10,.0f} rows/s")
+    line(
+        "ours (numpy + TSV + LOAD DATA LOCAL + roll-ups), end to end",
+        f"{ours_median:6.2f} s  {ours_rate:10,.0f} rows/s",
+    )
     line("limit: LOAD DATA of a ready file", f"{limit_median:6.2f} s  {limit_rate:10,.0f} rows/s")
-    line(f"seed-style: Faker + one INSERT per row ({args.baseline_rows:,}-row sample)",
-         f"{'':8}  {seed_rate:10,.0f} rows/s")
+    line(
+        f"seed-style: Faker + one INSERT per row ({args.baseline_rows:,}-row sample)",
+        f"{'':8}  {seed_rate:10,.0f} rows/s",
+    )
     line("ours vs seed-style (target >= 20x)", f"{ours_rate / seed_rate:6.1f}x")
     line("ours time / LOAD DATA limit time (target <= 1.5)", f"{ours_median / limit_median:6.2f}")
     line("ours rows/s (target >= 100,000)", f"{ours_rate:,.0f}")

@@ -1,0 +1,10 @@
+"""The only package that imports the MySQL driver: configuration, the pool and transactions, the per-shop
+cache, named SQL from sql/*.sql, migrations, error translation, the read-only runner and bulk loading.
+
+The shop's rules use four names: `db.query` (a DataFrame), `db.rows` (a list of dicts), `@db.transactional`
+(a write in one retried transaction) and `db.Tx` (what a write sees).
+"""
+
+from db.pool import Tx, connection, query, reset_pool, retries, rows, transactional
+
+__all__ = ["Tx", "connection", "query", "reset_pool", "retries", "rows", "transactional"]

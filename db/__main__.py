@@ -1,4 +1,5 @@
-"""python -m db upgrade | status | server start|stop|status"""
+"""The database's command line: python -m db upgrade | status | server start|stop|status."""
+
 from __future__ import annotations
 
 import argparse
@@ -17,6 +18,7 @@ def ensure_server() -> config.Settings:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; the exit status says whether it worked."""
     parser = argparse.ArgumentParser(prog="python -m db", description="Daftari's database tools.")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("upgrade", help="apply pending migrations (starts the private server if it is the one in use)")
@@ -37,11 +39,16 @@ def main(argv: list[str] | None = None) -> int:
         settings = ensure_server()
         if args.command == "upgrade":
             newly = migrate.upgrade(settings)
-            print(f"{settings.source} database {settings.database!r}: "
-                  + (f"applied {', '.join(newly)}" if newly else "up to date"))
+            print(
+                f"{settings.source} database {settings.database!r}: "
+                + (f"applied {', '.join(newly)}" if newly else "up to date")
+            )
         else:
-            for version, name, state in migrate.status(settings):
+            states = migrate.status(settings)
+            for version, name, state in states:
                 print(f"{version} {name:30} {state}")
+            if any(not state.startswith(("applied", "pending")) for _, _, state in states):
+                return 1
         return 0
     except (DaftariError, server.ServerError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -4,31 +4,40 @@ LOAD DATA LOCAL is enabled only here (allow_local_infile on this connection, res
 for the web app's pool. Where the server refuses it (MySQL 8 has local_infile OFF by default), the same rows
 go in as batched multi-row INSERTs.
 """
+
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import mysql.connector
 import pandas as pd
 
-from db import config, core
+from db import config, pool
+from db.errors import raise_translated
 from db.sqlfiles import sql
 
 REFUSED = {1148, 3948, 3950, 2068, 1227}  # local infile disabled / not allowed by client or server
 # table -> (LOAD DATA statement, its batched-INSERT fallback)
-STATEMENTS = {"customers": ("load_customers", "insert_customers_rows"), "debts": ("load_debts", "insert_debts_rows"),
-              "payments": ("load_payments", "insert_payments_rows"),
-              "expenses": ("load_expenses", "insert_expenses_rows"),
-              "expense_days": ("load_expense_days", "insert_expense_days_rows"),
-              "expense_day_modes": ("load_expense_day_modes", "insert_expense_day_modes_rows")}
-# Statements that span every shop on purpose: bulk loads (each row names its shop) and whole-database checks.
-WHOLE_DATABASE = {*(n for pair in STATEMENTS.values() for n in pair), "next_ids", "table_checksums", "table_counts",
-                  "rebuild_expense_days", "rebuild_expense_day_modes", "rollup_rows_of_shops"}
+STATEMENTS = {
+    "customers": ("load_customers", "insert_customers_rows"),
+    "debts": ("load_debts", "insert_debts_rows"),
+    "payments": ("load_payments", "insert_payments_rows"),
+    "expenses": ("load_expenses", "insert_expenses_rows"),
+    "expense_days": ("load_expense_days", "insert_expense_days_rows"),
+    "expense_day_modes": ("load_expense_day_modes", "insert_expense_day_modes_rows"),
+}
+# Statements that span every shop on purpose: bulk loads (each row names its shop) and roll-up rebuilds.
+WHOLE_DATABASE = {
+    *(n for pair in STATEMENTS.values() for n in pair),
+    "rebuild_expense_days",
+    "rebuild_expense_day_modes",
+    "rollup_rows_of_shops",
+}
 BATCH = 5000
 
 
@@ -37,7 +46,7 @@ class Loader:
 
     def __init__(self, conn, folder: Path, use_load_data: bool) -> None:
         self.conn, self.folder, self.use_load_data = conn, folder, use_load_data
-        self.tx = core.Tx(conn)
+        self.tx = pool.Tx(conn)
         self.method = "LOAD DATA LOCAL" if use_load_data else "batched INSERT"
 
     def load(self, table: str, frame: pd.DataFrame) -> int:
@@ -56,12 +65,14 @@ class Loader:
                 self.use_load_data, self.method = False, "batched INSERT (LOAD DATA LOCAL refused)"
             finally:
                 path.unlink(missing_ok=True)
-        rows = [tuple(None if isinstance(v, float) and v != v else v for v in row)  # pandas shows NULL as NaN
-                for row in frame.itertuples(index=False, name=None)]
+        rows = [
+            tuple(None if isinstance(v, float) and v != v else v for v in row)  # pandas shows NULL as NaN
+            for row in frame.itertuples(index=False, name=None)
+        ]
         statement = sql(STATEMENTS[table][1])
         cur = self.conn.cursor()
         for start in range(0, len(rows), BATCH):
-            cur.executemany(statement, rows[start:start + BATCH])
+            cur.executemany(statement, rows[start : start + BATCH])
         return len(rows)
 
     def load_expenses(self, frames: Iterable[pd.DataFrame], shops: tuple[int, int], progress=None) -> int:
@@ -143,10 +154,13 @@ def rollup(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     """One day's totals per shop and `by` (category_id or payment_mode) from a chunk of generated expenses,
     in exact integer cents (the amounts are text with two decimals)."""
     cents = {c: frame[c].str.replace(".", "", regex=False).astype("int64") for c in ("amount", "cashback")}
-    grouped = (frame[["shop_id", "spent_on", by]].assign(**cents)
-               .groupby(["shop_id", "spent_on", by], sort=False)
-               .agg(amount=("amount", "sum"), cashback=("cashback", "sum"), expenses=("amount", "size"))
-               .reset_index())
+    grouped = (
+        frame[["shop_id", "spent_on", by]]
+        .assign(**cents)
+        .groupby(["shop_id", "spent_on", by], sort=False)
+        .agg(amount=("amount", "sum"), cashback=("cashback", "sum"), expenses=("amount", "size"))
+        .reset_index()
+    )
     for c in ("amount", "cashback"):
         grouped[c] = [f"{v // 100}.{v % 100:02d}" for v in grouped[c].tolist()]
     return grouped
@@ -178,6 +192,7 @@ def write_tsv(frame: pd.DataFrame, path: Path) -> None:
 
 @contextmanager
 def loader(clock: datetime, settings: config.Settings | None = None, use_load_data: bool = True) -> Iterator[Loader]:
+    """A Loader on a connection of its own, with NOW() fixed at clock; committed at the end, rolled back on error."""
     settings = settings or config.resolve()
     with tempfile.TemporaryDirectory(prefix="daftari-load-") as folder:
         args = settings.connect_args()
@@ -186,7 +201,7 @@ def loader(clock: datetime, settings: config.Settings | None = None, use_load_da
         try:
             conn = mysql.connector.connect(**args)
         except mysql.connector.Error as exc:
-            core.raise_translated(exc)
+            raise_translated(exc)
         try:
             conn.cursor().execute(sql("set_session_clock"), {"epoch": int(clock.timestamp())})
             yield Loader(conn, Path(folder), use_load_data)

@@ -1,11 +1,13 @@
 """A per-shop read cache: entries live `ttl` seconds and a write to a shop clears that shop's entries at once."""
+
 from __future__ import annotations
 
 import os
 import threading
 import time
 from collections import OrderedDict
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 TTL = float(os.environ.get("DAFTARI_CACHE_TTL", "60"))
 MAX_ENTRIES = 4096
@@ -16,6 +18,7 @@ stats = {"hits": 0, "misses": 0}
 
 
 def key(name: str, params: dict) -> tuple:
+    """The cache key of a named read: its shop first, so one shop's entries can be dropped together."""
     return (params.get("shop_id"), name, tuple(sorted((k, repr(v)) for k, v in params.items())))
 
 
@@ -47,5 +50,6 @@ def forget_shop(shop_id: int) -> None:
 
 
 def clear() -> None:
+    """Drop every entry (tests, and writes no Actor made)."""
     with _lock:
         _entries.clear()

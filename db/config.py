@@ -1,4 +1,5 @@
 """Where the database is: environment, then .streamlit/secrets.toml, then the private MariaDB."""
+
 from __future__ import annotations
 
 import os

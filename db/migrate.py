@@ -1,18 +1,22 @@
-"""Versioned migrations: sql/migrations/NNN_name.sql, applied in order, recorded in schema_migrations."""
+"""Versioned migrations: sql/migrations/NNN_name.sql, applied in order, recorded with their checksum."""
+
 from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import mysql.connector
 
 from db import config
-from db.errors import MigrationError
+from db.errors import DRIVER_ERRORS, MigrationError, as_connector_error
+from db.sqlfiles import sql
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "sql" / "migrations"
 _FILE = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 _DB_NAME = re.compile(r"^[A-Za-z0-9_]{1,64}$")
+TRIGGERS_REFUSED = 1419
 
 NEEDS_TRUST = (
     "Creating Daftari's triggers was refused (error 1419): this server logs binary updates and the "
@@ -21,34 +25,33 @@ NEEDS_TRUST = (
 )
 
 
-def split_statements(text: str) -> list[str]:
-    """Statements of a file, honouring DELIMITER lines the way the mysql client does."""
-    statements, current, delimiter = [], [], ";"
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.upper().startswith("DELIMITER "):
-            delimiter = stripped.split(None, 1)[1]
-            continue
-        if not current and (not stripped or stripped.startswith("--")):
-            continue
-        current.append(line)
-        if stripped.endswith(delimiter):
-            statement = "\n".join(current).rstrip()[: -len(delimiter)].strip()
-            if statement:
-                statements.append(statement)
-            current = []
-    if "\n".join(current).strip():
-        statements.append("\n".join(current).strip())
-    return statements
+@dataclass(frozen=True)
+class Migration:
+    """One file of sql/migrations/."""
+
+    version: str
+    name: str
+    path: Path
+
+    @property
+    def text(self) -> str:
+        """The file as the mysql client would read it (DELIMITER lines included)."""
+        return self.path.read_text(encoding="utf-8")
+
+    @property
+    def checksum(self) -> str:
+        """SHA-256 of the text; an applied migration's file must keep it."""
+        return hashlib.sha256(self.text.encode()).hexdigest()
 
 
-def available() -> list[tuple[str, str, Path]]:
+def available() -> list[Migration]:
+    """Every migration file, in order; a badly named file is an error."""
     found = []
     for path in sorted(MIGRATIONS.glob("*.sql")):
         match = _FILE.match(path.name)
         if not match:
             raise MigrationError(f"{path.name}: migration files are named NNN_name.sql")
-        found.append((match.group(1), match.group(2), path))
+        found.append(Migration(match.group(1), match.group(2), path))
     return found
 
 
@@ -56,73 +59,114 @@ def _connect(settings: config.Settings, with_database: bool = True):
     return mysql.connector.connect(**settings.connect_args(with_database=with_database))
 
 
+def _run(cur, query: str, **params) -> list:
+    cur.execute(sql(query), params)
+    return cur.fetchall() if cur.with_rows else []
+
+
 def ensure_database(settings: config.Settings) -> None:
+    """Create the configured database if it is not there (utf8mb4, unicode collation)."""
     if not _DB_NAME.match(settings.database):
         raise MigrationError(f"Database name {settings.database!r} must be letters, digits and _ only.")
     conn = _connect(settings, with_database=False)
     try:
         # An identifier cannot be a bound parameter; the name was checked against _DB_NAME above.
         conn.cursor().execute(
-            f"CREATE DATABASE IF NOT EXISTS `{settings.database}` "
-            "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+            f"CREATE DATABASE IF NOT EXISTS `{settings.database}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+        )
     finally:
         conn.close()
 
 
-def applied(settings: config.Settings) -> dict[str, dict]:
-    conn = _connect(settings)
+def _applied(cur) -> dict[str, dict]:
+    _run(cur, "create_schema_migrations")
+    return {row["version"]: row for row in _run(cur, "applied_migrations")}
+
+
+def changed(files: list[Migration], done: dict[str, dict]) -> list[str]:
+    """Sentences naming each applied migration whose file changed or went missing since it was applied."""
+    problems = []
+    by_version = {m.version: m for m in files}
+    for version, row in done.items():
+        migration = by_version.get(version)
+        if migration is None:
+            problems.append(f"{version}_{row['name']}.sql was applied on {row['applied_at']} but its file is gone")
+        elif migration.checksum != row["checksum"]:
+            problems.append(f"{migration.path.name} changed after it was applied on {row['applied_at']}")
+    return problems
+
+
+def _apply(cur, migration: Migration) -> None:
+    """The whole file in one execute(): the driver reads DELIMITER lines the way the mysql client does."""
     try:
-        cur = conn.cursor(dictionary=True)
-        cur.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version CHAR(3) PRIMARY KEY, name VARCHAR(100) NOT NULL, checksum CHAR(64) NOT NULL,"
-            " applied_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP)")
-        cur.execute("SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version")
-        return {row["version"]: row for row in cur.fetchall()}
-    finally:
-        conn.close()
+        cur.execute(migration.text)
+        while True:
+            if cur.with_rows:
+                cur.fetchall()
+            if not cur.nextset():
+                break
+    except DRIVER_ERRORS as raised:
+        exc = as_connector_error(raised)
+        if exc.errno == TRIGGERS_REFUSED:
+            raise MigrationError(NEEDS_TRUST) from raised
+        raise MigrationError(f"{migration.path.name} failed: {exc.msg}") from raised
 
 
 def upgrade(settings: config.Settings | None = None) -> list[str]:
-    """Apply pending migrations; returns the versions applied. Safe to run twice or in parallel."""
+    """Apply pending migrations; returns the versions applied. Safe to run twice or in parallel.
+
+    Refused, with nothing applied, when an applied migration's file has changed: a change to the schema
+    goes in a new file, so that every database that ran the old one gets it too.
+    """
     settings = settings or config.resolve()
     ensure_database(settings)
     conn = _connect(settings)
     newly = []
     try:
-        cur = conn.cursor()
-        cur.execute("SELECT GET_LOCK('daftari_migrate', 60)")
-        cur.fetchall()
-        done = applied(settings)
-        for version, name, path in available():
-            text = path.read_text(encoding="utf-8")
-            checksum = hashlib.sha256(text.encode()).hexdigest()
-            if version in done:
-                continue
-            for statement in split_statements(text):
-                try:
-                    cur.execute(statement)
-                    if cur.with_rows:
-                        cur.fetchall()
-                except mysql.connector.Error as exc:
-                    if exc.errno == 1419:
-                        raise MigrationError(NEEDS_TRUST) from exc
-                    raise MigrationError(f"{path.name} failed: {exc.msg}\n--- statement ---\n{statement}") from exc
-            cur.execute("INSERT INTO schema_migrations (version, name, checksum) VALUES (%s, %s, %s)",
-                        (version, name, checksum))
-            conn.commit()
-            newly.append(version)
-        cur.execute("SELECT RELEASE_LOCK('daftari_migrate')")
-        cur.fetchall()
+        cur = conn.cursor(dictionary=True)
+        _run(cur, "take_migration_lock")
+        try:
+            files, done = available(), _applied(cur)
+            if problems := changed(files, done):
+                raise MigrationError(
+                    "The schema was not changed, because "
+                    + "; ".join(problems)
+                    + ". Restore the file (git checkout -- sql/migrations/) and put the change in a new migration."
+                )
+            for migration in files:
+                if migration.version in done:
+                    continue
+                _apply(cur, migration)
+                _run(
+                    cur, "record_migration", version=migration.version, name=migration.name, checksum=migration.checksum
+                )
+                conn.commit()
+                newly.append(migration.version)
+        finally:
+            _run(cur, "release_migration_lock")
     finally:
         conn.close()
     return newly
 
 
 def status(settings: config.Settings | None = None) -> list[tuple[str, str, str]]:
-    """(version, name, 'applied <when>' or 'pending') for every migration file."""
+    """(version, name, state) for every migration: 'applied <when>', 'CHANGED since applied <when>' or 'pending'."""
     settings = settings or config.resolve()
     ensure_database(settings)
-    done = applied(settings)
-    return [(v, n, f"applied {done[v]['applied_at']}" if v in done else "pending")
-            for v, n, _ in available()]
+    conn = _connect(settings)
+    try:
+        done = _applied(conn.cursor(dictionary=True))
+    finally:
+        conn.close()
+    states = []
+    for m in available():
+        row = done.get(m.version)
+        if row is None:
+            states.append((m.version, m.name, "pending"))
+        elif row["checksum"] != m.checksum:
+            states.append((m.version, m.name, f"CHANGED since applied {row['applied_at']}"))
+        else:
+            states.append((m.version, m.name, f"applied {row['applied_at']}"))
+    known = {m.version for m in available()}
+    states += [(v, row["name"], f"FILE GONE, applied {row['applied_at']}") for v, row in done.items() if v not in known]
+    return states

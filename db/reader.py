@@ -1,6 +1,7 @@
 """The read-only path for analyst questions: a SELECT-only account where there is one, a read-only
 session, and a time limit. Identifiers in GRANT cannot be bound, so they come from a fixed list and a
 checked database name only."""
+
 from __future__ import annotations
 
 import os
@@ -11,15 +12,25 @@ from dataclasses import replace
 import mysql.connector
 import pandas as pd
 
-from db import config, core
-from db.errors import InvalidInput
+from db import config
+from db.errors import InvalidInput, raise_translated
 from db.sqlfiles import sql
 
 ACCOUNT = "daftari_reader"
 CREDENTIALS = config.DATA_DIR / "reader.cnf"
 # The shop tables an analyst may read; never users (password hashes) or schema_migrations.
-READABLE = ("shops", "shop_members", "customers", "debts", "payments", "active_debtors", "categories", "expenses",
-            "expense_days", "expense_day_modes")
+READABLE = (
+    "shops",
+    "shop_members",
+    "customers",
+    "debts",
+    "payments",
+    "active_debtors",
+    "categories",
+    "expenses",
+    "expense_days",
+    "expense_day_modes",
+)
 TIMEOUT_ERRORS = {1969, 3024}  # MariaDB max_statement_time, MySQL MAX_EXECUTION_TIME
 WRITE_REFUSED = {1792, 1142, 1143, 1227, 1044}  # read-only transaction, command denied, access denied
 
@@ -29,8 +40,9 @@ def settings() -> config.Settings:
     own SELECT-only account, or (on a server without one) the app's account in a read-only session."""
     base = config.resolve()
     if os.environ.get("MYSQL_READONLY_USER"):
-        return replace(base, user=os.environ["MYSQL_READONLY_USER"],
-                       password=os.environ.get("MYSQL_READONLY_PASSWORD", ""))
+        return replace(
+            base, user=os.environ["MYSQL_READONLY_USER"], password=os.environ.get("MYSQL_READONLY_PASSWORD", "")
+        )
     section = config.secrets_section("mysql_readonly")
     if section.get("user"):
         return replace(base, user=section["user"], password=section.get("password", ""))
@@ -81,7 +93,7 @@ def run(shop_id: int, statement: str, params: dict, timeout: float = 5.0) -> pd.
     try:
         conn = mysql.connector.connect(**settings().connect_args())
     except mysql.connector.Error as exc:
-        core.raise_translated(exc)
+        raise_translated(exc)
     try:
         cur = conn.cursor()
         if _is_mariadb(conn):
@@ -93,12 +105,15 @@ def run(shop_id: int, statement: str, params: dict, timeout: float = 5.0) -> pd.
         return pd.DataFrame(cur.fetchall(), columns=cur.column_names)
     except mysql.connector.Error as exc:
         if exc.errno in TIMEOUT_ERRORS:
-            raise InvalidInput(f"This question took longer than {timeout:g} seconds and was stopped. "
-                               "Try a shorter period or fewer categories.") from None
+            raise InvalidInput(
+                f"This question took longer than {timeout:g} seconds and was stopped. "
+                "Try a shorter period or fewer categories."
+            ) from None
         if exc.errno in WRITE_REFUSED:
-            raise InvalidInput("This question tried to change data or read a table it may not; "
-                               "questions only read the shop's tables.") from None
-        core.raise_translated(exc)
+            raise InvalidInput(
+                "This question tried to change data or read a table it may not; questions only read the shop's tables."
+            ) from None
+        raise_translated(exc)
     finally:
         try:
             conn.rollback()

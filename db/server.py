@@ -1,4 +1,5 @@
 """The project's private MariaDB: installed with apt when missing, kept under .data/mariadb/."""
+
 from __future__ import annotations
 
 import getpass
@@ -9,7 +10,6 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from db.config import DATA_DIR, EMBEDDED_SOCKET
 
@@ -43,6 +43,7 @@ def _which(*names: str) -> str | None:
 
 
 def binaries() -> tuple[str | None, str | None]:
+    """Paths of mariadbd and mariadb-install-db, or None where not installed."""
     return _which("mariadbd", "mysqld"), _which("mariadb-install-db", "mysql_install_db")
 
 
@@ -69,6 +70,7 @@ def install() -> None:
 
 
 def is_running() -> bool:
+    """True if the private server answers on its socket."""
     if not EMBEDDED_SOCKET.exists():
         return False
     with socket.socket(socket.AF_UNIX) as sock:
@@ -84,9 +86,16 @@ def _initialise(install_db: str) -> None:
     DATADIR.parent.mkdir(parents=True, exist_ok=True)
     os.chmod(DATA_DIR, 0o700)  # the socket lives here: only its owner may connect
     result = subprocess.run(
-        [install_db, "--no-defaults", f"--datadir={DATADIR}", f"--user={getpass.getuser()}",
-         "--auth-root-authentication-method=normal", "--skip-test-db"],
-        capture_output=True, text=True,
+        [
+            install_db,
+            "--no-defaults",
+            f"--datadir={DATADIR}",
+            f"--user={getpass.getuser()}",
+            "--auth-root-authentication-method=normal",
+            "--skip-test-db",
+        ],
+        capture_output=True,
+        text=True,
     )
     if result.returncode != 0:
         shutil.rmtree(DATADIR, ignore_errors=True)
@@ -108,12 +117,24 @@ def start(timeout: float = 60.0) -> None:
     EMBEDDED_SOCKET.unlink(missing_ok=True)
     with open(LOGFILE, "ab") as log:
         subprocess.Popen(
-            [mariadbd, "--no-defaults", f"--datadir={DATADIR}", f"--socket={EMBEDDED_SOCKET}",
-             f"--pid-file={PIDFILE}", f"--user={getpass.getuser()}", "--skip-networking",
-             "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci",
-             "--innodb-buffer-pool-size=512M",
-             "--max-connections=300", "--skip-log-bin"],  # local_infile stays ON: only db/bulk.py opts in
-            stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True,
+            [
+                mariadbd,
+                "--no-defaults",
+                f"--datadir={DATADIR}",
+                f"--socket={EMBEDDED_SOCKET}",
+                f"--pid-file={PIDFILE}",
+                f"--user={getpass.getuser()}",
+                "--skip-networking",
+                "--character-set-server=utf8mb4",
+                "--collation-server=utf8mb4_unicode_ci",
+                "--innodb-buffer-pool-size=512M",
+                "--max-connections=300",
+                "--skip-log-bin",
+            ],  # local_infile stays ON: only db/bulk.py opts in
+            stdout=log,
+            stderr=log,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

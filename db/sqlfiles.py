@@ -1,4 +1,5 @@
 """Named SQL: `-- name:` blocks in sql/*.sql, loaded once."""
+
 from __future__ import annotations
 
 import re
@@ -24,10 +25,12 @@ def parse(text: str, file: str = "<string>") -> dict[str, NamedQuery]:
     marks = list(_NAME.finditer(text))
     for i, mark in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
-        lines = text[mark.end():end].strip().splitlines()
+        lines = text[mark.end() : end].strip().splitlines()
         description = ""
         if lines and lines[0].startswith("--"):
             description = lines.pop(0).lstrip("- ").strip()
+        while lines and (not lines[-1].strip() or lines[-1].lstrip().startswith("--")):
+            lines.pop()  # a comment after the statement (a section heading) belongs to no query
         sql = "\n".join(lines).strip().rstrip(";").strip()
         if mark.group(1) in found:
             raise ValueError(f"{file}: query {mark.group(1)!r} is defined twice")
@@ -48,6 +51,7 @@ def queries() -> dict[str, NamedQuery]:
 
 
 def sql(name: str) -> str:
+    """The text of a named query; KeyError naming it if no sql/*.sql file defines it."""
     try:
         return queries()[name].sql
     except KeyError:

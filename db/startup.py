@@ -1,11 +1,13 @@
 """What the app does once when it starts: bring the schema up to date."""
+
 from __future__ import annotations
 
 import threading
 
 import mysql.connector
 
-from db import config, core, migrate, reader, server
+from db import config, migrate, reader, server
+from db.errors import raise_translated
 
 _done: set[tuple] = set()  # (source, database) already brought up to date in this process
 _lock = threading.Lock()
@@ -24,7 +26,7 @@ def ensure_schema() -> None:
             migrate.upgrade(settings)
             reader.ensure_account(settings)
         except mysql.connector.Error as exc:
-            core.raise_translated(exc)
+            raise_translated(exc)
         _done.add(key)
 
 

@@ -1,44 +1,66 @@
 """Import expenses from CSV or Excel: map columns, preview, see every problem by line, then import."""
+
 import pandas as pd
 import streamlit as st
 
-from db import expenses, transfer
+from duka import expenses, imports
 from ui import session
 from ui.text import plain
 
 actor = session.page("Import expenses", roles=("owner", "clerk"))
-st.caption("Columns needed: date, amount, category. Optional: payment mode, cashback, description. "
-           "Dates like 2026-03-31 or 31/03/2026; amounts like 1,250.50 or 1.250,50.")
+st.caption(
+    "Columns needed: date, amount, category. Optional: payment mode, cashback, description. "
+    "Dates like 2026-03-31 or 31/03/2026; amounts like 1,250.50 or 1.250,50."
+)
 
 # A new key after each import empties the uploader, so the next file starts afresh.
-upload = st.file_uploader("CSV or Excel file", type=["csv", "txt", "xlsx"],
-                          key=f"import_file_{st.session_state.setdefault('import_round', 0)}")
+upload = st.file_uploader(
+    "CSV or Excel file",
+    type=["csv", "txt", "xlsx"],
+    key=f"import_file_{st.session_state.setdefault('import_round', 0)}",
+)
 if upload is not None:
     with session.shown_errors():
-        frame = transfer.read_table(upload.name, upload.getvalue())
+        frame = imports.read_table(upload.name, upload.getvalue())
         st.caption(f"{len(frame):,} rows, {len(frame.columns)} columns. First rows:")
         st.dataframe(frame.head(5), hide_index=True, width="stretch")
-        guessed = transfer.guess_mapping(list(frame.columns))
+        guessed = imports.guess_mapping(list(frame.columns))
         options = [None, *frame.columns]
-        mapping = {field: st.selectbox(f"Column for {field.replace('_', ' ')}", options,
-                                       index=options.index(guessed[field]), key=f"import_map_{field}")
-                   for field in transfer.FIELDS}
+        mapping = {
+            field: st.selectbox(
+                f"Column for {field.replace('_', ' ')}",
+                options,
+                index=options.index(guessed[field]),
+                key=f"import_map_{field}",
+            )
+            for field in imports.FIELDS
+        }
         cats = expenses.categories(actor)
-        checked = transfer.check_rows(actor, frame, mapping, dict(zip(cats["name"], cats["category_id"])))
-        st.markdown(f"**{len(checked.good):,}** rows are good, **{len(checked.bad):,}** have problems, "
-                    f"**{len(checked.duplicates):,}** look already recorded.")
+        checked = imports.check_rows(actor, frame, mapping, dict(zip(cats["name"], cats["category_id"])))
+        st.markdown(
+            f"**{len(checked.good):,}** rows are good, **{len(checked.bad):,}** have problems, "
+            f"**{len(checked.duplicates):,}** look already recorded."
+        )
         if checked.bad:
-            st.dataframe(pd.DataFrame(checked.bad).head(500), hide_index=True, width="stretch",
-                         column_config={"line": "Line", "reason": "Problem"})
+            st.dataframe(
+                pd.DataFrame(checked.bad).head(500),
+                hide_index=True,
+                width="stretch",
+                column_config={"line": "Line", "reason": "Problem"},
+            )
         if checked.new_categories:
             st.warning(plain("New categories will be created: " + ", ".join(checked.new_categories)))
         create = st.checkbox("Create the new categories", value=True, key="import_create")
         skip = st.checkbox("Skip rows that look already recorded", value=True, key="import_skip")
-        strict = st.radio("When some rows have problems", ["Import the good rows", "Import nothing"],
-                          key="import_strict") == "Import nothing"
+        strict = (
+            st.radio("When some rows have problems", ["Import the good rows", "Import nothing"], key="import_strict")
+            == "Import nothing"
+        )
         if st.button("Import", type="primary", key="import_go"):
             bar = st.progress(0.0, "Importing…")
-            result = transfer.import_rows(actor, checked, create, skip, strict, progress=bar.progress)
+            result = imports.import_rows(actor, checked, create, skip, strict, progress=bar.progress)
             st.session_state["import_round"] += 1
-            session.flash(f"Imported {result['imported']:,} expenses; skipped {result['skipped_duplicates']:,} "
-                          f"already recorded and {result['bad']:,} with problems.")
+            session.flash(
+                f"Imported {result['imported']:,} expenses; skipped {result['skipped_duplicates']:,} "
+                f"already recorded and {result['bad']:,} with problems."
+            )

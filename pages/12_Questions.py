@@ -1,11 +1,12 @@
 """Named SQL questions: pick one in the sidebar, set its parameters, get a table, a chart and downloads."""
+
 from decimal import Decimal
 
 import plotly.express as px
 import streamlit as st
 
-from db import questions, transfer
-from ui import session
+from duka import exports, questions
+from ui import format, params, session
 from ui.text import plain
 
 actor = session.page("Analyst questions", roles=questions.ASKERS)
@@ -14,8 +15,12 @@ library = questions.library()
 
 with st.sidebar:
     keys = [q.key for group in library.by_topic().values() for q in group]
-    key = st.selectbox("Question", keys, key="question_pick",
-                       format_func=lambda k: f"{library.questions[k].topic} · {library.questions[k].title}")
+    key = st.selectbox(
+        "Question",
+        keys,
+        key="question_pick",
+        format_func=lambda k: f"{library.questions[k].topic} · {library.questions[k].title}",
+    )
     if library.refused:
         with st.expander(f"{len(library.refused)} question file(s) refused"):
             for name, reason in library.refused.items():
@@ -26,34 +31,12 @@ st.subheader(question.title)
 st.caption(question.description)
 
 with session.shown_errors():
-    values = {}
-    for p in question.params:
-        widget_key = f"question_{key}_{p.name}"
-        start = questions.default_value(p)
-        if p.type == "daterange":
-            picked = st.date_input(p.label, value=start, key=widget_key)
-            values[p.name] = picked if isinstance(picked, tuple) and len(picked) == 2 else start
-        elif p.type == "date":
-            values[p.name] = st.date_input(p.label, value=start, key=widget_key)
-        elif p.type == "number":
-            values[p.name] = st.number_input(p.label, value=start, key=widget_key)
-        elif p.type == "text":
-            values[p.name] = st.text_input(p.label, value=start, key=widget_key)
-        else:
-            options = dict(questions.choices(actor, p))
-            if p.type == "multichoice":
-                values[p.name] = st.multiselect(p.label, list(options), format_func=options.get, key=widget_key)
-            else:
-                index = list(options).index(start) if start in options else 0
-                values[p.name] = st.selectbox(p.label, list(options), index=index, format_func=options.get,
-                                              key=widget_key)
-
+    values = params.widgets(actor, question)
     answer = questions.ask(actor, question, values)
     frame = answer.frame
     st.caption(f"{len(frame):,} row(s) in {answer.seconds * 1000:.0f} ms")
     chart = question.chart
-    money = {c: st.column_config.NumberColumn(c.replace("_", " "), format=f"{currency} %,.2f")
-             for c in question.money if c in frame}
+    money = {c: format.money_column(c.replace("_", " "), currency) for c in question.money if c in frame}
     if not frame.empty and chart["type"] == "metric":
         value = frame.iloc[0][chart["value"]]
         shown = f"{currency} {value:,.2f}" if chart["value"] in question.money else f"{value}"
@@ -71,9 +54,11 @@ with session.shown_errors():
         st.info(f"Showing the first {questions.ROW_CAP:,} of {len(frame):,} rows; the downloads have them all.")
     st.dataframe(frame.head(questions.ROW_CAP), hide_index=True, width="stretch", column_config=money)
     left, right = st.columns(2)
-    left.download_button("Download CSV", transfer.to_csv(frame, currency), f"{key.replace('/', '-')}.csv",
-                         "text/csv", key="question_csv")
-    right.download_button("Download Excel", transfer.to_excel(frame, currency), f"{key.replace('/', '-')}.xlsx",
-                          key="question_xlsx")
+    left.download_button(
+        "Download CSV", exports.to_csv(frame, currency), f"{key.replace('/', '-')}.csv", "text/csv", key="question_csv"
+    )
+    right.download_button(
+        "Download Excel", exports.to_excel(frame, currency), f"{key.replace('/', '-')}.xlsx", key="question_xlsx"
+    )
     with st.expander("SQL"):
         st.code(answer.sql, language="sql")

@@ -1,11 +1,11 @@
 """The shop at a glance: what is owed, what came in, who owes most, how old the debts are."""
+
 import plotly.graph_objects as go
 import streamlit as st
 
-from db import dashboard
-from db.values import money
-from ui import session
-from ui.forms import money_columns
+from duka import dashboard
+from duka.money import money
+from ui import format, session
 
 actor = session.page("Dashboard")
 currency = session.shop()["currency"]
@@ -17,36 +17,52 @@ if st.session_state.role in ("owner", "clerk"):  # the two things a shopkeeper d
 
 with session.shown_errors():
     figures = dashboard.kpis(actor)
-    for left, right in [(("Total outstanding", money(figures["outstanding"], currency)),
-                         ("Active debtors", f"{figures['active_debtors']:,}")),
-                        (("Collected today", money(figures["collected_today"], currency)),
-                         ("Collected this month", money(figures["collected_month"], currency))),
-                        (("Overdue (past due date)", money(figures["overdue"], currency)),
-                         ("Credit given this month", money(figures["credit_month"], currency)))]:
-        first, second = st.columns(2)  # row by row, so a phone stacks them in reading order
-        first.metric(*left)
-        second.metric(*right)
+    same_days = f"{figures['last_month_start']:%-d}–{figures['last_month_day']:%-d %b}"
+    collected_change = figures["collected_month"] - figures["collected_last_month"]
+    credit_change = figures["credit_month"] - figures["credit_last_month"]
+    first, second = st.columns(2)  # row by row, so a phone stacks them in reading order
+    first.metric("Total outstanding", money(figures["outstanding"], currency))
+    second.metric("Active debtors", f"{figures['active_debtors']:,}")
+    first, second = st.columns(2)
+    first.metric("Collected today", money(figures["collected_today"], currency))
+    second.metric(
+        "Collected this month",
+        money(figures["collected_month"], currency),
+        format.change(collected_change, currency, same_days),
+    )
+    first, second = st.columns(2)
+    first.metric("Overdue (past due date)", money(figures["overdue"], currency))
+    second.metric(
+        "Credit given this month",
+        money(figures["credit_month"], currency),
+        format.change(credit_change, currency, same_days),
+        delta_color="off",  # more credit is neither good nor bad news by itself
+    )
 
     st.subheader("Credit given vs collected, last 12 months")
     flow = dashboard.monthly_flow(actor)
     months = flow["month_start"].map(lambda d: d.strftime("%b %Y"))
-    chart = go.Figure([
-        go.Bar(name="Credit given", x=months, y=flow["credit_given"].astype(str), marker_color="#f59e0b"),
-        go.Bar(name="Collected", x=months, y=flow["collected"].astype(str), marker_color="#0f766e"),
-    ])
-    chart.update_layout(barmode="group", height=320, margin=dict(l=10, r=10, t=10, b=10),
-                        legend=dict(orientation="h"), yaxis_title=currency)
+    chart = go.Figure(
+        [
+            go.Bar(name="Credit given", x=months, y=flow["credit_given"].astype(str), marker_color="#f59e0b"),
+            go.Bar(name="Collected", x=months, y=flow["collected"].astype(str), marker_color="#0f766e"),
+        ]
+    )
+    chart.update_layout(
+        barmode="group",
+        height=320,
+        margin=dict(l=10, r=10, t=10, b=10),
+        legend=dict(orientation="h"),
+        yaxis_title=currency,
+    )
     st.plotly_chart(chart, width="stretch")
 
     st.subheader("Age of unpaid sales")
-    ageing = dashboard.ageing(actor)
-    st.dataframe(money_columns(ageing, ["amount"], currency), hide_index=True, width="stretch",
-                 column_config={"bucket": "Age", "amount": "Owed", "debts": "Sales"})
+    format.table(dashboard.ageing(actor), currency, {"bucket": "Age", "amount": "Owed", "debts": "Sales"}, ("amount",))
 
     st.subheader("Top debtors")
     top = dashboard.top_debtors(actor)
     if top.empty:
         st.info("Nobody owes anything. 🎉")
     else:
-        st.dataframe(money_columns(top[["name", "balance"]], ["balance"], currency), hide_index=True,
-                     width="stretch", column_config={"name": "Customer", "balance": "Owes"})
+        format.table(top, currency, {"name": "Customer", "balance": "Owes"}, ("balance",))

@@ -1,9 +1,9 @@
 """Who owes: search, sort, the age of each oldest unpaid sale; cleared customers on request."""
+
 import streamlit as st
 
-from db import book
-from ui import session
-from ui.forms import money_columns
+from duka import book
+from ui import format, session
 
 actor = session.page("Debtors")
 currency = session.shop()["currency"]
@@ -22,14 +22,16 @@ with session.shown_errors():
         column, ascending = SORTS[sort]
         found = found.sort_values(column, ascending=ascending, na_position="last", kind="stable")
         st.caption(f"{len(found):,} customer(s)")
-        shown = money_columns(found, ["balance"], currency)
-        st.dataframe(shown[["name", "phone", "balance", "days_owed", "oldest_open"]], hide_index=True,
-                     width="stretch",
-                     column_config={"name": "Customer", "phone": "Phone", "balance": "Owes",
-                                    "days_owed": "Days owed", "oldest_open": "Oldest unpaid sale"})
+        labels = {
+            "name": "Customer",
+            "phone": "Phone",
+            "balance": "Owes",
+            "days_owed": "Days owed",
+            "oldest_open": "Oldest unpaid sale",
+        }
+        format.table(found, currency, labels, ("balance",))
         names = dict(zip(found["customer_id"], found["name"]))
-        chosen = st.selectbox("Open a customer's ledger", list(names), format_func=names.get,
-                              key="debtors_open_choice")
+        chosen = st.selectbox("Open a customer's ledger", list(names), format_func=names.get, key="debtors_open_choice")
         if st.button("Open ledger", key="debtors_open"):
             st.session_state["customer_id"] = chosen
             st.switch_page("pages/3_Customer.py")

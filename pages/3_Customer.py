@@ -1,12 +1,13 @@
 """One customer's ledger: sales and payments with the running balance, reminders, statement, corrections."""
+
 import streamlit as st
 
-from db import book
-from db.reminders import DEFAULT_TEMPLATE, reminder_text, sms_link, whatsapp_link
-from db.values import money
-from ui import corrections, session
+from duka import book
+from duka.money import money
+from duka.reminders import DEFAULT_TEMPLATE, reminder_text, sms_link, whatsapp_link
+from ui import corrections, format, session
+from ui.forms import payment_form, pick_customer, sale_form
 from ui.text import plain
-from ui.forms import money_columns, payment_form, pick_customer, sale_form
 
 actor = session.page("Customer ledger")
 shop = session.shop()
@@ -25,18 +26,30 @@ with session.shown_errors():
     if ledger.empty:
         st.info("No sales or payments yet.")
     else:
-        shown = money_columns(ledger, ["charge", "payment", "running_balance"], currency)
-        shown["kind"] = shown["kind"].where(~ledger["voided"], shown["kind"] + " (void)")
-        st.dataframe(shown[["entry_date", "kind", "description", "charge", "payment", "running_balance"]],
-                     hide_index=True, width="stretch",
-                     column_config={"entry_date": "Date", "kind": "Entry", "description": "Details",
-                                    "charge": "Sale", "payment": "Paid", "running_balance": "Balance"})
+        shown = ledger.assign(kind=ledger["kind"].where(~ledger["voided"], ledger["kind"] + " (void)"))
+        labels = {
+            "entry_date": "Date",
+            "kind": "Entry",
+            "description": "Details",
+            "charge": "Sale",
+            "payment": "Paid",
+            "running_balance": "Balance",
+        }
+        format.table(shown, currency, labels, ("charge", "payment", "running_balance"))
         statement = ledger.drop(columns=["entry_id"]).assign(currency=currency)
-        st.download_button("Download statement (CSV)", statement.to_csv(index=False).encode("utf-8"),
-                           file_name=f"statement-{customer_id}.csv", mime="text/csv", key="customer_csv")
+        st.download_button(
+            "Download statement (CSV)",
+            statement.to_csv(index=False).encode("utf-8"),
+            file_name=f"statement-{customer_id}.csv",
+            mime="text/csv",
+            key="customer_csv",
+        )
 
-    tabs = ["Remind"] + (["Record sale", "Record payment"] if role in ("owner", "clerk") else []) \
+    tabs = (
+        ["Remind"]
+        + (["Record sale", "Record payment"] if role in ("owner", "clerk") else [])
         + (["Corrections"] if role == "owner" else [])
+    )
     shown_tabs = dict(zip(tabs, st.tabs(tabs)))
 
     with shown_tabs["Remind"]:
@@ -45,8 +58,9 @@ with session.shown_errors():
         elif not customer["phone"]:
             st.info("Add a phone number for this customer to send reminders.")
         else:
-            template = st.text_area("Message ({name}, {balance} and {shop} are filled in)", DEFAULT_TEMPLATE,
-                                    key="customer_template")
+            template = st.text_area(
+                "Message ({name}, {balance} and {shop} are filled in)", DEFAULT_TEMPLATE, key="customer_template"
+            )
             text = reminder_text(template, customer["name"], customer["balance"], shop["shop_name"], currency)
             st.caption(plain(text))
             left, right = st.columns(2)

@@ -1,4 +1,5 @@
 """Record a credit sale to an existing or a new customer."""
+
 from ui import session
 from ui.forms import sale_form
 

@@ -1,4 +1,5 @@
 """Record a payment: against a customer's total (oldest first) or one sale."""
+
 from ui import session
 from ui.forms import payment_form, pick_customer
 

@@ -1,19 +1,25 @@
 """The owner adds people by phone as clerk or analyst, changes roles and removes members."""
+
 import streamlit as st
 
-from db import auth
+from duka import members
 from ui import session
 
 actor = session.page("Shop members", roles=("owner",))
-st.caption("A clerk records customers, sales and payments. An analyst reads the dashboards. "
-           "Only an owner corrects past entries and manages members.")
+st.caption(
+    "A clerk records customers, sales and payments. An analyst reads the dashboards. "
+    "Only an owner corrects past entries and manages members."
+)
 
-members = None
+people = None
 with session.shown_errors():
-    members = auth.members(actor)
-    st.dataframe(members[["first_name", "last_name", "phone", "role"]], hide_index=True, width="stretch",
-                 column_config={"first_name": "First name", "last_name": "Last name", "phone": "Phone",
-                                "role": "Role"})
+    people = members.members(actor)
+    st.dataframe(
+        people[["first_name", "last_name", "phone", "role"]],
+        hide_index=True,
+        width="stretch",
+        column_config={"first_name": "First name", "last_name": "Last name", "phone": "Phone", "role": "Role"},
+    )
 
 st.subheader("Add a member")
 with st.form("members_add", clear_on_submit=True):
@@ -22,19 +28,19 @@ with st.form("members_add", clear_on_submit=True):
     added = st.form_submit_button("Add", type="primary")
 if added:
     with session.shown_errors():
-        auth.add_member(actor, phone, role)
+        members.add_member(actor, phone, role)
         session.flash(f"Added as {role}.")
 
 st.subheader("Change or remove")
-if members is not None:
+if people is not None:
     with session.shown_errors():
-        people = {r.user_id: f"{r.first_name} {r.last_name} ({r.role})" for r in members.itertuples()}
-        who = st.selectbox("Member", list(people), format_func=people.get, key="members_who")
-        new_role = st.selectbox("New role", list(auth.ROLES), key="members_new_role")
+        labels = {r.user_id: f"{r.first_name} {r.last_name} ({r.role})" for r in people.itertuples()}
+        who = st.selectbox("Member", list(labels), format_func=labels.get, key="members_who")
+        new_role = st.selectbox("New role", list(members.ROLES), key="members_new_role")
         left, right = st.columns(2)
         if left.button("Change role", key="members_change"):
-            auth.change_role(actor, who, new_role)
+            members.change_role(actor, who, new_role)
             session.flash("Role changed.")
         if right.button("Remove from shop", key="members_remove"):
-            auth.remove_member(actor, who)
+            members.remove_member(actor, who)
             session.flash("Removed from the shop.")

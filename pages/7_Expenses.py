@@ -1,11 +1,11 @@
 """Expenses: add, find (date range, category, mode, text; paged on the server), correct, delete, export."""
+
 import streamlit as st
 
-from db import expenses, transfer
-from db.access import today
-from db.periods import month_start
-from ui import session
-from ui.forms import money_columns
+from duka import expenses, exports
+from duka.clock import today
+from duka.periods import month_start
+from ui import format, session
 
 actor = session.page("Expenses")
 currency, role = session.shop()["currency"], st.session_state.role
@@ -42,16 +42,30 @@ with session.shown_errors():
     cursors = st.session_state["expenses_cursors"]
     totals = expenses.filtered_totals(actor, where)
     page = expenses.expenses_page(actor, where, cursors[-1])
-    st.caption(f"{totals['expenses']:,} expenses · {currency} {totals['amount']:,.2f} spent · "
-               f"{currency} {totals['cashback']:,.2f} cashback · page {len(cursors)}")
+    st.caption(
+        f"{totals['expenses']:,} expenses · {currency} {totals['amount']:,.2f} spent · "
+        f"{currency} {totals['cashback']:,.2f} cashback · page {len(cursors)}"
+    )
     if page.empty:
         st.info("No expenses match.")
     else:
-        shown = money_columns(page, ["amount", "cashback"], currency)
-        picked = st.dataframe(shown.drop(columns=["expense_id"]), hide_index=True, width="stretch",
-                              on_select="rerun", selection_mode="multi-row", key="expenses_table",
-                              column_config={"spent_on": "Date", "category": "Category", "description": "Details",
-                                             "amount": "Amount", "cashback": "Cashback", "payment_mode": "Mode"})
+        labels = {
+            "spent_on": "Date",
+            "category": "Category",
+            "description": "Details",
+            "amount": "Amount",
+            "cashback": "Cashback",
+            "payment_mode": "Mode",
+        }
+        picked = format.table(
+            page,
+            currency,
+            labels,
+            ("amount", "cashback"),
+            on_select="rerun",
+            selection_mode="multi-row",
+            key="expenses_table",
+        )
         back, forward = st.columns(2)
         if back.button("Previous page", disabled=len(cursors) == 1, key="expenses_prev"):
             cursors.pop()
@@ -72,8 +86,11 @@ with session.shown_errors():
                 session.flash(f"{expenses.delete_expenses(actor, selected)} expense(s) deleted.")
         if st.button("Prepare an export of all matching expenses", key="expenses_export_prepare"):
             everything = expenses.expenses_page(actor, where, limit=expenses.EXPORT_LIMIT)
-            st.session_state["expenses_export"] = (where, transfer.to_csv(everything, currency),
-                                                   transfer.to_excel(everything, currency))
+            st.session_state["expenses_export"] = (
+                where,
+                exports.to_csv(everything, currency),
+                exports.to_excel(everything, currency),
+            )
         export = st.session_state.get("expenses_export")
         if export and export[0] == where:
             left, right = st.columns(2)
@@ -82,16 +99,27 @@ with session.shown_errors():
 
     if role == "owner" and not page.empty:
         with st.expander("Correct an expense"):
-            labels = {int(r.expense_id): f"{r.spent_on} · {r.category} · {r.description} · {r.amount}"
-                      for r in page.itertuples()}
+            labels = {
+                int(r.expense_id): f"{r.spent_on} · {r.category} · {r.description} · {r.amount}"
+                for r in page.itertuples()
+            }
             which = st.selectbox("Expense", list(labels), format_func=labels.get, key="expense_fix")
             current = expenses.expense(actor, which)
             with st.form(f"expense_edit_{which}"):  # keyed by expense: fields show the chosen one
-                category = st.selectbox("Category", list(names), index=list(names).index(current["category_id"]),
-                                        format_func=names.get, key=f"expense_fix_category_{which}")
+                category = st.selectbox(
+                    "Category",
+                    list(names),
+                    index=list(names).index(current["category_id"]),
+                    format_func=names.get,
+                    key=f"expense_fix_category_{which}",
+                )
                 amount = st.text_input("Amount", str(current["amount"]), key=f"expense_fix_amount_{which}")
-                mode = st.selectbox("Payment mode", expenses.PAYMENT_MODES,
-                                    index=expenses.PAYMENT_MODES.index(current["payment_mode"]), key=f"expense_fix_mode_{which}")
+                mode = st.selectbox(
+                    "Payment mode",
+                    expenses.PAYMENT_MODES,
+                    index=expenses.PAYMENT_MODES.index(current["payment_mode"]),
+                    key=f"expense_fix_mode_{which}",
+                )
                 cashback = st.text_input("Cashback", str(current["cashback"]), key=f"expense_fix_cashback_{which}")
                 day = st.date_input("Date", current["spent_on"], max_value=today(), key=f"expense_fix_day_{which}")
                 text = st.text_input("Description", current["description"], key=f"expense_fix_text_{which}")
@@ -102,5 +130,7 @@ with session.shown_errors():
             if st.button("Delete this expense", key="expense_fix_delete"):
                 expenses.delete_expenses(actor, [which])
                 session.flash("Expense deleted.")
-    st.caption("Clerks add expenses; only an owner corrects or deletes them. "
-               "Tick rows in the table to re-categorise or delete several at once.")
+    st.caption(
+        "Clerks add expenses; only an owner corrects or deletes them. "
+        "Tick rows in the table to re-categorise or delete several at once."
+    )

@@ -1,9 +1,10 @@
 """Categories and monthly budgets: this month's spend against each budget, warnings at 80 % and 100 %."""
+
 import streamlit as st
 
-from db import expenses
-from db.values import money
-from ui import session
+from duka import expenses
+from duka.money import money
+from ui import format, session
 
 actor = session.page("Categories and budgets")
 currency, role = session.shop()["currency"], st.session_state.role
@@ -26,10 +27,13 @@ with session.shown_errors():
 
     cats = expenses.categories(actor)
     st.subheader("Categories")
-    shown = cats.assign(monthly_budget=cats["monthly_budget"].map(lambda v: "" if v is None else money(v, currency)))
-    st.dataframe(shown.drop(columns=["category_id"]), hide_index=True, width="stretch",
-                 column_config={"name": "Category", "description": "Description", "monthly_budget": "Monthly budget",
-                                "expenses": "Expenses"})
+    labels = {
+        "name": "Category",
+        "description": "Description",
+        "monthly_budget": "Monthly budget",
+        "expenses": "Expenses",
+    }
+    format.table(cats, currency, labels, ("monthly_budget",))
 
 if role == "owner":
     with st.expander("Add a category"), st.form("category_add", clear_on_submit=True):
@@ -47,17 +51,20 @@ if role == "owner":
             current = cats[cats["category_id"] == which].iloc[0]
             with st.form(f"category_edit_{which}"):  # keyed by category: fields show the chosen one
                 name = st.text_input("Name", current["name"], key=f"category_edit_name_{which}")
-                description = st.text_input("Description", current["description"] or "", key=f"category_edit_description_{which}")
-                budget = st.text_input(f"Monthly budget ({currency}; empty for none)",
-                                       "" if current["monthly_budget"] is None else str(current["monthly_budget"]),
-                                       key=f"category_edit_budget_{which}")
+                description = st.text_input(
+                    "Description", current["description"] or "", key=f"category_edit_description_{which}"
+                )
+                budget = st.text_input(
+                    f"Monthly budget ({currency}; empty for none)",
+                    "" if current["monthly_budget"] is None else str(current["monthly_budget"]),
+                    key=f"category_edit_budget_{which}",
+                )
                 if st.form_submit_button("Save"):
                     with session.shown_errors():
                         expenses.update_category(actor, which, name, description, budget)
                         session.flash("Category saved; its expenses keep their history.")
             others = {k: v for k, v in names.items() if k != which}
-            move_to = st.selectbox("Move its expenses to", list(others), format_func=others.get,
-                                   key="category_move_to")
+            move_to = st.selectbox("Move its expenses to", list(others), format_func=others.get, key="category_move_to")
             if st.button("Delete category", key="category_delete"):
                 with session.shown_errors():
                     moved = expenses.delete_category(actor, which, move_to if current["expenses"] else None)

@@ -1,11 +1,12 @@
 """Where the money goes: totals, trends, categories, payment modes, weekdays, insights — all computed in SQL."""
+
 import plotly.express as px
 import streamlit as st
 
-from db import analytics, expenses
-from db.access import today
-from db.periods import PRESETS, preset
-from db.values import money
+from duka import analytics, expenses
+from duka.clock import today
+from duka.money import money
+from duka.periods import PRESETS, preset
 from ui import session
 from ui.text import plain
 
@@ -28,8 +29,12 @@ with session.shown_errors():
     figures = analytics.summary(actor, period)
     change = figures["change_percent"]
     first, second = st.columns(2)
-    first.metric("Total spent", money(figures["total"], currency),
-                 None if change is None else f"{change} % vs previous period", delta_color="inverse")
+    first.metric(
+        "Total spent",
+        money(figures["total"], currency),
+        None if change is None else f"{change} % vs previous period",
+        delta_color="inverse",
+    )
     second.metric("Cashback earned", money(figures["cashback"], currency))
     first, second = st.columns(2)
     first.metric("Daily average", money(figures["daily_average"], currency))
@@ -44,23 +49,35 @@ with session.shown_errors():
     trend = analytics.monthly_trend(actor, period).astype({"spent": str, "cashback": str})
     trend["month"] = trend["month_start"].map(lambda d: d.strftime("%b %Y"))
     st.subheader("Monthly trend")
-    st.plotly_chart(px.bar(trend, x="month", y="spent", labels={"spent": currency, "month": ""}, height=300),
-                    width="stretch")
+    st.plotly_chart(
+        px.bar(trend, x="month", y="spent", labels={"spent": currency, "month": ""}, height=300), width="stretch"
+    )
     st.subheader("Cashback per month")
-    st.plotly_chart(px.line(trend, x="month", y="cashback", markers=True, labels={"cashback": currency, "month": ""},
-                            height=260), width="stretch")
+    st.plotly_chart(
+        px.line(trend, x="month", y="cashback", markers=True, labels={"cashback": currency, "month": ""}, height=260),
+        width="stretch",
+    )
 
     by_category = analytics.by_category(actor, period)
     if not by_category.empty:
         st.subheader("By category")
         by_category["label"] = by_category["category"] + " (" + by_category["share"].astype(str) + " %)"
-        st.plotly_chart(px.bar(by_category.astype({"spent": str}), x="spent", y="label", orientation="h",
-                               labels={"spent": currency, "label": ""}, height=60 + 28 * len(by_category)),
-                        width="stretch")
+        st.plotly_chart(
+            px.bar(
+                by_category.astype({"spent": str}),
+                x="spent",
+                y="label",
+                orientation="h",
+                labels={"spent": currency, "label": ""},
+                height=60 + 28 * len(by_category),
+            ),
+            width="stretch",
+        )
         st.subheader("Payment modes")
         modes = analytics.by_payment_mode(actor, period).astype({"spent": str})
         st.plotly_chart(px.pie(modes, names="payment_mode", values="spent", height=320), width="stretch")
         st.subheader("By day of the week")
         days = analytics.by_weekday(actor, period).astype({"spent": str})
-        st.plotly_chart(px.bar(days, x="weekday", y="spent", labels={"spent": currency, "weekday": ""}, height=260),
-                        width="stretch")
+        st.plotly_chart(
+            px.bar(days, x="weekday", y="spent", labels={"spent": currency, "weekday": ""}, height=260), width="stretch"
+        )

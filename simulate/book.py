@@ -1,4 +1,5 @@
 """Customers, credit sales and payments that behave like a real shop's."""
+
 from __future__ import annotations
 
 import random
@@ -11,11 +12,21 @@ from faker import Faker
 
 # (product, unit, lowest and highest unit price in KES)
 PRODUCTS = [
-    ("Sugar", "kg", 150, 190), ("Maize flour (unga)", "2kg", 130, 180), ("Cooking oil", "litre", 280, 380),
-    ("Rice", "kg", 140, 220), ("Milk", "500ml", 55, 65), ("Bread", "loaf", 60, 75), ("Tea leaves", "250g", 90, 130),
-    ("Soap bar", "piece", 80, 140), ("Paraffin", "litre", 150, 190), ("Eggs", "tray", 380, 480),
-    ("Sukuma wiki", "bunch", 20, 40), ("Tomatoes", "kg", 80, 160), ("Airtime", "voucher", 50, 500),
-    ("Beans", "kg", 160, 240), ("Matches", "packet", 30, 50),
+    ("Sugar", "kg", 150, 190),
+    ("Maize flour (unga)", "2kg", 130, 180),
+    ("Cooking oil", "litre", 280, 380),
+    ("Rice", "kg", 140, 220),
+    ("Milk", "500ml", 55, 65),
+    ("Bread", "loaf", 60, 75),
+    ("Tea leaves", "250g", 90, 130),
+    ("Soap bar", "piece", 80, 140),
+    ("Paraffin", "litre", 150, 190),
+    ("Eggs", "tray", 380, 480),
+    ("Sukuma wiki", "bunch", 20, 40),
+    ("Tomatoes", "kg", 80, 160),
+    ("Airtime", "voucher", 50, 500),
+    ("Beans", "kg", 160, 240),
+    ("Matches", "packet", 30, 50),
 ]
 METHODS = [("M-Pesa", 0.7), ("Cash", 0.25), ("Bank", 0.03), ("Other", 0.02)]
 CENT = Decimal("0.01")
@@ -53,13 +64,19 @@ def customers(fake: Faker, rng: random.Random, count: int) -> list[dict]:
             while phone is None or phone in seen:
                 phone = f"+2547{rng.randint(10, 99)}{rng.randint(0, 999999):06d}"
             seen.add(phone)
-        people.append({"name": f"{fake.first_name()} {fake.last_name()}", "phone": phone,
-                       "habit": rng.choices(habits, weights)[0]})
+        people.append(
+            {
+                "name": f"{fake.first_name()} {fake.last_name()}",
+                "phone": phone,
+                "habit": rng.choices(habits, weights)[0],
+            }
+        )
     return people
 
 
-def sales_and_payments(rng: random.Random, people: list[dict], start: date, end: date,
-                       sales_per_month: float) -> tuple[list[dict], list[dict]]:
+def sales_and_payments(
+    rng: random.Random, people: list[dict], start: date, end: date, sales_per_month: float
+) -> tuple[list[dict], list[dict]]:
     """Credit sales between start and end; payments follow each customer's habit and never pass end."""
     sales, payments = [], []
     days = (end - start).days + 1
@@ -72,8 +89,17 @@ def sales_and_payments(rng: random.Random, people: list[dict], start: date, end:
             price = Decimal(rng.randint(low, high))
             due = day + timedelta(days=rng.choice([7, 14, 30])) if rng.random() < 0.5 else None
             total = (quantity * price).quantize(CENT)
-            sales.append({"customer": index, "product": f"{product} ({unit})", "quantity": quantity,
-                          "unit_price": price, "total": total, "debt_date": day, "due_date": due})
+            sales.append(
+                {
+                    "customer": index,
+                    "product": f"{product} ({unit})",
+                    "quantity": quantity,
+                    "unit_price": price,
+                    "total": total,
+                    "debt_date": day,
+                    "due_date": due,
+                }
+            )
             payments += _payments_for(rng, len(sales) - 1, total, day, end, habit)
     return sales, payments
 
@@ -95,33 +121,68 @@ def _payments_for(rng: random.Random, sale: int, total: Decimal, day: date, end:
         if paid_at > end or amount <= 0:
             break
         method = rng.choices([m for m, _ in METHODS], [w for _, w in METHODS])[0]
-        found.append({"sale": sale, "amount": amount, "method": method, "paid_at": paid_at,
-                      "reference": mpesa_code(rng) if method == "M-Pesa" else None})
+        found.append(
+            {
+                "sale": sale,
+                "amount": amount,
+                "method": method,
+                "paid_at": paid_at,
+                "reference": mpesa_code(rng) if method == "M-Pesa" else None,
+            }
+        )
         paid_at += timedelta(days=rng.randint(3, 21))
     return found
 
 
-def frames(shop_id: int, staff: tuple[int, int], people: list[dict], sales: list[dict], payments: list[dict],
-           first: dict[str, int], opened: date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def frames(
+    shop_id: int,
+    staff: tuple[int, int],
+    people: list[dict],
+    sales: list[dict],
+    payments: list[dict],
+    first: dict[str, int],
+    opened: date,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """customers, debts, payments in load_* column order, with explicit ids from first[...]; sales alternate
     between the owner and the clerk."""
     customer_ids = [first["customers"] + i for i in range(len(people))]
     debt_ids = [first["debts"] + i for i in range(len(sales))]
-    customers_frame = pd.DataFrame({
-        "id": customer_ids, "shop_id": shop_id, "name": [p["name"] for p in people],
-        "phone": [p["phone"] for p in people], "created_by": staff[0], "created_at": f"{opened} 08:00:00"})
-    debts_frame = pd.DataFrame({
-        "id": debt_ids, "shop_id": shop_id, "customer_id": [customer_ids[s["customer"]] for s in sales],
-        "product": [s["product"] for s in sales], "quantity": [str(s["quantity"]) for s in sales],
-        "unit_price": [str(s["unit_price"]) for s in sales], "total": [str(s["total"]) for s in sales],
-        "debt_date": [str(s["debt_date"]) for s in sales],
-        "due_date": [None if s["due_date"] is None else str(s["due_date"]) for s in sales],
-        "created_by": [staff[i % 2] for i in range(len(sales))],
-        "created_at": [f"{s['debt_date']} 10:00:00" for s in sales]})
-    payments_frame = pd.DataFrame({
-        "id": range(first["payments"], first["payments"] + len(payments)), "shop_id": shop_id,
-        "debt_id": [debt_ids[p["sale"]] for p in payments], "amount": [str(p["amount"]) for p in payments],
-        "method": [p["method"] for p in payments], "reference": [p["reference"] for p in payments],
-        "paid_at": [str(p["paid_at"]) for p in payments], "recorded_by": [staff[i % 2] for i in range(len(payments))],
-        "created_at": [f"{p['paid_at']} 16:00:00" for p in payments]})
+    customers_frame = pd.DataFrame(
+        {
+            "id": customer_ids,
+            "shop_id": shop_id,
+            "name": [p["name"] for p in people],
+            "phone": [p["phone"] for p in people],
+            "created_by": staff[0],
+            "created_at": f"{opened} 08:00:00",
+        }
+    )
+    debts_frame = pd.DataFrame(
+        {
+            "id": debt_ids,
+            "shop_id": shop_id,
+            "customer_id": [customer_ids[s["customer"]] for s in sales],
+            "product": [s["product"] for s in sales],
+            "quantity": [str(s["quantity"]) for s in sales],
+            "unit_price": [str(s["unit_price"]) for s in sales],
+            "total": [str(s["total"]) for s in sales],
+            "debt_date": [str(s["debt_date"]) for s in sales],
+            "due_date": [None if s["due_date"] is None else str(s["due_date"]) for s in sales],
+            "created_by": [staff[i % 2] for i in range(len(sales))],
+            "created_at": [f"{s['debt_date']} 10:00:00" for s in sales],
+        }
+    )
+    payments_frame = pd.DataFrame(
+        {
+            "id": range(first["payments"], first["payments"] + len(payments)),
+            "shop_id": shop_id,
+            "debt_id": [debt_ids[p["sale"]] for p in payments],
+            "amount": [str(p["amount"]) for p in payments],
+            "method": [p["method"] for p in payments],
+            "reference": [p["reference"] for p in payments],
+            "paid_at": [str(p["paid_at"]) for p in payments],
+            "recorded_by": [staff[i % 2] for i in range(len(payments))],
+            "created_at": [f"{p['paid_at']} 16:00:00" for p in payments],
+        }
+    )
     return customers_frame, debts_frame, payments_frame

@@ -1,28 +1,60 @@
 """A household's or shop's spending, generated a million rows at a time with numpy (exact integer cents)."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterator
 
 import numpy as np
 import pandas as pd
 
 # Category: (lowest, highest) in "base units"; scaled to the shop's currency. From the seed's rules.
 RANGES = {
-    "Groceries": (20, 300), "Stationery": (5, 100), "Bills": (30, 200), "Subscriptions": (5, 100),
-    "Investment": (100, 1000), "Transport": (10, 50), "Education": (50, 500), "Food": (10, 200),
-    "Rent": (300, 2000), "Entertainment": (10, 200), "Shopping": (20, 500), "Health": (20, 300),
+    "Groceries": (20, 300),
+    "Stationery": (5, 100),
+    "Bills": (30, 200),
+    "Subscriptions": (5, 100),
+    "Investment": (100, 1000),
+    "Transport": (10, 50),
+    "Education": (50, 500),
+    "Food": (10, 200),
+    "Rent": (300, 2000),
+    "Entertainment": (10, 200),
+    "Shopping": (20, 500),
+    "Health": (20, 300),
     "Utilities": (30, 200),
 }
 EXTRA_CATEGORIES = {"Stationery": "Pens, paper, receipt books", "Investment": "Chama, SACCO, savings"}
 RECURRING = {"Rent": (1, 5), "Bills": (8, 12), "Utilities": (15, 20)}  # once a month, between these days
-WEIGHTS = {"Groceries": 24, "Food": 20, "Transport": 18, "Shopping": 8, "Entertainment": 7, "Health": 5,
-           "Stationery": 5, "Subscriptions": 4, "Education": 4, "Investment": 2}
+WEIGHTS = {
+    "Groceries": 24,
+    "Food": 20,
+    "Transport": 18,
+    "Shopping": 8,
+    "Entertainment": 7,
+    "Health": 5,
+    "Stationery": 5,
+    "Subscriptions": 4,
+    "Education": 4,
+    "Investment": 2,
+}
 MODES = ("Cash", "M-Pesa", "Credit Card", "Debit Card", "Online")
 MODE_WEIGHTS = (0.30, 0.35, 0.12, 0.13, 0.10)
-SCALE = {"KES": 100, "UGX": 3000, "TZS": 2500, "RWF": 1000, "ETB": 60, "NGN": 1200, "GHS": 12, "ZAR": 15,
-         "INR": 80, "USD": 1, "EUR": 1, "GBP": 1}
+SCALE = {
+    "KES": 100,
+    "UGX": 3000,
+    "TZS": 2500,
+    "RWF": 1000,
+    "ETB": 60,
+    "NGN": 1200,
+    "GHS": 12,
+    "ZAR": 15,
+    "INR": 80,
+    "USD": 1,
+    "EUR": 1,
+    "GBP": 1,
+}
 
 
 @dataclass(frozen=True)
@@ -33,8 +65,14 @@ class ShopSpend:
     category_ids: dict[str, int]
 
 
-def generate(rng: np.random.Generator, shops: list[ShopSpend], months: list[date], per_month: int,
-             companies: list[str], first_id: int) -> pd.DataFrame:
+def generate(
+    rng: np.random.Generator,
+    shops: list[ShopSpend],
+    months: list[date],
+    per_month: int,
+    companies: list[str],
+    first_id: int,
+) -> pd.DataFrame:
     """Expenses in load_expenses column order: recurring rent and bills each month, the rest drawn at random.
 
     Everything is integer codes until the end, when text comes from small lookup tables (dates, descriptions,
@@ -60,17 +98,31 @@ def generate(rng: np.random.Generator, shops: list[ShopSpend], months: list[date
     return _frame(rng, parts, names, first_day, int(month_offsets[-1] + month_days[-1]), companies, first_id)
 
 
-def generate_in_chunks(rng: np.random.Generator, shops: list[ShopSpend], months: list[date], per_month: int,
-                       companies: list[str], first_id: int, months_per_chunk: int = 1) -> Iterator[pd.DataFrame]:
+def generate_in_chunks(
+    rng: np.random.Generator,
+    shops: list[ShopSpend],
+    months: list[date],
+    per_month: int,
+    companies: list[str],
+    first_id: int,
+    months_per_chunk: int = 1,
+) -> Iterator[pd.DataFrame]:
     """The same kind of rows, a few months at a time, so loading one chunk overlaps making the next."""
     for start in range(0, len(months), months_per_chunk):
-        frame = generate(rng, shops, months[start:start + months_per_chunk], per_month, companies, first_id)
+        frame = generate(rng, shops, months[start : start + months_per_chunk], per_month, companies, first_id)
         first_id += len(frame)
         yield frame
 
 
-def _frame(rng: np.random.Generator, parts: list, names: list[str], first_day: np.datetime64, span: int,
-           companies: list[str], first_id: int) -> pd.DataFrame:
+def _frame(
+    rng: np.random.Generator,
+    parts: list,
+    names: list[str],
+    first_day: np.datetime64,
+    span: int,
+    companies: list[str],
+    first_id: int,
+) -> pd.DataFrame:
     category = np.concatenate([codes for _, codes, _ in parts])
     day = np.concatenate([days for _, _, days in parts])
     shop_index = np.concatenate([np.full(len(codes), i) for i, (_, codes, _) in enumerate(parts)])
@@ -86,18 +138,20 @@ def _frame(rng: np.random.Generator, parts: list, names: list[str], first_day: n
     days_text = np.datetime_as_string(first_day + np.arange(span), unit="D").astype(object)
     descriptions = np.array([f"{c} at {x}" for c in names for x in companies], dtype=object)
     category_ids = np.array([[shop.category_ids[x] for x in names] for shop, _, _ in parts])
-    return pd.DataFrame({
-        "id": np.arange(first_id, first_id + n),
-        "shop_id": np.array([shop.shop_id for shop, _, _ in parts])[shop_index],
-        "category_id": category_ids[shop_index, category],
-        "spent_on": days_text[day],
-        "amount": _money(cents),
-        "payment_mode": np.array(MODES, dtype=object)[rng.choice(len(MODES), size=n, p=MODE_WEIGHTS)],
-        "cashback": _money(cashback),
-        "description": descriptions[category * len(companies) + company],
-        "recorded_by": np.array([shop.recorded_by for shop, _, _ in parts])[shop_index],
-        "created_at": (days_text + " 18:00:00")[day],
-    })
+    return pd.DataFrame(
+        {
+            "id": np.arange(first_id, first_id + n),
+            "shop_id": np.array([shop.shop_id for shop, _, _ in parts])[shop_index],
+            "category_id": category_ids[shop_index, category],
+            "spent_on": days_text[day],
+            "amount": _money(cents),
+            "payment_mode": np.array(MODES, dtype=object)[rng.choice(len(MODES), size=n, p=MODE_WEIGHTS)],
+            "cashback": _money(cashback),
+            "description": descriptions[category * len(companies) + company],
+            "recorded_by": np.array([shop.recorded_by for shop, _, _ in parts])[shop_index],
+            "created_at": (days_text + " 18:00:00")[day],
+        }
+    )
 
 
 def _money(cents: np.ndarray) -> list[str]:

@@ -1,4 +1,5 @@
 """One simulation: demo accounts and shops, then customers, sales, payments and expenses, bulk-loaded."""
+
 from __future__ import annotations
 
 import random
@@ -12,9 +13,10 @@ import numpy as np
 import pandas as pd
 from faker import Faker
 
-from db import bulk, core, demo, startup
-from db.periods import add_months, month_start
-from simulate import book, expenses
+import db
+from db import bulk, startup
+from duka.periods import add_months, month_start
+from simulate import book, demo, expenses
 
 DEMO_PASSWORD = "Daftari-demo-2026"
 ROLES = ("owner", "clerk", "analyst")
@@ -75,15 +77,19 @@ class Progress:
         if not self.enabled:
             return
         filled = int(30 * done / max(total, 1))
-        print(f"\r{label:<10} [{'#' * filled}{' ' * (30 - filled)}] {done:>10,}/{total:,} "
-              f"{time.perf_counter() - self.started:6.1f} s", end="" if done < total else "\n", file=sys.stderr)
+        print(
+            f"\r{label:<10} [{'#' * filled}{' ' * (30 - filled)}] {done:>10,}/{total:,} "
+            f"{time.perf_counter() - self.started:6.1f} s",
+            end="" if done < total else "\n",
+            file=sys.stderr,
+        )
 
 
 def _load_in_chunks(load: bulk.Loader, table: str, frame: pd.DataFrame, bar: Progress, chunk: int = 100_000) -> int:
     done = 0
     bar.show(table, 0, len(frame))
     for start in range(0, len(frame), chunk):
-        done += load.load(table, frame.iloc[start:start + chunk])
+        done += load.load(table, frame.iloc[start : start + chunk])
         bar.show(table, done, len(frame))
     return done
 
@@ -93,8 +99,10 @@ def simulate(options: Options, today: date) -> Summary:
     startup.ensure_schema()
     started = time.perf_counter()
     first_day, last_day = period(options, today)
-    months = [add_months(month_start(first_day), i)
-              for i in range((last_day.year - first_day.year) * 12 + last_day.month - first_day.month + 1)]
+    months = [
+        add_months(month_start(first_day), i)
+        for i in range((last_day.year - first_day.year) * 12 + last_day.month - first_day.month + 1)
+    ]
     clock = datetime.combine(last_day, datetime.min.time()) + timedelta(hours=20)
     password_hash = _password_hash(options.seed)
     summary, bar = Summary(), Progress(options.progress)
@@ -108,13 +116,18 @@ def simulate(options: Options, today: date) -> Summary:
         for shop_no in range(1, options.shops + 1):
             staff = {}
             for role in ROLES:
-                load.tx.execute("insert_demo_user", first_name="Demo", last_name=f"{role.title()} {shop_no}",
-                                phone=demo_phone(shop_no, role), password_hash=password_hash)
+                load.tx.execute(
+                    "insert_demo_user",
+                    first_name="Demo",
+                    last_name=f"{role.title()} {shop_no}",
+                    phone=demo_phone(shop_no, role),
+                    password_hash=password_hash,
+                )
                 staff[role] = load.tx.lastrowid
-            load.tx.execute("insert_shop", name=f"{fake.last_name()} General Store", currency=options.currency)
+            load.tx.execute("insert_demo_shop", name=f"{fake.last_name()} General Store", currency=options.currency)
             shop_id = load.tx.lastrowid
             for role in ROLES:
-                load.tx.execute("insert_member", shop_id=shop_id, user_id=staff[role], role=role)
+                load.tx.execute("insert_demo_member", shop_id=shop_id, user_id=staff[role], role=role)
             for name, description in expenses.EXTRA_CATEGORIES.items():
                 load.tx.execute("insert_extra_category", shop_id=shop_id, name=name, description=description)
             category_ids = {r["name"]: r["category_id"] for r in load.tx.rows("category_ids_of_shop", shop_id=shop_id)}
@@ -125,20 +138,25 @@ def simulate(options: Options, today: date) -> Summary:
             frames = book.frames(shop_id, (staff["owner"], staff["clerk"]), people, sales, payments, first, first_day)
             for collected, frame in zip((customer_frames, debt_frames, payment_frames), frames):
                 collected.append(frame)
-            first = {**first, "customers": first["customers"] + len(people), "debts": first["debts"] + len(sales),
-                     "payments": first["payments"] + len(payments)}
+            first = {
+                **first,
+                "customers": first["customers"] + len(people),
+                "debts": first["debts"] + len(sales),
+                "payments": first["payments"] + len(payments),
+            }
             bar.show("shops", shop_no, options.shops)
         summary.rows["users"] = options.shops * len(ROLES)
         summary.rows["shops"] = options.shops
         for table, parts in (("customers", customer_frames), ("debts", debt_frames), ("payments", payment_frames)):
             summary.rows[table] = _load_in_chunks(load, table, pd.concat(parts, ignore_index=True), bar)
         total = len(months) * options.shops * (options.expenses_per_month + len(expenses.RECURRING))
-        chunks = expenses.generate_in_chunks(np_rng, spend, months, options.expenses_per_month, companies,
-                                             first["expenses"])
+        chunks = expenses.generate_in_chunks(
+            np_rng, spend, months, options.expenses_per_month, companies, first["expenses"]
+        )
         shop_ids = (spend[0].shop_id, spend[-1].shop_id)
         summary.rows["expenses"] = load.load_expenses(chunks, shop_ids, lambda done: bar.show("expenses", done, total))
         summary.method = load.method
-    core.reset_pool()
+    db.reset_pool()
     summary.seconds = time.perf_counter() - started
     summary.breaches = demo.invariant_breaches()
     return summary

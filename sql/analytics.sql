@@ -1,3 +1,5 @@
+-- Spending analytics (duka/analytics.py), read from the daily roll-ups.
+
 -- name: expense_summary
 -- Total, cashback, count and daily average for a period, and the total of the period just before it (from the daily roll-up).
 SELECT COALESCE(SUM(IF(spent_on >= %(start)s, amount, 0)), 0) AS total,

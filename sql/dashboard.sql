@@ -1,5 +1,7 @@
+-- The shopkeeper's dashboard (duka/dashboard.py).
+
 -- name: debt_kpis
--- The shop's headline figures for today.
+-- The shop's headline figures for today, and this month's so far against the same days of last month.
 SELECT
   (SELECT COALESCE(SUM(balance), 0) FROM active_debtors WHERE shop_id = %(shop_id)s) AS outstanding,
   (SELECT COUNT(*) FROM active_debtors WHERE shop_id = %(shop_id)s) AS active_debtors,
@@ -9,6 +11,12 @@ SELECT
     WHERE shop_id = %(shop_id)s AND voided_at IS NULL AND paid_at BETWEEN %(month_start)s AND %(today)s) AS collected_month,
   (SELECT COALESCE(SUM(total), 0) FROM debts
     WHERE shop_id = %(shop_id)s AND voided_at IS NULL AND debt_date BETWEEN %(month_start)s AND %(today)s) AS credit_month,
+  (SELECT COALESCE(SUM(amount), 0) FROM payments
+    WHERE shop_id = %(shop_id)s AND voided_at IS NULL
+      AND paid_at BETWEEN %(last_month_start)s AND %(last_month_day)s) AS collected_last_month,
+  (SELECT COALESCE(SUM(total), 0) FROM debts
+    WHERE shop_id = %(shop_id)s AND voided_at IS NULL
+      AND debt_date BETWEEN %(last_month_start)s AND %(last_month_day)s) AS credit_last_month,
   (SELECT COALESCE(SUM(balance), 0) FROM debts
     WHERE shop_id = %(shop_id)s AND voided_at IS NULL AND balance > 0 AND due_date < %(today)s) AS overdue;
 

@@ -1,3 +1,5 @@
+-- Expenses and categories (duka/expenses.py).
+
 -- name: categories_of_shop
 -- The shop's categories with their budgets and how many expenses each holds.
 SELECT c.id AS category_id, c.name, c.description, c.monthly_budget,
@@ -81,11 +83,6 @@ SELECT COUNT(*) AS expenses, COALESCE(SUM(e.amount), 0) AS amount, COALESCE(SUM(
    AND (%(category_ids)s = '' OR FIND_IN_SET(e.category_id, %(category_ids)s))
    AND (%(modes)s = '' OR FIND_IN_SET(e.payment_mode, %(modes)s))
    AND (%(pattern)s = '' OR e.description LIKE %(pattern)s);
-
--- name: expense_keys_between
--- Date, amount and description of the shop's expenses in a date range: what an import compares against for duplicates.
-SELECT spent_on, amount, description FROM expenses
- WHERE shop_id = %(shop_id)s AND spent_on BETWEEN %(start)s AND %(end)s;
 
 -- name: budget_status
 -- This month's spending against each category's monthly budget.

@@ -1,3 +1,5 @@
+-- The read-only runner for analyst questions (db/reader.py).
+
 -- name: reader_time_limit_mariadb
 -- MariaDB stops any statement of this session after so many seconds (error 1969).
 SET SESSION max_statement_time = %(seconds)s;

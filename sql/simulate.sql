@@ -1,3 +1,5 @@
+-- The simulator (simulate/): demo accounts and shops, the demo reset, the invariant check, table counts.
+
 -- name: demo_user_by_phone
 -- A demo account, if the demo data was seeded before.
 SELECT id FROM users WHERE phone = %(phone)s;
@@ -75,10 +77,6 @@ TRUNCATE TABLE expenses;
 -- Wipe.
 TRUNCATE TABLE categories;
 
--- name: set_session_clock
--- The simulator's session sees a fixed NOW(), so every default timestamp (and so every table) repeats for a seed.
-SET timestamp = %(epoch)s;
-
 -- name: next_ids
 -- Where explicit ids of bulk-loaded rows start.
 SELECT (SELECT COALESCE(MAX(id), 0) FROM customers) + 1 AS customers,
@@ -91,6 +89,14 @@ SELECT (SELECT COALESCE(MAX(id), 0) FROM customers) + 1 AS customers,
 INSERT INTO users (first_name, last_name, phone, password_hash, demo)
 VALUES (%(first_name)s, %(last_name)s, %(phone)s, %(password_hash)s, 1);
 
+-- name: insert_demo_shop
+-- A demo shop (the trigger on shops gives it the default categories).
+INSERT INTO shops (name, currency) VALUES (%(name)s, %(currency)s);
+
+-- name: insert_demo_member
+-- A demo user's role in a demo shop.
+INSERT INTO shop_members (shop_id, user_id, role) VALUES (%(shop_id)s, %(user_id)s, %(role)s);
+
 -- name: insert_extra_category
 -- A category the demo shops use beyond the defaults.
 INSERT IGNORE INTO categories (shop_id, name, description) VALUES (%(shop_id)s, %(name)s, %(description)s);
@@ -98,48 +104,6 @@ INSERT IGNORE INTO categories (shop_id, name, description) VALUES (%(shop_id)s, 
 -- name: category_ids_of_shop
 -- Name to id, for generated expenses.
 SELECT id AS category_id, name FROM categories WHERE shop_id = %(shop_id)s;
-
--- name: load_customers
--- Bulk load generated customers (tab-separated, \N for NULL); each row carries its shop_id.
-LOAD DATA LOCAL INFILE %(path)s INTO TABLE customers CHARACTER SET utf8mb4
-(id, shop_id, name, phone, created_by, created_at);
-
--- name: load_debts
--- Bulk load generated credit sales; the triggers keep active_debtors as for any insert.
-LOAD DATA LOCAL INFILE %(path)s INTO TABLE debts CHARACTER SET utf8mb4
-(id, shop_id, customer_id, product, quantity, unit_price, total, debt_date, due_date, created_by, created_at);
-
--- name: load_payments
--- Bulk load generated payments; the triggers raise each debt's paid as for any insert.
-LOAD DATA LOCAL INFILE %(path)s INTO TABLE payments CHARACTER SET utf8mb4
-(id, shop_id, debt_id, amount, method, reference, paid_at, recorded_by, created_at);
-
--- name: load_expenses
--- Bulk load generated expenses.
-LOAD DATA LOCAL INFILE %(path)s INTO TABLE expenses CHARACTER SET utf8mb4
-(id, shop_id, category_id, spent_on, amount, payment_mode, cashback, description, recorded_by, created_at);
-
--- name: insert_customers_rows
--- The fallback where LOAD DATA LOCAL is refused: the same rows, in batches.
-INSERT INTO customers (id, shop_id, name, phone, created_by, created_at)
-VALUES (%s, %s, %s, %s, %s, %s);
-
--- name: insert_debts_rows
--- Fallback batch insert of credit sales.
-INSERT INTO debts (id, shop_id, customer_id, product, quantity, unit_price, total, debt_date, due_date, created_by,
-                   created_at)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s);
-
--- name: insert_payments_rows
--- Fallback batch insert of payments.
-INSERT INTO payments (id, shop_id, debt_id, amount, method, reference, paid_at, recorded_by, created_at)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s);
-
--- name: insert_expenses_rows
--- Fallback batch insert of expenses.
-INSERT INTO expenses (id, shop_id, category_id, spent_on, amount, payment_mode, cashback, description, recorded_by,
-                      created_at)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s);
 
 -- name: table_checksums
 -- A checksum of every row of every table (each row's columns, order-free), to show that a seed repeats exactly.
@@ -195,14 +159,6 @@ SELECT (SELECT COUNT(*) FROM users) AS users, (SELECT COUNT(*) FROM shops) AS sh
        (SELECT COUNT(*) FROM payments) AS payments, (SELECT COUNT(*) FROM active_debtors) AS active_debtors,
        (SELECT COUNT(*) FROM expenses) AS expenses;
 
--- name: bench_debt_total
--- Everything sold on credit in one shop (the concurrency benchmark's check).
-SELECT COALESCE(SUM(total), 0) AS amount FROM debts WHERE shop_id = %(shop_id)s AND voided_at IS NULL;
-
--- name: bench_payment_total
--- Everything paid in one shop (the concurrency benchmark's check).
-SELECT COALESCE(SUM(amount), 0) AS amount FROM payments WHERE shop_id = %(shop_id)s AND voided_at IS NULL;
-
 -- name: expense_rollup_breaches
 -- Days where a roll-up differs from the expenses it sums (empty when the triggers or a rebuild kept it right).
 SELECT 'expense_days differs from expenses' AS problem, x.shop_id, x.spent_on
@@ -231,50 +187,3 @@ TRUNCATE TABLE expense_days;
 -- name: truncate_expense_day_modes
 -- Wipe.
 TRUNCATE TABLE expense_day_modes;
-
--- name: skip_rollups
--- This bulk-loading session leaves the expense roll-ups to rebuild_expense_days / _modes afterwards.
-SET @daftari_skip_rollups = 1;
-
--- name: keep_rollups
--- Back to trigger-kept roll-ups.
-SET @daftari_skip_rollups = NULL;
-
--- name: rebuild_expense_days
--- Recompute the day-and-category roll-up of a range of shops from their expenses.
-INSERT INTO expense_days (shop_id, spent_on, category_id, amount, cashback, expenses)
-SELECT shop_id, spent_on, category_id, SUM(amount), SUM(cashback), COUNT(*)
-  FROM expenses WHERE shop_id BETWEEN %(first_shop)s AND %(last_shop)s
- GROUP BY shop_id, spent_on, category_id
-    ON DUPLICATE KEY UPDATE amount = VALUES(amount), cashback = VALUES(cashback), expenses = VALUES(expenses);
-
--- name: rebuild_expense_day_modes
--- Recompute the day-and-payment-mode roll-up of a range of shops from their expenses.
-INSERT INTO expense_day_modes (shop_id, spent_on, payment_mode, amount, cashback, expenses)
-SELECT shop_id, spent_on, payment_mode, SUM(amount), SUM(cashback), COUNT(*)
-  FROM expenses WHERE shop_id BETWEEN %(first_shop)s AND %(last_shop)s
- GROUP BY shop_id, spent_on, payment_mode
-    ON DUPLICATE KEY UPDATE amount = VALUES(amount), cashback = VALUES(cashback), expenses = VALUES(expenses);
-
--- name: rollup_rows_of_shops
--- Whether a range of shops already has roll-up rows (then a bulk load rebuilds instead of loading them).
-SELECT COUNT(*) AS n FROM expense_days WHERE shop_id BETWEEN %(first_shop)s AND %(last_shop)s;
-
--- name: load_expense_days
--- Bulk load day-and-category roll-ups computed while generating (for shops that had none).
-LOAD DATA LOCAL INFILE %(path)s INTO TABLE expense_days CHARACTER SET utf8mb4
-(shop_id, spent_on, category_id, amount, cashback, expenses);
-
--- name: load_expense_day_modes
--- Bulk load day-and-mode roll-ups computed while generating (for shops that had none).
-LOAD DATA LOCAL INFILE %(path)s INTO TABLE expense_day_modes CHARACTER SET utf8mb4
-(shop_id, spent_on, payment_mode, amount, cashback, expenses);
-
--- name: insert_expense_days_rows
--- Fallback batch insert of day-and-category roll-ups.
-INSERT INTO expense_days (shop_id, spent_on, category_id, amount, cashback, expenses) VALUES (%s, %s, %s, %s, %s, %s);
-
--- name: insert_expense_day_modes_rows
--- Fallback batch insert of day-and-mode roll-ups.
-INSERT INTO expense_day_modes (shop_id, spent_on, payment_mode, amount, cashback, expenses)
-VALUES (%s, %s, %s, %s, %s, %s);

@@ -1,30 +1,16 @@
-"""A private test database on the real server, created for the session and dropped after it."""
+"""Fixtures: a private test database on the real server, created for the session and dropped after it;
+shops with their people; the hand-worked expense fixture."""
+
 from __future__ import annotations
 
-import itertools
-import os
-import sys
-from pathlib import Path
-
 import pytest
+import streamlit as st
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DAFTARI_BCRYPT_ROUNDS", "4")  # real bcrypt, cheaper work factor
-TEST_DB = f"daftari_test_{os.getpid()}"
-os.environ["MYSQL_DATABASE"] = TEST_DB
-
-import mysql.connector  # noqa: E402
-
-from db import config, core, server, startup  # noqa: E402
-from db.access import Actor  # noqa: E402
-
-PASSWORD = "Sokoni-2026!"
-_phones = itertools.count(1)
-
-
-def _admin_connection(with_database: bool = True):
-    return mysql.connector.connect(**config.resolve().connect_args(with_database=with_database))
+import db
+from db import cache, config, server, startup
+from duka import members
+from duka.members import Actor
+from support import PASSWORD, TEST_DB, admin_connection, new_phone, register_owner, seed_expenses
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -34,63 +20,54 @@ def database():
     assert settings.database == TEST_DB
     if settings.embedded:
         server.start()
-    conn = _admin_connection(with_database=False)
+    conn = admin_connection(with_database=False)
     conn.cursor().execute(f"DROP DATABASE IF EXISTS `{TEST_DB}`")
     conn.close()
     startup.ensure_schema()  # migrations and the analysts' read-only account
-    core.reset_pool()
+    db.reset_pool()
     yield settings
-    core.reset_pool()
-    conn = _admin_connection(with_database=False)
+    db.reset_pool()
+    conn = admin_connection(with_database=False)
     conn.cursor().execute(f"DROP DATABASE IF EXISTS `{TEST_DB}`")
     conn.close()
 
 
 @pytest.fixture(autouse=True)
-def clear_streamlit_caches():
-    import streamlit as st
-
-    from db import cache
+def clear_caches():
+    """Every test starts with empty caches: tests also write with raw SQL, which no cache can see."""
     st.cache_data.clear()
-    cache.clear()  # tests also write with raw SQL, which no cache can see
-    yield
+    cache.clear()
 
 
 @pytest.fixture
 def raw():
     """A plain autocommit connection to the test database: what any SQL client would do."""
-    conn = _admin_connection()
+    conn = admin_connection()
     conn.autocommit = True
     yield conn
     conn.close()
 
 
-def new_phone() -> str:
-    return f"07{20000000 + next(_phones) * 7 + os.getpid() % 7:08d}"
-
-
-def register_owner(shop_name: str = "Duka la Mama", first: str = "Amina") -> tuple[Actor, str]:
-    from db import auth
-    phone = new_phone()
-    ids = auth.register(first, "Otieno", phone, PASSWORD, shop_name)
-    return Actor(ids["user_id"], ids["shop_id"]), phone
-
-
 @pytest.fixture
-def shop():
+def shop() -> Actor:
     """A new shop and its owner (Actor)."""
     return register_owner()[0]
 
 
 @pytest.fixture
-def staffed_shop():
+def staffed_shop() -> dict[str, Actor]:
     """A shop with an owner, a clerk and an analyst: a dict of role -> Actor."""
-    from db import auth
     owner, _ = register_owner()
     staff = {"owner": owner}
     for role in ("clerk", "analyst"):
         phone = new_phone()
-        ids = auth.register(role.title(), "Mwangi", phone, PASSWORD, f"{role}'s own shop")
-        auth.add_member(owner, phone, role)
+        ids = members.register(role.title(), "Mwangi", phone, PASSWORD, f"{role}'s own shop")
+        members.add_member(owner, phone, role)
         staff[role] = Actor(ids["user_id"], owner.shop_id)
     return staff
+
+
+@pytest.fixture
+def spending(shop) -> Actor:
+    """A shop holding the seven expenses of support.FIXTURE."""
+    return seed_expenses(shop)

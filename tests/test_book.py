@@ -1,4 +1,5 @@
 """The debt book through db/: sales, payments, allocation, corrections, bad input."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -6,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from db import book, dashboard
-from db.access import today
 from db.errors import InvalidInput, NotFound
+from duka import book, dashboard
+from duka.clock import today
 
 
 @pytest.fixture
@@ -110,8 +111,9 @@ def test_dashboard_figures_follow_sales_and_payments(shop, customer):
     day = today()
     before = dashboard.kpis(shop)
     assert before["outstanding"] == 0 and before["active_debtors"] == 0
-    overdue = book.record_sale(shop, customer, "Old", total="300", debt_date=day - timedelta(days=45),
-                               due_date=day - timedelta(days=15))
+    overdue = book.record_sale(
+        shop, customer, "Old", total="300", debt_date=day - timedelta(days=45), due_date=day - timedelta(days=15)
+    )
     book.record_sale(shop, customer, "New", total="200")
     book.record_payment(shop, overdue, "100")
     figures = dashboard.kpis(shop)
@@ -120,8 +122,12 @@ def test_dashboard_figures_follow_sales_and_payments(shop, customer):
     assert figures["collected_today"] == Decimal("100.00")
     assert figures["overdue"] == Decimal("200.00")
     ageing = dict(zip(dashboard.ageing(shop)["bucket"], dashboard.ageing(shop)["amount"]))
-    assert ageing == {"0–30 days": Decimal("200.00"), "31–60 days": Decimal("200.00"),
-                      "61–90 days": Decimal("0"), "over 90 days": Decimal("0")}
+    assert ageing == {
+        "0–30 days": Decimal("200.00"),
+        "31–60 days": Decimal("200.00"),
+        "61–90 days": Decimal("0"),
+        "over 90 days": Decimal("0"),
+    }
     flow = dashboard.monthly_flow(shop)
     assert len(flow) == 12 and flow["month_start"].iloc[-1] == day.replace(day=1)
     assert flow["collected"].sum() == Decimal("100.00")
@@ -129,19 +135,29 @@ def test_dashboard_figures_follow_sales_and_payments(shop, customer):
     assert dashboard.top_debtors(shop)["balance"].tolist() == [Decimal("400.00")]
 
 
-@pytest.mark.parametrize("amount, message", [
-    ("", "missing"), ("   ", "missing"), ("0", "more than zero"), ("-5", "more than zero"),
-    ("abc", "not a number"), ("12.345", "two decimal places"), ("10000000000", "too large"),
-    ("1e3", "not a number"), ("NaN", "not a number"),
-])
+@pytest.mark.parametrize(
+    "amount, message",
+    [
+        ("", "missing"),
+        ("   ", "missing"),
+        ("0", "more than zero"),
+        ("-5", "more than zero"),
+        ("abc", "not a number"),
+        ("12.345", "two decimal places"),
+        ("10000000000", "too large"),
+        ("1e3", "not a number"),
+        ("NaN", "not a number"),
+    ],
+)
 def test_bad_amounts_get_a_clear_message_and_save_nothing(shop, customer, amount, message):
     with pytest.raises(InvalidInput, match=message):
         book.record_sale(shop, customer, "Bread", total=amount)
     assert book.ledger(shop, customer).empty
 
 
-@pytest.mark.parametrize("text, value", [("1,250", "1250.00"), ("KES 99.5", "99.50"), ("12,50", "12.50"),
-                                         ("9999999999.99", "9999999999.99")])
+@pytest.mark.parametrize(
+    "text, value", [("1,250", "1250.00"), ("KES 99.5", "99.50"), ("12,50", "12.50"), ("9999999999.99", "9999999999.99")]
+)
 def test_amounts_people_type_are_read_exactly(shop, customer, text, value):
     debt = book.record_sale(shop, customer, "Bread", total=text)
     assert book.open_debts(shop, customer).set_index("debt_id").loc[debt, "total"] == Decimal(value)

@@ -1,4 +1,5 @@
 """The whole shopkeeper path in a real headless Chromium against a real Streamlit server."""
+
 from __future__ import annotations
 
 import os
@@ -12,15 +13,22 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from conftest import PASSWORD, TEST_DB, new_phone, register_owner
-from db import book
+from duka import book
+from support import MESSY, PASSWORD, TEST_DB, new_phone, register_owner
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 expect.set_options(timeout=20_000)  # a 2-core machine running the whole suite can be slow to rerun a page
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _free_port() -> int:
@@ -33,11 +41,28 @@ def _free_port() -> int:
 def server_url(database):
     port = _free_port()
     env = dict(os.environ, MYSQL_DATABASE=TEST_DB)
-    log = open(ROOT / ".data" / "streamlit-test.log", "wb")
+    log = open(ROOT / ".data" / "streamlit-test.log", "wb")  # noqa: SIM115 (open while the server runs)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -200,20 +225,26 @@ def test_names_with_html_markdown_and_sql_are_shown_exactly_as_typed(server_url,
 
 
 def test_a_messy_csv_is_checked_imported_and_not_duplicated_on_a_second_import(server_url, phone_page):
-    from test_transfer import MESSY
     _, phone = register_owner()
     page = phone_page
     log_in(page, server_url, phone)
     for attempt in ("first", "second"):
         go(page, "Import expenses", "Import expenses")
         page.locator('input[type="file"]').set_input_files(
-            files=[{"name": "messy.csv", "mimeType": "text/csv", "buffer": MESSY.encode()}])
+            files=[{"name": "messy.csv", "mimeType": "text/csv", "buffer": MESSY.encode()}]
+        )
         duplicates = "0" if attempt == "first" else "5"
-        expect(page.get_by_text(f"5 rows are good, 4 have problems, {duplicates} look already recorded.")).to_be_visible()
+        expect(
+            page.get_by_text(f"5 rows are good, 4 have problems, {duplicates} look already recorded.")
+        ).to_be_visible()
         expect(page.get_by_text("New categories will be created: Matatu fares")).to_be_visible(
-            visible=attempt == "first")
+            visible=attempt == "first"
+        )
         no_sideways_scroll(page)
         page.get_by_role("button", name="Import", exact=True).click()
         imported = "5" if attempt == "first" else "0"
-        expect(page.get_by_text(f"Imported {imported} expenses; skipped {duplicates} already recorded "
-                                "and 4 with problems.")).to_be_visible()
+        expect(
+            page.get_by_text(
+                f"Imported {imported} expenses; skipped {duplicates} already recorded and 4 with problems."
+            )
+        ).to_be_visible()

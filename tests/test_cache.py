@@ -1,10 +1,12 @@
 """Reads are cached per shop; a write to a shop clears that shop's reads, and only that shop's."""
+
 from __future__ import annotations
 
 from decimal import Decimal
 
-from conftest import register_owner
-from db import book, cache, dashboard
+from db import cache
+from duka import book, dashboard
+from support import register_owner
 
 
 def test_a_repeated_read_is_served_from_the_cache(shop):
@@ -39,14 +41,16 @@ def test_callers_cannot_change_what_is_cached(shop):
 
 
 def test_a_role_change_takes_effect_at_once_despite_the_cache(staffed_shop):
-    from db import auth
-    from db.errors import NotAllowed
     import pytest
+
+    from db.errors import NotAllowed
+    from duka import members
+
     owner, clerk = staffed_shop["owner"], staffed_shop["clerk"]
     book.debtors(clerk)  # the clerk's role is now cached
-    auth.change_role(owner, clerk.user_id, "analyst")
+    members.change_role(owner, clerk.user_id, "analyst")
     with pytest.raises(NotAllowed, match="An analyst cannot"):
         book.add_customer(clerk, "Someone")
-    auth.remove_member(owner, clerk.user_id)
+    members.remove_member(owner, clerk.user_id)
     with pytest.raises(NotAllowed, match="not a member"):
         book.debtors(clerk)

@@ -1,4 +1,5 @@
 """Many payments on one debt at once: exact totals, overpayments refused, nothing lost."""
+
 from __future__ import annotations
 
 import threading
@@ -7,9 +8,9 @@ from decimal import Decimal
 
 import mysql.connector
 
-from conftest import _admin_connection
-from db import book
 from db.errors import InvalidInput
+from duka import book
+from support import admin_connection
 
 
 def _run_together(n, job):
@@ -50,11 +51,13 @@ def test_raw_parallel_inserts_are_serialised_by_the_trigger_without_deadlocks(sh
     debt = book.record_sale(shop, customer, "Iron sheets", total="2000.00")
 
     def insert(i):
-        conn = _admin_connection()
+        conn = admin_connection()
         try:
             cur = conn.cursor()
-            cur.execute("INSERT INTO payments (shop_id, debt_id, amount, paid_at) VALUES (%s, %s, 100, CURDATE())",
-                        (shop.shop_id, debt))
+            cur.execute(
+                "INSERT INTO payments (shop_id, debt_id, amount, paid_at) VALUES (%s, %s, 100, CURDATE())",
+                (shop.shop_id, debt),
+            )
             conn.commit()
             return "paid"
         except mysql.connector.Error as exc:
@@ -66,9 +69,10 @@ def test_raw_parallel_inserts_are_serialised_by_the_trigger_without_deadlocks(sh
     outcomes = _run_together(24, insert)
     assert outcomes.count("paid") == 20
     assert sorted(set(outcomes) - {"paid"}) == [1644]  # the overpayment SIGNAL; no 1213 deadlock
-    check = _admin_connection()
+    check = admin_connection()
     cur = check.cursor()
-    cur.execute("SELECT d.paid, (SELECT SUM(amount) FROM payments p WHERE p.debt_id = d.id) FROM debts d WHERE id = %s",
-                (debt,))
+    cur.execute(
+        "SELECT d.paid, (SELECT SUM(amount) FROM payments p WHERE p.debt_id = d.id) FROM debts d WHERE id = %s", (debt,)
+    )
     assert cur.fetchone() == (Decimal("2000.00"), Decimal("2000.00"))
     check.close()

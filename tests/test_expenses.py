@@ -1,4 +1,5 @@
 """Expenses, categories and budgets; the analytics checked against figures worked out by hand."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -6,41 +7,30 @@ from decimal import Decimal as D
 
 import pytest
 
-from db import analytics, expenses
-from db.access import today
-from db.analytics import Period
 from db.errors import InvalidInput, NotAllowed, NotFound
-
-# (day, category, amount, mode, cashback, description) — weekdays: 5 Jan Mon, 10 Jan Sat, 20 Jan Tue,
-# 3 Feb Tue, 10 Feb Tue, 14 Feb Sat (2026).
-FIXTURE = [
-    (date(2026, 1, 5), "Groceries", "100.00", "Cash", "0", "Groceries at Naivas"),
-    (date(2026, 1, 5), "Food", "50.50", "M-Pesa", "2.50", "Lunch"),
-    (date(2026, 1, 10), "Rent", "1000.00", "Bank transfer", "0", "January rent"),
-    (date(2026, 1, 20), "Groceries", "200.00", "Credit Card", "10.00", "Groceries at Carrefour"),
-    (date(2026, 2, 3), "Food", "75.25", "M-Pesa", "0", "Dinner"),
-    (date(2026, 2, 10), "Rent", "1000.00", "Bank transfer", "0", "February rent"),
-    (date(2026, 2, 14), "Entertainment", "300.00", "Credit Card", "30.00", "Cinema"),
-]
-
-
-def category_ids(actor) -> dict[str, int]:
-    frame = expenses.categories(actor)
-    return dict(zip(frame["name"], frame["category_id"]))
-
-
-@pytest.fixture
-def spending(shop):
-    ids = category_ids(shop)
-    for day, category, amount, mode, cashback, text in FIXTURE:
-        expenses.add_expense(shop, ids[category], day, amount, mode, cashback, text)
-    return shop
+from duka import analytics, expenses
+from duka.analytics import Period
+from duka.clock import today
+from support import category_ids, register_owner
 
 
 def test_a_new_shop_starts_with_the_default_categories(shop):
-    assert sorted(category_ids(shop)) == sorted([
-        "Groceries", "Rent", "Food", "Transport", "Utilities", "Bills", "Health", "Education", "Entertainment",
-        "Shopping", "Subscriptions", "Other"])
+    assert sorted(category_ids(shop)) == sorted(
+        [
+            "Groceries",
+            "Rent",
+            "Food",
+            "Transport",
+            "Utilities",
+            "Bills",
+            "Health",
+            "Education",
+            "Entertainment",
+            "Shopping",
+            "Subscriptions",
+            "Other",
+        ]
+    )
 
 
 def test_summary_of_two_months_matches_the_hand_computed_figures(spending):
@@ -62,30 +52,44 @@ def test_change_against_the_previous_period(spending):
 def test_spending_by_category_with_shares(spending):
     frame = analytics.by_category(spending, Period(date(2026, 1, 1), date(2026, 2, 28)))
     assert frame[["category", "spent", "share"]].values.tolist() == [
-        ["Rent", D("2000.00"), D("73.4")], ["Entertainment", D("300.00"), D("11.0")],
-        ["Groceries", D("300.00"), D("11.0")], ["Food", D("125.75"), D("4.6")]]
+        ["Rent", D("2000.00"), D("73.4")],
+        ["Entertainment", D("300.00"), D("11.0")],
+        ["Groceries", D("300.00"), D("11.0")],
+        ["Food", D("125.75"), D("4.6")],
+    ]
 
 
 def test_payment_mode_distribution(spending):
     frame = analytics.by_payment_mode(spending, Period(date(2026, 1, 1), date(2026, 2, 28)))
     assert frame[["payment_mode", "spent", "share"]].values.tolist() == [
-        ["Bank transfer", D("2000.00"), D("73.4")], ["Credit Card", D("500.00"), D("18.3")],
-        ["M-Pesa", D("125.75"), D("4.6")], ["Cash", D("100.00"), D("3.7")]]
+        ["Bank transfer", D("2000.00"), D("73.4")],
+        ["Credit Card", D("500.00"), D("18.3")],
+        ["M-Pesa", D("125.75"), D("4.6")],
+        ["Cash", D("100.00"), D("3.7")],
+    ]
 
 
 def test_weekday_spending_and_the_highest_day(spending):
     period = Period(date(2026, 1, 1), date(2026, 2, 28))
     assert analytics.by_weekday(spending, period)[["weekday", "spent"]].values.tolist() == [
-        ["Monday", D("150.50")], ["Tuesday", D("1275.25")], ["Saturday", D("1300.00")]]
-    assert analytics.highest_day(spending, period) == {"spent_on": date(2026, 1, 10), "spent": D("1000.00"),
-                                                       "expenses": 1}
+        ["Monday", D("150.50")],
+        ["Tuesday", D("1275.25")],
+        ["Saturday", D("1300.00")],
+    ]
+    assert analytics.highest_day(spending, period) == {
+        "spent_on": date(2026, 1, 10),
+        "spent": D("1000.00"),
+        "expenses": 1,
+    }
 
 
 def test_monthly_trend_with_cashback_per_month(spending):
     frame = analytics.monthly_trend(spending, Period(date(2026, 1, 1), date(2026, 3, 31)))
     assert frame[["month_start", "spent", "cashback", "expenses"]].values.tolist() == [
-        [date(2026, 1, 1), D("1350.50"), D("12.50"), 4], [date(2026, 2, 1), D("1375.25"), D("30.00"), 3],
-        [date(2026, 3, 1), D("0"), D("0"), 0]]
+        [date(2026, 1, 1), D("1350.50"), D("12.50"), 4],
+        [date(2026, 2, 1), D("1375.25"), D("30.00"), 3],
+        [date(2026, 3, 1), D("0"), D("0"), 0],
+    ]
 
 
 def test_a_category_filter_narrows_every_figure(spending):
@@ -101,7 +105,9 @@ def test_budgets_and_insights_for_february(spending):
     expenses.update_category(spending, ids["Rent"], "Rent", None, "900")
     status = expenses.budget_status(spending, date(2026, 2, 15))
     assert status[["name", "spent", "percent"]].values.tolist() == [
-        ["Rent", D("1000.00"), D("111.1")], ["Food", D("75.25"), D("94.1")]]
+        ["Rent", D("1000.00"), D("111.1")],
+        ["Food", D("75.25"), D("94.1")],
+    ]
     said = analytics.insights(spending, "KES", date(2026, 2, 1))
     assert said == [
         "Food is 347 % above your 3-month average (KES 75.25 against KES 16.83).",
@@ -119,8 +125,9 @@ def test_the_expense_list_pages_by_keyset_and_filters(spending):
     last = first.iloc[-1]
     second = expenses.expenses_page(spending, where, (last["spent_on"], int(last["expense_id"])), limit=3)
     assert second["description"].tolist() == ["Groceries at Carrefour", "January rent", "Lunch"]
-    totals = expenses.filtered_totals(spending, expenses.Filter(date(2026, 1, 1), date(2026, 2, 28),
-                                                                modes=("M-Pesa",), text="lun"))
+    totals = expenses.filtered_totals(
+        spending, expenses.Filter(date(2026, 1, 1), date(2026, 2, 28), modes=("M-Pesa",), text="lun")
+    )
     assert (totals["expenses"], totals["amount"], totals["cashback"]) == (1, D("50.50"), D("2.50"))
 
 
@@ -144,9 +151,16 @@ def test_duplicate_category_names_are_refused_whatever_the_case(shop):
         expenses.add_category(shop, "groceries")
 
 
-@pytest.mark.parametrize("amount, cashback, message", [
-    ("0", "0", "more than zero"), ("10", "11", "Cashback cannot be more"), ("abc", "0", "not a number"),
-    ("10.001", "0", "two decimal places"), ("5", "-1", "more than zero")])
+@pytest.mark.parametrize(
+    "amount, cashback, message",
+    [
+        ("0", "0", "more than zero"),
+        ("10", "11", "Cashback cannot be more"),
+        ("abc", "0", "not a number"),
+        ("10.001", "0", "two decimal places"),
+        ("5", "-1", "more than zero"),
+    ],
+)
 def test_bad_expenses_are_refused(shop, amount, cashback, message):
     with pytest.raises(InvalidInput, match=message):
         expenses.add_expense(shop, category_ids(shop)["Food"], date(2026, 1, 1), amount, "Cash", cashback, "x")
@@ -161,11 +175,13 @@ def test_roles_for_expenses(staffed_shop):
     owner, clerk, analyst = staffed_shop["owner"], staffed_shop["clerk"], staffed_shop["analyst"]
     food = category_ids(owner)["Food"]
     mine = expenses.add_expense(clerk, food, date(2026, 1, 2), "20", "Cash", None, "Chai")
-    for forbidden in (lambda: expenses.edit_expense(clerk, mine, food, date(2026, 1, 2), "25", "Cash", None, "x"),
-                      lambda: expenses.delete_expenses(clerk, [mine]),
-                      lambda: expenses.recategorise(clerk, [mine], category_ids(owner)["Other"]),
-                      lambda: expenses.add_category(clerk, "Stock"),
-                      lambda: expenses.add_expense(analyst, food, date(2026, 1, 2), "1")):
+    for forbidden in (
+        lambda: expenses.edit_expense(clerk, mine, food, date(2026, 1, 2), "25", "Cash", None, "x"),
+        lambda: expenses.delete_expenses(clerk, [mine]),
+        lambda: expenses.recategorise(clerk, [mine], category_ids(owner)["Other"]),
+        lambda: expenses.add_category(clerk, "Stock"),
+        lambda: expenses.add_expense(analyst, food, date(2026, 1, 2), "1"),
+    ):
         with pytest.raises(NotAllowed):
             forbidden()
     assert analytics.summary(analyst, Period(date(2026, 1, 1), date(2026, 1, 31)))["total"] == D("20.00")
@@ -175,7 +191,6 @@ def test_roles_for_expenses(staffed_shop):
 
 
 def test_no_expense_crosses_shops(spending):
-    from conftest import register_owner
     other, _ = register_owner("Other household")
     ids_other = category_ids(other)
     theirs = expenses.add_expense(other, ids_other["Food"], date(2026, 1, 3), "999")
@@ -191,7 +206,8 @@ def test_no_expense_crosses_shops(spending):
 
 
 def test_the_daily_rollups_follow_every_add_edit_move_and_delete(spending):
-    from db import demo
+    from simulate import demo
+
     ids = category_ids(spending)
     page = expenses.expenses_page(spending, expenses.Filter(date(2026, 1, 1), date(2026, 2, 28)), limit=100)
     by_text = dict(zip(page["description"], page["expense_id"]))
@@ -202,10 +218,12 @@ def test_the_daily_rollups_follow_every_add_edit_move_and_delete(spending):
     period = Period(date(2026, 1, 1), date(2026, 2, 28))
     assert analytics.summary(spending, period)["total"] == D("2725.75") - D("50.50") + D("60.00") - D("75.25")
     assert analytics.by_payment_mode(spending, Period(period.start, period.end, (ids["Food"],)))[
-        ["payment_mode", "spent"]].values.tolist() == [["Cash", D("60.00")]]
+        ["payment_mode", "spent"]
+    ].values.tolist() == [["Cash", D("60.00")]]
 
 
 def test_the_invariant_check_catches_a_rollup_written_by_hand(spending, raw):
-    from db import demo
+    from simulate import demo
+
     raw.cursor().execute("UPDATE expense_days SET amount = amount + 1 WHERE shop_id = %s LIMIT 1", (spending.shop_id,))
     assert [b["problem"] for b in demo.invariant_breaches([spending.shop_id])] == ["expense_days differs from expenses"]

@@ -1,5 +1,6 @@
 """On a server with binary logging, an account without SUPER cannot create triggers (error 1419): the
 migration must stop with a sentence that says what to do. A second private server, with --log-bin, shows it."""
+
 from __future__ import annotations
 
 import getpass
@@ -20,12 +21,33 @@ def binlog_server(tmp_path_factory):
     assert mariadbd and install_db, "MariaDB binaries are installed by ./daftari test"
     folder = tmp_path_factory.mktemp("binlog")
     data, sock = folder / "data", folder / "mysqld.sock"
-    subprocess.run([install_db, "--no-defaults", f"--datadir={data}", f"--user={getpass.getuser()}",
-                    "--auth-root-authentication-method=normal", "--skip-test-db"], check=True, capture_output=True)
-    proc = subprocess.Popen([mariadbd, "--no-defaults", f"--datadir={data}", f"--socket={sock}",
-                             f"--user={getpass.getuser()}", "--skip-networking", f"--log-bin={folder / 'binlog'}",
-                             "--innodb-buffer-pool-size=64M", f"--pid-file={folder / 'pid'}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            install_db,
+            "--no-defaults",
+            f"--datadir={data}",
+            f"--user={getpass.getuser()}",
+            "--auth-root-authentication-method=normal",
+            "--skip-test-db",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    proc = subprocess.Popen(
+        [
+            mariadbd,
+            "--no-defaults",
+            f"--datadir={data}",
+            f"--socket={sock}",
+            f"--user={getpass.getuser()}",
+            "--skip-networking",
+            f"--log-bin={folder / 'binlog'}",
+            "--innodb-buffer-pool-size=64M",
+            f"--pid-file={folder / 'pid'}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         with socket.socket(socket.AF_UNIX) as probe:
@@ -40,8 +62,9 @@ def binlog_server(tmp_path_factory):
     cur.execute("CREATE USER 'owner_no_super'@'localhost' IDENTIFIED BY 'pw-12345678'")
     cur.execute("GRANT ALL PRIVILEGES ON shopdb.* TO 'owner_no_super'@'localhost'")
     root.close()
-    yield config.Settings(source="env", database="shopdb", user="owner_no_super", password="pw-12345678",
-                          unix_socket=str(sock))
+    yield config.Settings(
+        source="env", database="shopdb", user="owner_no_super", password="pw-12345678", unix_socket=str(sock)
+    )
     proc.terminate()
     proc.wait(timeout=30)
 

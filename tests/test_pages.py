@@ -1,24 +1,36 @@
 """Every page under AppTest against the real database: login, routing, roles, forms, messages."""
+
 from __future__ import annotations
 
-import re
 import time
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import PASSWORD, new_phone, register_owner
-from db import auth, book, cache, core
-from db.access import Actor
+import db
+from db import cache
+from duka import book, dashboard, members
+from duka.clock import today
+from duka.members import Actor
+from duka.periods import add_months, month_start
+from support import PASSWORD, click, money_format, new_app, new_phone, register_owner, signed_in, texts
 from ui.text import plain
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
 LOGIN_TITLE = "📒 Daftari"
-READING = {"pages/1_Dashboard.py", "pages/2_Debtors.py", "pages/3_Customer.py", "pages/7_Expenses.py",
-           "pages/8_Budgets.py", "pages/9_Analytics.py", "pages/10_Shop_overview.py"}
+READING = {
+    "pages/1_Dashboard.py",
+    "pages/2_Debtors.py",
+    "pages/3_Customer.py",
+    "pages/7_Expenses.py",
+    "pages/8_Budgets.py",
+    "pages/9_Analytics.py",
+    "pages/10_Shop_overview.py",
+}
 ALLOWED = {
     "owner": set(PAGES),
     "clerk": set(PAGES) - {"pages/6_Members.py", "pages/12_Questions.py"},
@@ -26,37 +38,8 @@ ALLOWED = {
 }
 
 
-def new_app() -> AppTest:
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-
-
-def signed_in(actor, page: str | None = None) -> AppTest:
-    """An app whose session holds the actor, as after a login, opened at a page."""
-    at = new_app()
-    shops = auth.memberships(actor.user_id)
-    at.session_state["user"] = {"id": actor.user_id, "first_name": "Test", "last_name": "User", "phone": "+254"}
-    at.session_state["shops"] = shops
-    at.session_state["shop_id"] = actor.shop_id
-    at.session_state["role"] = next(s["role"] for s in shops if s["shop_id"] == actor.shop_id)
-    at.session_state["last_seen"] = time.time()
-    if page:
-        at.switch_page(page)
-    return at.run()
-
-
-def click(at: AppTest, label: str) -> AppTest:
-    [button] = [b for b in at.button if b.label == label]
-    return button.click().run()
-
-
 def titles(at: AppTest) -> list[str]:
     return [t.value for t in at.title]
-
-
-def texts(elements) -> str:
-    """What the person reads: markdown escapes (see ui/text.py) taken out again."""
-    shown = " | ".join(str(e.value) for e in elements)
-    return re.sub(r"\\(.)", r"\1", shown).replace("\u2060", "")
 
 
 def test_a_registered_user_logs_in_through_the_form_and_lands_on_the_dashboard():
@@ -76,7 +59,7 @@ def test_a_wrong_password_shows_the_generic_message_only():
     at.text_input(key="login_phone").input(phone)
     at.text_input(key="login_password").input("not-the-password")
     at = click(at, "Log in")
-    assert texts(at.error) == auth.LOGIN_FAILED
+    assert texts(at.error) == members.LOGIN_FAILED
     assert titles(at) == [LOGIN_TITLE]
 
 
@@ -162,9 +145,17 @@ def test_recording_a_sale_to_a_new_customer_and_a_part_payment_through_the_pages
     assert book.customer(shop, customer)["balance"] == Decimal("700.00")
 
 
-@pytest.mark.parametrize("amount, message", [("0", "more than zero"), ("-3", "more than zero"),
-                                             ("abc", "not a number"), ("1.999", "two decimal places"),
-                                             ("99999999999", "too large"), ("", "missing")])
+@pytest.mark.parametrize(
+    "amount, message",
+    [
+        ("0", "more than zero"),
+        ("-3", "more than zero"),
+        ("abc", "not a number"),
+        ("1.999", "two decimal places"),
+        ("99999999999", "too large"),
+        ("", "missing"),
+    ],
+)
 def test_a_bad_amount_on_the_sale_page_is_explained_and_saves_nothing(shop, amount, message):
     customer = book.add_customer(shop, "Baraka")
     at = signed_in(shop, "pages/4_Record_sale.py")
@@ -186,7 +177,8 @@ def test_the_customer_page_shows_ledger_reminders_and_statement(shop):
     assert at.metric[0].label == plain("<script>alert('x')</script>") + " owes"  # escaped markdown
     ledger = at.dataframe[0].value
     assert ledger["description"].tolist()[0] == "' OR 1=1 --"
-    assert ledger["running_balance"].tolist() == ["KES 300.00", "KES 200.00"]
+    assert ledger["running_balance"].tolist() == [Decimal("300.00"), Decimal("200.00")]
+    assert money_format(at.dataframe[0], "running_balance") == "KES %,.2f"
     links = [b.proto.url for b in at.get("link_button")]
     assert links[0].startswith("https://wa.me/254712000333?text=") and "KES%20200.00" in links[0]
     assert links[1].startswith("sms:+254712000333?body=")
@@ -265,8 +257,8 @@ def test_logout_clears_the_session(shop):
 
 def test_a_user_in_two_shops_switches_shop_in_the_sidebar(shop):
     other_owner, _ = register_owner("Second Duka")
-    user_phone = core.rows("user_by_id", user_id=shop.user_id)[0]["phone"]
-    auth.add_member(other_owner, user_phone, "analyst")
+    user_phone = db.rows("user_by_id", user_id=shop.user_id)[0]["phone"]
+    members.add_member(other_owner, user_phone, "analyst")
     book.record_sale(other_owner, book.add_customer(other_owner, "Wekesa"), "Nails", total="75")
     at = signed_in(shop, "pages/1_Dashboard.py")
     assert {m.label: m.value for m in at.metric}["Total outstanding"] == "KES 0.00"
@@ -286,18 +278,40 @@ def test_a_database_that_went_away_gives_a_message_not_a_traceback(shop, monkeyp
         assert "database cannot be reached" in texts(at.error)
     finally:
         monkeypatch.undo()
-        core.reset_pool()
+        db.reset_pool()
 
 
 def test_a_user_removed_from_every_shop_is_told_so_at_login():
     leaver, leaver_phone = register_owner("Leaver's shop")
     heir, heir_phone = register_owner("Heir's shop")
-    auth.add_member(leaver, heir_phone, "owner")
-    auth.remove_member(Actor(heir.user_id, leaver.shop_id), leaver.user_id)
-    assert auth.memberships(leaver.user_id) == []
+    members.add_member(leaver, heir_phone, "owner")
+    members.remove_member(Actor(heir.user_id, leaver.shop_id), leaver.user_id)
+    assert members.memberships(leaver.user_id) == []
     at = new_app().run()
     at.text_input(key="login_phone").input(leaver_phone)
     at.text_input(key="login_password").input(PASSWORD)
     at = click(at, "Log in")
     assert "not in any shop" in texts(at.error)
     assert at.session_state["user"] is None
+
+
+def test_the_dashboard_compares_this_months_collections_with_the_same_days_of_last_month(shop):
+    today_ = today()
+    last_start = add_months(month_start(today_), -1)
+    customer = book.add_customer(shop, "Njoroge")
+    debt = book.record_sale(shop, customer, "Cement", total="1000", debt_date=last_start)
+    book.record_payment(shop, debt, "300", paid_at=last_start)  # the 1st of last month: inside the same days
+    book.record_payment(shop, debt, "100")  # today
+    figures = dashboard.kpis(shop)
+    assert (figures["collected_month"], figures["collected_last_month"]) == (Decimal("100.00"), Decimal("300.00"))
+    assert (figures["credit_month"], figures["credit_last_month"]) == (Decimal("0.00"), Decimal("1000.00"))
+    at = signed_in(shop, "pages/1_Dashboard.py")
+    deltas = {m.label: m.proto.delta for m in at.metric}
+    assert deltas["Collected this month"].startswith("-KES 200.00 against 1–")
+    assert deltas["Credit given this month"].startswith("-KES 1,000.00 against 1–")
+    assert deltas["Total outstanding"] == ""
+
+
+def test_the_same_days_of_last_month_end_on_its_last_day_when_it_is_shorter(shop):
+    figures = dashboard.kpis(shop, on=date(2026, 3, 31))
+    assert (figures["last_month_start"], figures["last_month_day"]) == (date(2026, 2, 1), date(2026, 2, 28))

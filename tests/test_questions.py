@@ -1,4 +1,5 @@
 """The analyst question library: every file loads and runs, a third are checked by hand, and it is safe."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -7,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from db import book, questions, reader
+from db import reader
 from db.errors import InvalidInput, NotAllowed
-from test_expenses import FIXTURE, category_ids
-from test_pages import signed_in, texts
+from duka import book, questions
+from support import category_ids, seed_expenses, signed_in, texts
 
 LIBRARY = questions.load()
 JAN_FEB = (date(2026, 1, 1), date(2026, 2, 28))
@@ -18,17 +19,14 @@ JAN_FEB = (date(2026, 1, 1), date(2026, 2, 28))
 
 @pytest.fixture
 def books(staffed_shop):
-    """The seven expenses of test_expenses plus three customers (all dates fixed):
+    """The seven expenses of support.FIXTURE plus three customers (all dates fixed):
     Achieng: 1,000 on 10 Jan (due 31 Jan), paid 400 on 20 Jan and 600 on 5 Feb (cleared, 26 days);
     Baraka: 500 on 1 Feb (due 15 Feb), paid 100 on 10 Feb; Chebet: 300 on 20 Feb, nothing paid."""
-    owner = staffed_shop["owner"]
-    ids = category_ids(owner)
-    from db import expenses
-    for day, category, amount, mode, cashback, text in FIXTURE:
-        expenses.add_expense(owner, ids[category], day, amount, mode, cashback, text)
+    owner = seed_expenses(staffed_shop["owner"])
     achieng = book.add_customer(owner, "Achieng")
-    sale = book.record_sale(owner, achieng, "Cement", total="1000", debt_date=date(2026, 1, 10),
-                            due_date=date(2026, 1, 31))
+    sale = book.record_sale(
+        owner, achieng, "Cement", total="1000", debt_date=date(2026, 1, 10), due_date=date(2026, 1, 31)
+    )
     book.record_payment(owner, sale, "400", paid_at=date(2026, 1, 20))
     book.record_payment(owner, sale, "600", "M-Pesa", paid_at=date(2026, 2, 5))
     baraka = book.add_customer(owner, "Baraka")
@@ -63,21 +61,41 @@ def test_every_question_file_is_scoped_to_the_shop(key):
 HAND_CHECKED = {
     "expenses/total_expenses": ({"period": JAN_FEB}, [[D("2725.75"), D("7")]]),
     "expenses/spending_per_month": ({"period": JAN_FEB}, [["2026-01", D("1350.50")], ["2026-02", D("1375.25")]]),
-    "expenses/spending_by_category": ({"period": JAN_FEB}, [
-        ["Rent", D("2000.00"), D("73.4")], ["Entertainment", D("300.00"), D("11.0")],
-        ["Groceries", D("300.00"), D("11.0")], ["Food", D("125.75"), D("4.6")]]),
-    "expenses/payment_mode_distribution": ({"period": JAN_FEB}, [
-        ["Bank transfer", D("2000.00"), D("73.4")], ["Credit Card", D("500.00"), D("18.3")],
-        ["M-Pesa", D("125.75"), D("4.6")], ["Cash", D("100.00"), D("3.7")]]),
+    "expenses/spending_by_category": (
+        {"period": JAN_FEB},
+        [
+            ["Rent", D("2000.00"), D("73.4")],
+            ["Entertainment", D("300.00"), D("11.0")],
+            ["Groceries", D("300.00"), D("11.0")],
+            ["Food", D("125.75"), D("4.6")],
+        ],
+    ),
+    "expenses/payment_mode_distribution": (
+        {"period": JAN_FEB},
+        [
+            ["Bank transfer", D("2000.00"), D("73.4")],
+            ["Credit Card", D("500.00"), D("18.3")],
+            ["M-Pesa", D("125.75"), D("4.6")],
+            ["Cash", D("100.00"), D("3.7")],
+        ],
+    ),
     "expenses/daily_average": ({"period": JAN_FEB}, [[D("46.20"), 59, D("2725.75")]]),
-    "expenses/highest_spending_day": ({"period": JAN_FEB, "days": 2}, [
-        [date(2026, 1, 10), D("1000.00"), D("1")], [date(2026, 2, 10), D("1000.00"), D("1")]]),
-    "expenses/expenses_above_threshold": ({"period": JAN_FEB, "threshold": 250}, [
-        [date(2026, 1, 10), "Rent", "January rent", D("1000.00")],
-        [date(2026, 2, 10), "Rent", "February rent", D("1000.00")],
-        [date(2026, 2, 14), "Entertainment", "Cinema", D("300.00")]]),
-    "expenses/spending_by_weekday": ({"period": JAN_FEB}, [
-        ["Monday", D("150.50"), D("2")], ["Tuesday", D("1275.25"), D("3")], ["Saturday", D("1300.00"), D("2")]]),
+    "expenses/highest_spending_day": (
+        {"period": JAN_FEB, "days": 2},
+        [[date(2026, 1, 10), D("1000.00"), D("1")], [date(2026, 2, 10), D("1000.00"), D("1")]],
+    ),
+    "expenses/expenses_above_threshold": (
+        {"period": JAN_FEB, "threshold": 250},
+        [
+            [date(2026, 1, 10), "Rent", "January rent", D("1000.00")],
+            [date(2026, 2, 10), "Rent", "February rent", D("1000.00")],
+            [date(2026, 2, 14), "Entertainment", "Cinema", D("300.00")],
+        ],
+    ),
+    "expenses/spending_by_weekday": (
+        {"period": JAN_FEB},
+        [["Monday", D("150.50"), D("2")], ["Tuesday", D("1275.25"), D("3")], ["Saturday", D("1300.00"), D("2")]],
+    ),
     "cashback/cashback_earned": ({"period": JAN_FEB}, [[D("42.50"), D("2725.75"), D("1.56")]]),
     "cashback/cashback_per_month": ({"period": JAN_FEB}, [["2026-01", D("12.50")], ["2026-02", D("30.00")]]),
     "debts/top_debtors": ({}, [["Baraka", None, D("400.00")], ["Chebet", None, D("300.00")]]),
@@ -118,19 +136,22 @@ def _write(folder: Path, name: str, text: str) -> None:
     (folder / name).write_text(text)
 
 
-GOOD = '''/* ---
+GOOD = """/* ---
 title = "Fine"
 description = "Fine."
 topic = "Test"
 columns = ["n"]
 --- */
-SELECT COUNT(*) AS n FROM expenses WHERE shop_id = %(shop_id)s'''
+SELECT COUNT(*) AS n FROM expenses WHERE shop_id = %(shop_id)s"""
 
 
 def test_a_bad_question_file_is_refused_by_name_and_reason_and_the_rest_load(tmp_path):
     _write(tmp_path, "good.sql", GOOD)
-    _write(tmp_path, "writes.sql", GOOD.replace("SELECT COUNT(*) AS n FROM expenses WHERE",
-                                                "UPDATE expenses SET amount = 1 WHERE"))
+    _write(
+        tmp_path,
+        "writes.sql",
+        GOOD.replace("SELECT COUNT(*) AS n FROM expenses WHERE", "UPDATE expenses SET amount = 1 WHERE"),
+    )
     _write(tmp_path, "smuggled.sql", GOOD + "; UPDATE expenses SET amount = 1 WHERE shop_id = %(shop_id)s")
     _write(tmp_path, "no_shop.sql", GOOD.replace("WHERE shop_id = %(shop_id)s", ""))
     _write(tmp_path, "broken.sql", GOOD.replace('title = "Fine"', 'title = "Fine'))
@@ -138,10 +159,12 @@ def test_a_bad_question_file_is_refused_by_name_and_reason_and_the_rest_load(tmp
     library = questions.load(tmp_path)
     assert list(library.questions) == ["good"]
     assert library.refused == {
-        "broken": library.refused["broken"], "no_shop": "the query does not use %(shop_id)s, so it could read "
-        "other shops' rows", "smuggled": "the query has more than one statement",
+        "broken": library.refused["broken"],
+        "no_shop": "the query does not use %(shop_id)s, so it could read other shops' rows",
+        "smuggled": "the query has more than one statement",
         "unknown_param": "the query uses minimum, which no parameter provides",
-        "writes": "the query must be a SELECT (or WITH … SELECT)"}
+        "writes": "the query must be a SELECT (or WITH … SELECT)",
+    }
     assert library.refused["broken"].startswith("the header is not valid TOML")
 
 

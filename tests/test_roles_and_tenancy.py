@@ -1,14 +1,15 @@
 """Roles are enforced in db/, and no read or write crosses from one shop into another."""
+
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
 
-from conftest import new_phone, register_owner
-from db import auth, book, dashboard
-from db.access import Actor
 from db.errors import InvalidInput, NotAllowed, NotFound
+from duka import book, dashboard, members
+from duka.members import Actor
+from support import new_phone, register_owner
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def test_a_clerk_cannot_correct_or_manage(staffed_shop, sale, action):
         "void_sale": lambda: book.void_sale(clerk, sale["debt"], "no"),
         "edit_payment": lambda: book.edit_payment(clerk, sale["payment"], "10", "Cash", None, book.today()),
         "void_payment": lambda: book.void_payment(clerk, sale["payment"], "no"),
-        "add_member": lambda: auth.add_member(clerk, new_phone(), "clerk"),
+        "add_member": lambda: members.add_member(clerk, new_phone(), "clerk"),
     }
     with pytest.raises(NotAllowed, match="A clerk cannot"):
         calls[action]()
@@ -67,21 +68,21 @@ def test_an_analyst_reads_the_dashboard_and_debtors(staffed_shop, sale):
 
 def test_the_owner_changes_roles_removes_members_and_keeps_one_owner(staffed_shop):
     owner, clerk = staffed_shop["owner"], staffed_shop["clerk"]
-    auth.change_role(owner, clerk.user_id, "analyst")
+    members.change_role(owner, clerk.user_id, "analyst")
     with pytest.raises(NotAllowed):
         book.add_customer(clerk, "x")
-    auth.remove_member(owner, clerk.user_id)
+    members.remove_member(owner, clerk.user_id)
     with pytest.raises(NotAllowed, match="not a member"):
         book.debtors(clerk)
     with pytest.raises(InvalidInput, match="at least one owner"):
-        auth.change_role(owner, owner.user_id, "clerk")
+        members.change_role(owner, owner.user_id, "clerk")
     with pytest.raises(InvalidInput, match="at least one owner"):
-        auth.remove_member(owner, owner.user_id)
+        members.remove_member(owner, owner.user_id)
 
 
 def test_adding_an_unknown_phone_says_to_register_first(shop):
     with pytest.raises(NotFound, match="register first"):
-        auth.add_member(shop, new_phone(), "clerk")
+        members.add_member(shop, new_phone(), "clerk")
 
 
 @pytest.fixture

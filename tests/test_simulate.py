@@ -1,4 +1,5 @@
 """The demo simulator: the same seed gives the same data; what it writes obeys the book's rules."""
+
 from __future__ import annotations
 
 import random
@@ -7,11 +8,13 @@ from datetime import date
 import pytest
 from faker import Faker
 
-from conftest import TEST_DB, _admin_connection
-from db import auth, core, demo, startup
+import db
+from db import startup
+from duka import members
 from simulate import __main__ as simulate
-from simulate import run
+from simulate import demo, run
 from simulate.book import customers, sales_and_payments
+from support import TEST_DB, admin_connection
 
 
 def _generate(seed: int, count: int = 20):
@@ -41,9 +44,9 @@ def demo_database(monkeypatch):
     monkeypatch.setenv("MYSQL_DATABASE", name)
     yield name
     monkeypatch.undo()
-    core.reset_pool()
+    db.reset_pool()
     startup.forget()
-    conn = _admin_connection(with_database=False)
+    conn = admin_connection(with_database=False)
     conn.cursor().execute(f"DROP DATABASE IF EXISTS `{name}`")
     conn.close()
 
@@ -53,11 +56,11 @@ def test_a_small_simulation_seeds_a_consistent_book_with_a_working_demo_login(de
     out = capsys.readouterr().out
     assert "Invariant breaches: 0" in out and simulate.DEMO_PASSWORD in out
     assert demo.invariant_breaches() == []
-    owner = auth.login(simulate.demo_phone(1, "owner"), simulate.DEMO_PASSWORD)
-    assert [m["role"] for m in auth.memberships(owner["id"])] == ["owner"]
-    clerk = auth.login(simulate.demo_phone(2, "clerk"), simulate.DEMO_PASSWORD)
-    assert [m["role"] for m in auth.memberships(clerk["id"])] == ["clerk"]
-    counts = core.rows("table_counts")[0]
+    owner = members.login(simulate.demo_phone(1, "owner"), simulate.DEMO_PASSWORD)
+    assert [m["role"] for m in members.memberships(owner["id"])] == ["owner"]
+    clerk = members.login(simulate.demo_phone(2, "clerk"), simulate.DEMO_PASSWORD)
+    assert [m["role"] for m in members.memberships(clerk["id"])] == ["clerk"]
+    counts = db.rows("table_counts")[0]
     assert counts["shops"] == 2 and counts["users"] == 6 and counts["customers"] == 30
     assert counts["expenses"] == 2 * 3 * (60 + 3)  # 60 a month plus rent, bills and utilities
     assert 0 < counts["active_debtors"] <= 30
@@ -66,7 +69,7 @@ def test_a_small_simulation_seeds_a_consistent_book_with_a_working_demo_login(de
 
 def test_the_invariant_check_catches_a_tampered_book(demo_database):
     assert simulate.main(["--customers", "5", "--months", "1"]) == 0
-    conn = _admin_connection()
+    conn = admin_connection()
     cur = conn.cursor()
     cur.execute("UPDATE active_debtors SET balance = balance + 1 LIMIT 1")
     conn.commit()
@@ -75,7 +78,7 @@ def test_the_invariant_check_catches_a_tampered_book(demo_database):
 
 
 def _checksums() -> dict:
-    return {r["table"]: (r["row_count"], r["checksum"]) for r in core.rows("table_checksums")}
+    return {r["table"]: (r["row_count"], r["checksum"]) for r in db.rows("table_checksums")}
 
 
 def test_the_same_seed_gives_the_same_checksum_of_every_table(demo_database):
@@ -87,8 +90,9 @@ def test_the_same_seed_gives_the_same_checksum_of_every_table(demo_database):
     run.simulate(options, date(2026, 6, 15))
     assert _checksums() == checksums
     demo.wipe()
-    run.simulate(run.Options(seed=10, months=2, shops=2, customers=8, expenses_per_month=30, progress=False),
-                 date(2026, 6, 15))
+    run.simulate(
+        run.Options(seed=10, months=2, shops=2, customers=8, expenses_per_month=30, progress=False), date(2026, 6, 15)
+    )
     changed = {t for t, c in _checksums().items() if c != checksums[t]}
     assert {"customers", "debts", "payments", "expenses"} <= changed
 
@@ -111,11 +115,14 @@ def test_part_payments_of_small_sales_never_add_up_to_more_than_the_sale():
     from decimal import Decimal
 
     from simulate.book import HABITS, _payments_for
+
     for seed in range(3000):
         rng = random.Random(seed)
         total = Decimal(rng.randint(1, 40))
-        paid = sum(p["amount"] for p in _payments_for(rng, 0, total, date(2026, 1, 1), date(2026, 12, 31),
-                                                          HABITS["part_payer"]))
+        paid = sum(
+            p["amount"]
+            for p in _payments_for(rng, 0, total, date(2026, 1, 1), date(2026, 12, 31), HABITS["part_payer"])
+        )
         assert paid <= total, (seed, total, paid)
 
 
@@ -123,23 +130,30 @@ def test_bulk_loading_expenses_into_a_shop_that_has_some_rebuilds_its_rollups(sp
     import numpy as np
 
     from db import bulk
-    from db.periods import add_months
+    from duka.periods import add_months
     from simulate.expenses import ShopSpend, generate_in_chunks
+
     actor, ids = spending_shop_for_bulk
-    first = {t: int(n) for t, n in core.rows("next_ids")[0].items()}
-    shop = ShopSpend(actor.shop_id, actor.user_id, "KES", {**ids, "Stationery": ids["Other"], "Investment": ids["Other"]})
+    first = {t: int(n) for t, n in db.rows("next_ids")[0].items()}
+    shop = ShopSpend(
+        actor.shop_id, actor.user_id, "KES", {**ids, "Stationery": ids["Other"], "Investment": ids["Other"]}
+    )
     months = [add_months(date(2026, 1, 1), i) for i in range(2)]
     from datetime import datetime
+
     with bulk.loader(datetime(2026, 3, 1)) as load:
-        loaded = load.load_expenses(generate_in_chunks(np.random.default_rng(1), [shop], months, 40, ["Duka"],
-                                                       first["expenses"]), (actor.shop_id, actor.shop_id))
+        loaded = load.load_expenses(
+            generate_in_chunks(np.random.default_rng(1), [shop], months, 40, ["Duka"], first["expenses"]),
+            (actor.shop_id, actor.shop_id),
+        )
     assert loaded == 2 * (40 + 3)
     assert demo.invariant_breaches([actor.shop_id]) == []
 
 
 @pytest.fixture
 def spending_shop_for_bulk(shop):
-    from db import expenses
+    from duka import expenses
+
     ids = dict(zip(expenses.categories(shop)["name"], expenses.categories(shop)["category_id"]))
     expenses.add_expense(shop, ids["Food"], date(2026, 1, 15), "99")  # the trigger writes its roll-up
     return shop, ids

@@ -1,4 +1,5 @@
 """The trigger contract, through raw SQL as any client would send it (not through db/)."""
+
 from __future__ import annotations
 
 import mysql.connector
@@ -27,18 +28,35 @@ def book(raw):
 
 
 def _debt(raw, book, total, day="2026-01-10", due=None):
-    return _exec(raw, "INSERT INTO debts (shop_id, customer_id, product, total, debt_date, due_date) "
-                      "VALUES (%s, %s, 'unga', %s, %s, %s)", book["shop"], book["customer"], total, day, due)
+    return _exec(
+        raw,
+        "INSERT INTO debts (shop_id, customer_id, product, total, debt_date, due_date) "
+        "VALUES (%s, %s, 'unga', %s, %s, %s)",
+        book["shop"],
+        book["customer"],
+        total,
+        day,
+        due,
+    )
 
 
 def _pay(raw, book, debt, amount):
-    return _exec(raw, "INSERT INTO payments (shop_id, debt_id, amount, paid_at) VALUES (%s, %s, %s, '2026-02-01')",
-                 book["shop"], debt, amount)
+    return _exec(
+        raw,
+        "INSERT INTO payments (shop_id, debt_id, amount, paid_at) VALUES (%s, %s, %s, '2026-02-01')",
+        book["shop"],
+        debt,
+        amount,
+    )
 
 
 def _active_balance(raw, book):
-    row = _one(raw, "SELECT balance FROM active_debtors WHERE shop_id = %s AND customer_id = %s",
-               book["shop"], book["customer"])
+    row = _one(
+        raw,
+        "SELECT balance FROM active_debtors WHERE shop_id = %s AND customer_id = %s",
+        book["shop"],
+        book["customer"],
+    )
     return None if row is None else str(row[0])
 
 
@@ -105,16 +123,25 @@ def test_a_payment_to_another_shops_debt_is_refused(raw, book):
     debt = _debt(raw, book, "100.00")
     other_shop = _exec(raw, "INSERT INTO shops (name) VALUES ('Other')")
     with pytest.raises(mysql.connector.Error):
-        _exec(raw, "INSERT INTO payments (shop_id, debt_id, amount, paid_at) VALUES (%s, %s, 10, '2026-02-01')",
-              other_shop, debt)
+        _exec(
+            raw,
+            "INSERT INTO payments (shop_id, debt_id, amount, paid_at) VALUES (%s, %s, 10, '2026-02-01')",
+            other_shop,
+            debt,
+        )
     assert str(_one(raw, "SELECT paid FROM debts WHERE id = %s", debt)[0]) == "0.00"
 
 
 def test_a_debt_cannot_point_at_another_shops_customer(raw, book):
     other_shop = _exec(raw, "INSERT INTO shops (name) VALUES ('Other')")
     with pytest.raises(mysql.connector.Error):
-        _exec(raw, "INSERT INTO debts (shop_id, customer_id, product, total, debt_date) "
-                   "VALUES (%s, %s, 'x', 10, '2026-01-01')", other_shop, book["customer"])
+        _exec(
+            raw,
+            "INSERT INTO debts (shop_id, customer_id, product, total, debt_date) "
+            "VALUES (%s, %s, 'x', 10, '2026-01-01')",
+            other_shop,
+            book["customer"],
+        )
 
 
 @pytest.mark.parametrize("table", ["payments", "debts"])
@@ -168,13 +195,6 @@ def test_a_debt_must_be_more_than_zero(raw, book, total):
     with pytest.raises(mysql.connector.Error):
         _debt(raw, book, total)
     assert _active_balance(raw, book) is None
-
-
-def test_migrations_are_recorded_and_safe_to_run_twice(database, raw):
-    from db import migrate
-    assert migrate.upgrade(database) == []
-    versions = [r[0] for r in _all(raw, "SELECT version FROM schema_migrations ORDER BY version")]
-    assert versions == [v for v, _, _ in migrate.available()]
 
 
 def _all(raw, sql):

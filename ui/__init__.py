@@ -1,1 +1,2 @@
-"""Streamlit helpers shared by app.py and pages/: session, sign-in gate, sidebar, error display."""
+"""Streamlit helpers shared by app.py and pages/: the session gate and sidebar, the sale and payment forms, the
+owner's corrections, number formats for tables and metrics, question widgets, and user text shown as typed."""

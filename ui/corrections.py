@@ -1,12 +1,14 @@
 """The owner's corrections on the customer page: edit or void a sale or a payment (never delete)."""
+
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from db import book
-from db.access import Actor, today
-from db.values import money
+from duka import book
+from duka.clock import today
+from duka.members import Actor
+from duka.money import money
 from ui.session import flash, shown_errors
 
 
@@ -15,9 +17,11 @@ def panel(actor: Actor, currency: str, ledger: pd.DataFrame) -> None:
     if live.empty:
         st.info("Nothing to correct.")
         return
-    entries = {f"{r.entry_date:%d %b %Y} · {r.kind} #{r.entry_id} · {r.description} · "
-               f"{money(r.charge if r.kind == 'Sale' else r.payment, currency)}": (r.kind, r.entry_id)
-               for r in live.itertuples()}
+    entries = {
+        f"{r.entry_date:%d %b %Y} · {r.kind} #{r.entry_id} · {r.description} · "
+        f"{money(r.charge if r.kind == 'Sale' else r.payment, currency)}": (r.kind, r.entry_id)
+        for r in live.itertuples()
+    }
     kind, entry_id = entries[st.selectbox("Entry", list(entries), key="fix_entry")]
     row = live[(live["kind"] == kind) & (live["entry_id"] == entry_id)].iloc[0]
     action = st.radio("Correction", ["Edit", "Void"], horizontal=True, key="fix_action")

@@ -1,26 +1,19 @@
 """The credit-sale and payment forms, shared by their own pages and the customer page."""
+
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from db import book
-from db.access import Actor, today
-from db.values import money
+from duka import book
+from duka.clock import today
+from duka.members import Actor
+from duka.money import money
 from ui.session import flash, shown_errors
 
 
-def money_columns(frame: pd.DataFrame, columns: list[str], currency: str) -> pd.DataFrame:
-    """A copy for display with amounts as 'KES 1,234.00' (the shop's currency, thousands separators)."""
-    shown = frame.copy()
-    for column in columns:
-        if column in shown:
-            shown[column] = shown[column].map(lambda v: money(v, currency))
-    return shown
-
-
-def pick_customer(actor: Actor, currency: str, key: str, label: str = "Customer",
-                  only_owing: bool = False) -> int | None:
+def pick_customer(
+    actor: Actor, currency: str, key: str, label: str = "Customer", only_owing: bool = False
+) -> int | None:
     """A searchable select of the shop's customers with their balances; remembers the last one opened."""
     choices = book.customer_choices(actor)
     if only_owing:
@@ -29,8 +22,12 @@ def pick_customer(actor: Actor, currency: str, key: str, label: str = "Customer"
         st.info("No customers owe anything yet." if only_owing else "No customers yet: add one with a credit sale.")
         return None
     ids = choices["customer_id"].tolist()
-    labels = {row.customer_id: f"{row.name}" + (f" · {row.phone}" if row.phone else "")
-              + f" · owes {money(row.balance, currency)}" for row in choices.itertuples()}
+    labels = {
+        row.customer_id: f"{row.name}"
+        + (f" · {row.phone}" if row.phone else "")
+        + f" · owes {money(row.balance, currency)}"
+        for row in choices.itertuples()
+    }
     remembered = st.session_state.get("customer_id")
     index = ids.index(remembered) if remembered in ids else 0
     chosen = st.selectbox(label, ids, index=index, format_func=labels.get, key=key)
@@ -64,8 +61,9 @@ def sale_form(actor: Actor, currency: str, customer_id: int | None = None, key: 
     if saved:
         with shown_errors():
             if new_customer:
-                customer_id, _ = book.record_sale_to_new_customer(actor, name, phone, product, total, quantity,
-                                                                  unit_price, day, due)
+                customer_id, _ = book.record_sale_to_new_customer(
+                    actor, name, phone, product, total, quantity, unit_price, day, due
+                )
                 st.session_state["customer_id"] = customer_id
             else:
                 book.record_sale(actor, customer_id, product, total, quantity, unit_price, day, due)
@@ -81,18 +79,20 @@ def payment_form(actor: Actor, currency: str, customer_id: int, key: str = "paym
         return
     owed = debts["balance"].sum()
     st.markdown(f"Balance: **{money(owed, currency)}** across {len(debts)} unpaid sale(s).")
-    target = st.radio("Apply the payment to", ["Oldest sales first", "One sale"], horizontal=True,
-                      key=f"{key}_target")
+    target = st.radio("Apply the payment to", ["Oldest sales first", "One sale"], horizontal=True, key=f"{key}_target")
     with st.form(key, clear_on_submit=True):
         debt_id = None
         if target == "One sale":
-            labels = {r.debt_id: f"{r.debt_date:%d %b %Y} · {r.product} · owes {money(r.balance, currency)}"
-                      for r in debts.itertuples()}
+            labels = {
+                r.debt_id: f"{r.debt_date:%d %b %Y} · {r.product} · owes {money(r.balance, currency)}"
+                for r in debts.itertuples()
+            }
             debt_id = st.selectbox("Sale", list(labels), format_func=labels.get, key=f"{key}_debt")
         amount = st.text_input(f"Amount ({currency})", placeholder="e.g. 500", key=f"{key}_amount")
         method = st.selectbox("Method", book.METHODS, key=f"{key}_method")
-        reference = st.text_input("Reference (optional)", placeholder="M-Pesa code, e.g. QK12AB34CD",
-                                  key=f"{key}_reference")
+        reference = st.text_input(
+            "Reference (optional)", placeholder="M-Pesa code, e.g. QK12AB34CD", key=f"{key}_reference"
+        )
         day = st.date_input("Date", value=today(), max_value=today(), key=f"{key}_date")
         saved = st.form_submit_button("Record payment", type="primary", width="stretch")
     if saved:

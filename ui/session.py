@@ -1,16 +1,17 @@
 """The session: who is signed in, which shop, which role; the gate every page passes first."""
+
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import streamlit as st
 
-from db import auth
-from db.access import Actor, membership, with_article
 from db.errors import DaftariError
+from duka import members
+from duka.members import Actor, membership, with_article
 from ui.text import plain
 
 log = logging.getLogger("daftari.ui")
@@ -45,7 +46,7 @@ def init() -> None:
 
 def sign_in(user: dict) -> None:
     st.session_state.user = user
-    st.session_state.shops = auth.memberships(user["id"])
+    st.session_state.shops = members.memberships(user["id"])
     first = st.session_state.shops[0] if st.session_state.shops else None
     st.session_state.shop_id = first["shop_id"] if first else None
     st.session_state.role = first["role"] if first else None
@@ -76,8 +77,7 @@ def shown_errors() -> Iterator[None]:
         st.error(plain(error), icon=":material/error:")
     except Exception:
         log.exception("unexpected error")
-        st.error("Something went wrong on our side. Nothing was saved; please try again.",
-                 icon=":material/error:")
+        st.error("Something went wrong on our side. Nothing was saved; please try again.", icon=":material/error:")
 
 
 def _ask_password_again() -> None:
@@ -87,10 +87,10 @@ def _ask_password_again() -> None:
         ok = st.form_submit_button("Continue", type="primary")
     if ok:
         with shown_errors():
-            if auth.confirm_password(st.session_state.user["id"], password):
+            if members.confirm_password(st.session_state.user["id"], password):
                 st.session_state.last_seen = time.time()
                 st.rerun()
-            st.error(auth.LOGIN_FAILED)
+            st.error(members.LOGIN_FAILED)
     if st.button("Log out"):
         sign_out()
         st.switch_page(LOGIN_PAGE)
@@ -101,7 +101,7 @@ def _refresh_role() -> None:
     """Re-read the role from the database: an owner may have changed or removed it."""
     member = membership(actor())
     if member is None:
-        st.session_state.shops = auth.memberships(st.session_state.user["id"])
+        st.session_state.shops = members.memberships(st.session_state.user["id"])
         if not st.session_state.shops:
             sign_out()
             st.switch_page(LOGIN_PAGE)
@@ -118,8 +118,9 @@ def sidebar() -> None:
         if len(shops) > 1:
             ids = [s["shop_id"] for s in shops]
             names = {s["shop_id"]: f"{s['shop_name']} ({s['role']})" for s in shops}
-            chosen = st.selectbox("Shop", ids, index=ids.index(st.session_state.shop_id),
-                                  format_func=names.get, key="sidebar_shop")
+            chosen = st.selectbox(
+                "Shop", ids, index=ids.index(st.session_state.shop_id), format_func=names.get, key="sidebar_shop"
+            )
             if chosen != st.session_state.shop_id:
                 st.session_state.shop_id = chosen
                 _refresh_role()

@@ -1,4 +1,5 @@
 """User text inside Streamlit's markdown elements, shown exactly as typed."""
+
 from __future__ import annotations
 
 import re

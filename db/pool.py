@@ -1,4 +1,5 @@
-"""The one way to MySQL: a pool, reads into DataFrames, writes in retried transactions."""
+"""The pool: reads into DataFrames or rows (optionally cached per shop), writes in retried transactions."""
+
 from __future__ import annotations
 
 import functools
@@ -6,15 +7,24 @@ import logging
 import random
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 import mysql.connector
 import pandas as pd
-from mysql.connector import errorcode, pooling
+from mysql.connector import pooling
 
 from db import cache, config
-from db.errors import DatabaseBusy, DatabaseUnavailable, InvalidInput
+from db.errors import (
+    DUPLICATE_KEY,
+    RETRYABLE,
+    ROW_IS_REFERENCED,
+    DatabaseBusy,
+    DuplicateKey,
+    StillReferenced,
+    raise_translated,
+)
 from db.sqlfiles import sql
 
 log = logging.getLogger("daftari.db")
@@ -23,10 +33,6 @@ T = TypeVar("T")
 POOL_SIZE = 32  # the connector's ceiling
 RETRIES = 5  # for deadlocks (1213) and lock wait timeouts (1205)
 POOL_WAIT = 5.0  # seconds to wait for a free connection before "busy"
-_RETRYABLE = {errorcode.ER_LOCK_DEADLOCK, errorcode.ER_LOCK_WAIT_TIMEOUT}
-_GONE = {2002, 2003, 2005, 2006, 2013, 2055, 1045, 1049}
-SIGNAL_ERRNO = 1644  # SIGNAL SQLSTATE '45000' from our triggers
-CHECK_ERRNOS = {4025, 3819}  # CHECK constraint failed: MariaDB, MySQL
 
 _lock = threading.Lock()
 retries = {"deadlock_or_lock_wait": 0}  # transactions tried again; the concurrency benchmark reports it
@@ -34,20 +40,19 @@ _pool: pooling.MySQLConnectionPool | None = None
 _pool_key: tuple | None = None
 
 
-def settings() -> config.Settings:
-    return config.resolve()
-
-
 def _get_pool() -> pooling.MySQLConnectionPool:
     global _pool, _pool_key
-    current = settings()
+    current = config.resolve()
     key = tuple(sorted(current.connect_args().items()))
     with _lock:
         if _pool is None or _pool_key != key:
             try:
                 _pool = pooling.MySQLConnectionPool(
-                    pool_name=f"daftari{random.randrange(1 << 30)}", pool_size=POOL_SIZE,
-                    pool_reset_session=True, **current.connect_args())
+                    pool_name=f"daftari{random.randrange(1 << 30)}",
+                    pool_size=POOL_SIZE,
+                    pool_reset_session=True,
+                    **current.connect_args(),
+                )
             except mysql.connector.Error as exc:
                 raise_translated(exc)
             _pool_key = key
@@ -59,28 +64,6 @@ def reset_pool() -> None:
     global _pool, _pool_key
     with _lock:
         _pool, _pool_key = None, None
-
-
-def raise_translated(exc: mysql.connector.Error) -> None:
-    translated = translate(exc)
-    if translated is exc:
-        raise exc
-    raise translated from exc
-
-
-def translate(exc: mysql.connector.Error) -> Exception:
-    """A connector error as a sentence for the user, or the error itself if it is a bug."""
-    if exc.errno in _GONE or isinstance(exc, mysql.connector.errors.InterfaceError) and exc.errno is None:
-        return DatabaseUnavailable("The database cannot be reached right now. Nothing was saved; "
-                                   "please try again in a moment.")
-    if exc.errno in _RETRYABLE:  # still locked out after every retry
-        return DatabaseBusy("Daftari is busy right now. Nothing was saved; please try again in a moment.")
-    if exc.errno == SIGNAL_ERRNO:
-        return InvalidInput(exc.msg)
-    if exc.errno in CHECK_ERRNOS:
-        return InvalidInput("That entry breaks a rule of the book (amounts must be positive and "
-                             "payments cannot exceed what is owed). Nothing was saved.")
-    return exc
 
 
 @contextmanager
@@ -115,24 +98,40 @@ class Tx:
         self.cur = conn.cursor(dictionary=True)
 
     def rows(self, query: str, /, **params: Any) -> list[dict]:
-        self.cur.execute(sql(query), params)
+        """Every row of a named query, as dicts."""
+        self._run(self.cur.execute, query, params)
         return self.cur.fetchall()
 
     def one(self, query: str, /, **params: Any) -> dict | None:
+        """The first row of a named query, or None."""
         found = self.rows(query, **params)
         return found[0] if found else None
 
     def execute(self, query: str, /, **params: Any) -> int:
-        self.cur.execute(sql(query), params)
+        """Run a named statement; the number of rows it changed."""
+        self._run(self.cur.execute, query, params)
         return self.cur.rowcount
 
     def executemany(self, query: str, seq: list[dict]) -> int:
-        self.cur.executemany(sql(query), seq)
+        """Run a named statement once per parameter dict."""
+        self._run(self.cur.executemany, query, seq)
         return self.cur.rowcount
 
     @property
     def lastrowid(self) -> int:
+        """The id the last INSERT created."""
         return self.cur.lastrowid
+
+    @staticmethod
+    def _run(method: Callable[..., Any], query: str, params: Any) -> None:
+        try:
+            method(sql(query), params)
+        except mysql.connector.IntegrityError as exc:
+            if exc.errno == DUPLICATE_KEY:
+                raise DuplicateKey(exc.msg) from exc
+            if exc.errno == ROW_IS_REFERENCED:
+                raise StillReferenced(exc.msg) from exc
+            raise
 
 
 def transactional(fn: Callable[..., T]) -> Callable[..., T]:
@@ -150,9 +149,9 @@ def transactional(fn: Callable[..., T]) -> Callable[..., T]:
                     return result
                 except mysql.connector.Error as exc:
                     _rollback(conn)
-                    if exc.errno in _RETRYABLE and attempt < RETRIES - 1:
+                    if exc.errno in RETRYABLE and attempt < RETRIES - 1:
                         retries["deadlock_or_lock_wait"] += 1
-                        time.sleep(0.01 * (2 ** attempt) * (1 + random.random()))
+                        time.sleep(0.01 * (2**attempt) * (1 + random.random()))
                         continue
                     raise_translated(exc)
                 except BaseException:
@@ -181,8 +180,7 @@ def _rollback(conn: Any) -> None:
 def rows(query: str, /, cached: bool = False, **params: Any) -> list[dict]:
     """A read as a list of dicts (for small lookups); cached=True keeps it per shop for cache.TTL seconds."""
     if cached:
-        return cache.get_or_load(query, params, lambda: rows(query, **params),
-                                 lambda found: [dict(r) for r in found])
+        return cache.get_or_load(query, params, lambda: rows(query, **params), lambda found: [dict(r) for r in found])
     with connection() as conn:
         cur = conn.cursor(dictionary=True)
         try:

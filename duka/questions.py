@@ -1,5 +1,6 @@
 """The analyst's question library: one SQL file per question under sql/queries/, a TOML header each,
 run read-only, time-limited and always scoped to the signed-in shop."""
+
 from __future__ import annotations
 
 import re
@@ -13,9 +14,10 @@ from pathlib import Path
 import pandas as pd
 
 from db import cache, reader
-from db.access import Actor, require, today
 from db.errors import InvalidInput
-from db.periods import PRESETS, month_start, preset
+from duka.clock import today
+from duka.members import Actor, require
+from duka.periods import PRESETS, month_start, preset
 
 LIBRARY = Path(__file__).resolve().parent.parent / "sql" / "queries"
 ASKERS = ("owner", "analyst")
@@ -25,8 +27,11 @@ CHARTS = {"table", "metric", "bar", "line", "pie"}
 _HEADER = re.compile(r"^\s*/\*\s*---\s*\n(.*?)\n\s*---\s*\*/\s*(.*)$", re.S)
 _PARAM = re.compile(r"%\(([a-z_][a-z0-9_]*)\)s")
 # Whole words that a read-only question never needs; checked outside quoted strings and comments.
-_WRITES = re.compile(r"\b(INSERT|UPDATE|DELETE|REPLACE|MERGE|CREATE|DROP|ALTER|TRUNCATE|RENAME|GRANT|REVOKE|LOCK|"
-                     r"UNLOCK|CALL|DO|HANDLER|LOAD|SET|OUTFILE|DUMPFILE|SHUTDOWN|KILL|FLUSH|PREPARE|EXECUTE)\b", re.I)
+_WRITES = re.compile(
+    r"\b(INSERT|UPDATE|DELETE|REPLACE|MERGE|CREATE|DROP|ALTER|TRUNCATE|RENAME|GRANT|REVOKE|LOCK|"
+    r"UNLOCK|CALL|DO|HANDLER|LOAD|SET|OUTFILE|DUMPFILE|SHUTDOWN|KILL|FLUSH|PREPARE|EXECUTE)\b",
+    re.I,
+)
 _STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|--[^\n]*|#[^\n]*|/\*.*?\*/", re.S)
 DATE_DEFAULTS = {"today": lambda d: d, "month_start": month_start, "year_start": lambda d: d.replace(month=1, day=1)}
 RANGE_DEFAULTS = {name.lower().replace(" ", "_"): name for name in PRESETS}
@@ -92,16 +97,33 @@ def parse(text: str, key: str) -> Question:
             _check_read_only(raw["source"], f"the source of {raw['name']!r}")
         if kind in ("choice", "multichoice") and not (raw.get("options") or raw.get("source")):
             raise ValueError(f"{raw['name']!r} needs options or a source query")
-        params.append(Param(raw["name"], kind, raw.get("label", raw["name"].replace("_", " ").capitalize()),
-                            raw.get("default"), tuple(raw.get("options", ())), raw.get("source")))
+        params.append(
+            Param(
+                raw["name"],
+                kind,
+                raw.get("label", raw["name"].replace("_", " ").capitalize()),
+                raw.get("default"),
+                tuple(raw.get("options", ())),
+                raw.get("source"),
+            )
+        )
     bound = {"shop_id"} | {n for p in params for n in _bound_names(p)}
     if unknown := set(_PARAM.findall(sql)) - bound:
         raise ValueError(f"the query uses {', '.join(sorted(unknown))}, which no parameter provides")
     chart = head.get("chart", {"type": "table"})
     if chart.get("type") not in CHARTS:
         raise ValueError(f"chart type must be one of {sorted(CHARTS)}")
-    return Question(key, head["title"], head["description"], head["topic"], sql, tuple(params),
-                    tuple(head["columns"]), chart, tuple(head.get("money", ())))
+    return Question(
+        key,
+        head["title"],
+        head["description"],
+        head["topic"],
+        sql,
+        tuple(params),
+        tuple(head["columns"]),
+        chart,
+        tuple(head.get("money", ())),
+    )
 
 
 def _bound_names(param: Param) -> list[str]:
@@ -134,10 +156,12 @@ def load(folder: Path = LIBRARY) -> Library:
 
 @lru_cache(maxsize=1)
 def library() -> Library:
+    """The question library, loaded once per process."""
     return load()
 
 
 # --- parameters -----------------------------------------------------------------------------------
+
 
 def default_value(param: Param, on: date | None = None) -> object:
     """The value a widget starts with: 'this_year', 'last_30_days', 'today', 'all', or the literal default."""
@@ -162,9 +186,12 @@ def choices(actor: Actor, param: Param) -> list[tuple[object, str]]:
     params = {"shop_id": actor.shop_id}
     # Cached with the shop's reads (a new category is a write to the shop and clears it), so a widget
     # change on the page does not open a connection to refill every choice.
-    frame = cache.get_or_load(f"choices:{param.source}", params,
-                              lambda: reader.run(actor.shop_id, param.source, params, timeout=5),
-                              lambda f: f)
+    frame = cache.get_or_load(
+        f"choices:{param.source}",
+        params,
+        lambda: reader.run(actor.shop_id, param.source, params, timeout=5),
+        lambda f: f,
+    )
     return list(zip(frame.iloc[:, 0], frame.iloc[:, 1].astype(str)))
 
 
@@ -199,4 +226,3 @@ def ask(actor: Actor, question: Question, values: dict, timeout: float = 5.0) ->
     started = time.perf_counter()
     frame = reader.run(actor.shop_id, question.sql, params, timeout=timeout)
     return Answer(frame, time.perf_counter() - started, question.sql)
-

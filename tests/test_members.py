@@ -1,63 +1,72 @@
 """Registration, login, lockout, passwords and phones."""
+
 from __future__ import annotations
 
 import pytest
 
-from conftest import PASSWORD, new_phone, register_owner
-from db import auth, core
+import db
 from db.errors import InvalidInput
+from duka import members
+from support import PASSWORD, new_phone, register_owner
 
 
 def test_register_creates_user_shop_and_owner_membership():
     phone = new_phone()
-    ids = auth.register("Zawadi", "Njeri", phone, PASSWORD, "Kiosk ya Zawadi")
-    user = auth.login(phone, PASSWORD)
+    ids = members.register("Zawadi", "Njeri", phone, PASSWORD, "Kiosk ya Zawadi")
+    user = members.login(phone, PASSWORD)
     assert user["id"] == ids["user_id"] and user["phone"].startswith("+254")
-    assert auth.memberships(ids["user_id"]) == [
-        {"shop_id": ids["shop_id"], "shop_name": "Kiosk ya Zawadi", "currency": "KES", "role": "owner"}]
+    assert members.memberships(ids["user_id"]) == [
+        {"shop_id": ids["shop_id"], "shop_name": "Kiosk ya Zawadi", "currency": "KES", "role": "owner"}
+    ]
 
 
 def test_the_password_is_stored_as_a_bcrypt_hash():
     phone = new_phone()
-    auth.register("Zawadi", "Njeri", phone, PASSWORD, "Kiosk")
-    stored = core.rows("user_by_phone", phone="+254" + phone[1:])[0]["password_hash"]
+    members.register("Zawadi", "Njeri", phone, PASSWORD, "Kiosk")
+    stored = db.rows("user_by_phone", phone="+254" + phone[1:])[0]["password_hash"]
     assert stored.startswith("$2b$") and PASSWORD not in stored
 
 
 @pytest.mark.parametrize("typed", ["0722 123 456", "+254722123456", "254722123456", "722123456", "(0722) 123-456"])
 def test_phones_are_normalised_to_e164(typed):
-    from db.values import normalise_phone
+    from duka.values import normalise_phone
+
     assert normalise_phone(typed) == "+254722123456"
 
 
 def test_an_invalid_phone_gets_a_clear_message():
     with pytest.raises(InvalidInput, match="not a valid phone number"):
-        auth.register("A", "B", "0722", PASSWORD, "Shop")
+        members.register("A", "B", "0722", PASSWORD, "Shop")
 
 
 def test_a_duplicate_phone_on_register_is_refused_even_written_differently():
     phone = new_phone()
-    auth.register("A", "B", phone, PASSWORD, "Shop")
+    members.register("A", "B", phone, PASSWORD, "Shop")
     with pytest.raises(InvalidInput, match="already exists"):
-        auth.register("C", "D", "+254" + phone[1:], PASSWORD, "Other shop")
+        members.register("C", "D", "+254" + phone[1:], PASSWORD, "Other shop")
 
 
-@pytest.mark.parametrize("password, message", [
-    ("short1!", "at least 8"), ("password123", "too common"), ("aaaaaaaaaa", "too common"),
-    ("é" * 37, "at most 72 bytes"),  # 37 characters, 74 bytes
-])
+@pytest.mark.parametrize(
+    "password, message",
+    [
+        ("short1!", "at least 8"),
+        ("password123", "too common"),
+        ("aaaaaaaaaa", "too common"),
+        ("é" * 37, "at most 72 bytes"),  # 37 characters, 74 bytes
+    ],
+)
 def test_weak_or_too_long_passwords_are_refused(password, message):
     with pytest.raises(InvalidInput, match=message):
-        auth.register("A", "B", new_phone(), password, "Shop")
+        members.register("A", "B", new_phone(), password, "Shop")
 
 
 def test_a_72_byte_password_is_accepted_and_checked_in_full():
     password = "üäö" * 12  # 36 characters, 72 bytes
     phone = new_phone()
-    auth.register("A", "B", phone, password, "Shop")
-    assert auth.login(phone, password)["phone"]
+    members.register("A", "B", phone, password, "Shop")
+    assert members.login(phone, password)["phone"]
     with pytest.raises(InvalidInput):
-        auth.login(phone, password[:-1] + "o")
+        members.login(phone, password[:-1] + "o")
 
 
 def test_unknown_phone_wrong_password_and_lock_share_one_message():
@@ -65,39 +74,39 @@ def test_unknown_phone_wrong_password_and_lock_share_one_message():
     messages = set()
     for attempt in [(new_phone(), PASSWORD), (phone, "wrong-password")]:
         with pytest.raises(InvalidInput) as failed:
-            auth.login(*attempt)
+            members.login(*attempt)
         messages.add(str(failed.value))
-    assert messages == {auth.LOGIN_FAILED}
+    assert messages == {members.LOGIN_FAILED}
 
 
 def test_five_failures_lock_the_account_for_fifteen_minutes(raw):
     owner, phone = register_owner()
     for _ in range(5):
         with pytest.raises(InvalidInput):
-            auth.login(phone, "wrong-password")
+            members.login(phone, "wrong-password")
     with pytest.raises(InvalidInput, match="locked") as locked:
-        auth.login(phone, PASSWORD)  # the right password does not open a locked account
-    assert str(locked.value) == auth.LOGIN_FAILED
+        members.login(phone, PASSWORD)  # the right password does not open a locked account
+    assert str(locked.value) == members.LOGIN_FAILED
     cur = raw.cursor()
     cur.execute("SELECT TIMESTAMPDIFF(SECOND, NOW(), locked_until) FROM users WHERE id = %s", (owner.user_id,))
     assert 14 * 60 < cur.fetchone()[0] <= 15 * 60
     cur.execute("UPDATE users SET locked_until = NOW() - INTERVAL 1 SECOND WHERE id = %s", (owner.user_id,))
-    assert auth.login(phone, PASSWORD)["id"] == owner.user_id
+    assert members.login(phone, PASSWORD)["id"] == owner.user_id
 
 
 def test_a_good_login_forgets_earlier_failures():
     owner, phone = register_owner()
     for _ in range(4):
         with pytest.raises(InvalidInput):
-            auth.login(phone, "wrong-password")
-    auth.login(phone, PASSWORD)
+            members.login(phone, "wrong-password")
+    members.login(phone, PASSWORD)
     for _ in range(4):
         with pytest.raises(InvalidInput):
-            auth.login(phone, "wrong-password")
-    assert auth.login(phone, PASSWORD)["id"] == owner.user_id
+            members.login(phone, "wrong-password")
+    assert members.login(phone, PASSWORD)["id"] == owner.user_id
 
 
 def test_confirm_password_after_idle_time():
     owner, _ = register_owner()
-    assert auth.confirm_password(owner.user_id, PASSWORD)
-    assert not auth.confirm_password(owner.user_id, "not-it-at-all")
+    assert members.confirm_password(owner.user_id, PASSWORD)
+    assert not members.confirm_password(owner.user_id, "not-it-at-all")

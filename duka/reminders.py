@@ -1,13 +1,16 @@
 """Reminder messages and the WhatsApp / SMS links that carry them."""
+
 from __future__ import annotations
 
 from decimal import Decimal
 from urllib.parse import quote
 
-from db.values import money
+from duka.money import money
 
-DEFAULT_TEMPLATE = ("Habari {name}, this is a friendly reminder from {shop}: your balance is {balance}. "
-                    "Please pay when you can. Asante!")
+DEFAULT_TEMPLATE = (
+    "Habari {name}, this is a friendly reminder from {shop}: your balance is {balance}. "
+    "Please pay when you can. Asante!"
+)
 
 
 def reminder_text(template: str, name: str, balance: Decimal, shop: str, currency: str) -> str:
@@ -20,8 +23,10 @@ def reminder_text(template: str, name: str, balance: Decimal, shop: str, currenc
 
 
 def whatsapp_link(phone_e164: str, text: str) -> str:
+    """A wa.me link that opens WhatsApp with the message typed in."""
     return f"https://wa.me/{phone_e164.lstrip('+')}?text={quote(text)}"
 
 
 def sms_link(phone_e164: str, text: str) -> str:
+    """An sms: link that opens the phone's messages app with the text typed in."""
     return f"sms:{phone_e164}?body={quote(text)}"

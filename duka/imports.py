@@ -1,21 +1,21 @@
-"""Expenses in and out: read a CSV or Excel file, check every row, import all good rows (or none); export safely."""
+"""Expenses in: read a CSV or Excel file, check every row, import the good rows (or none) in one transaction."""
+
 from __future__ import annotations
 
 import csv
-from collections import Counter
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 
 import pandas as pd
 
-from db import core
-from db.access import RECORD, Actor, require
+import db
 from db.errors import DaftariError, InvalidInput
-from db.expenses import PAYMENT_MODES, check_expense
-from db.values import clean_text
+from duka.expenses import PAYMENT_MODES, category_ids, check_expense, insert_category, insert_rows
+from duka.members import CORRECT, RECORD, Actor, require
+from duka.values import clean_text
 
 FIELDS = ("spent_on", "amount", "category", "payment_mode", "cashback", "description")
 REQUIRED = ("spent_on", "amount", "category")
@@ -23,12 +23,21 @@ MAX_ROWS = 100_000
 MAX_BYTES = 20 * 1024 * 1024
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%Y/%m/%d")
 _EUROPEAN = re.compile(r"^\d{1,3}(\.\d{3})+,\d{1,2}$")
-_MODES = {m.lower(): m for m in PAYMENT_MODES} | {"mpesa": "M-Pesa", "m pesa": "M-Pesa", "card": "Debit Card",
-                                                 "bank": "Bank transfer", "transfer": "Bank transfer"}
-_GUESS = {"spent_on": ("date", "spent_on", "day", "spent on"), "amount": ("amount", "total", "value", "cost"),
-          "category": ("category", "type"), "payment_mode": ("payment_mode", "payment mode", "mode", "method",
-                                                              "paid with", "payment"),
-          "cashback": ("cashback", "cash back"), "description": ("description", "details", "note", "memo", "item")}
+_MODES = {m.lower(): m for m in PAYMENT_MODES} | {
+    "mpesa": "M-Pesa",
+    "m pesa": "M-Pesa",
+    "card": "Debit Card",
+    "bank": "Bank transfer",
+    "transfer": "Bank transfer",
+}
+_GUESS = {
+    "spent_on": ("date", "spent_on", "day", "spent on"),
+    "amount": ("amount", "total", "value", "cost"),
+    "category": ("category", "type"),
+    "payment_mode": ("payment_mode", "payment mode", "mode", "method", "paid with", "payment"),
+    "cashback": ("cashback", "cash back"),
+    "description": ("description", "details", "note", "memo", "item"),
+}
 
 
 def read_table(name: str, data: bytes) -> pd.DataFrame:
@@ -46,8 +55,14 @@ def read_table(name: str, data: bytes) -> pd.DataFrame:
         elif lower.endswith((".csv", ".txt")):
             text = data.decode("utf-8-sig") if _is_utf8(data) else data.decode("cp1252")
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|") if "\n" in text else csv.excel
-            frame = pd.read_csv(io.StringIO(text), dtype=str, sep=dialect.delimiter, keep_default_na=False,
-                                skip_blank_lines=True, engine="python")
+            frame = pd.read_csv(
+                io.StringIO(text),
+                dtype=str,
+                sep=dialect.delimiter,
+                keep_default_na=False,
+                skip_blank_lines=True,
+                engine="python",
+            )
         else:
             raise InvalidInput("Choose a .csv or .xlsx file.")
     except DaftariError:
@@ -77,6 +92,7 @@ def guess_mapping(columns: list[str]) -> dict[str, str | None]:
 
 
 def parse_date(text: str) -> date:
+    """A date in one of the formats people type (2026-03-31, 31/03/2026, 31 Mar 2026…), or InvalidInput."""
     text = text.strip()
     if re.match(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", text):  # Excel dates read as text
         text = text[:10]
@@ -97,14 +113,18 @@ def normalise_amount(text: str) -> str:
 @dataclass
 class Checked:
     """The outcome of checking a file: good rows, bad rows with reasons, duplicates, unknown categories."""
-    good: list[dict] = field(default_factory=list)  # line, spent_on, amount, category, payment_mode, cashback, description
+
+    good: list[dict] = field(
+        default_factory=list
+    )  # line, spent_on, amount, category, payment_mode, cashback, description
     bad: list[dict] = field(default_factory=list)  # line, reason
     duplicates: list[int] = field(default_factory=list)  # lines of good rows that look already recorded
     new_categories: list[str] = field(default_factory=list)
 
 
-def check_rows(actor: Actor, frame: pd.DataFrame, mapping: dict[str, str | None],
-               categories: dict[str, int]) -> Checked:
+def check_rows(
+    actor: Actor, frame: pd.DataFrame, mapping: dict[str, str | None], categories: dict[str, int]
+) -> Checked:
     """Validate every row (line numbers count the header as line 1) and flag likely duplicates."""
     missing = [f for f in REQUIRED if not mapping.get(f)]
     if missing:
@@ -121,17 +141,31 @@ def check_rows(actor: Actor, frame: pd.DataFrame, mapping: dict[str, str | None]
             mode = _MODES.get(value["payment_mode"].lower()) if value["payment_mode"] else "Cash"
             if mode is None:
                 raise InvalidInput(f"payment mode {value['payment_mode']!r} is not one of {', '.join(PAYMENT_MODES)}")
-            expense = check_expense(0, parse_date(value["spent_on"]), normalise_amount(value["amount"]), mode,
-                                    normalise_amount(value["cashback"]) or None, value["description"])
+            expense = check_expense(
+                0,
+                parse_date(value["spent_on"]),
+                normalise_amount(value["amount"]),
+                mode,
+                normalise_amount(value["cashback"]) or None,
+                value["description"],
+            )
         except InvalidInput as problem:
             result.bad.append({"line": line, "reason": str(problem)})
             continue
         name = known.get(category.lower())
         if name is None:
             name = unknown.setdefault(category.lower(), category)
-        result.good.append({"line": line, "spent_on": expense.spent_on, "amount": expense.amount, "category": name,
-                            "payment_mode": expense.payment_mode, "cashback": expense.cashback,
-                            "description": expense.description})
+        result.good.append(
+            {
+                "line": line,
+                "spent_on": expense.spent_on,
+                "amount": expense.amount,
+                "category": name,
+                "payment_mode": expense.payment_mode,
+                "cashback": expense.cashback,
+                "description": expense.description,
+            }
+        )
     result.new_categories = sorted(unknown.values())
     result.duplicates = _duplicates(actor, result.good)
     return result
@@ -146,9 +180,10 @@ def _duplicates(actor: Actor, good: list[dict]) -> list[int]:
     if not good:
         return []
     days = [r["spent_on"] for r in good]
-    existing = Counter((r["spent_on"], r["amount"], r["description"].strip().lower())
-                       for r in core.rows("expense_keys_between", shop_id=actor.shop_id, start=min(days),
-                                          end=max(days)))
+    existing = Counter(
+        (r["spent_on"], r["amount"], r["description"].strip().lower())
+        for r in db.rows("expense_keys_between", shop_id=actor.shop_id, start=min(days), end=max(days))
+    )
     lines = []
     for r in good:
         key = (r["spent_on"], r["amount"], r["description"].lower())
@@ -158,74 +193,46 @@ def _duplicates(actor: Actor, good: list[dict]) -> list[int]:
     return lines
 
 
-@core.transactional
-def import_rows(tx: core.Tx, actor: Actor, checked: Checked, create_categories: bool = True,
-                skip_duplicates: bool = True, all_or_nothing: bool = False, progress=None) -> dict:
+@db.transactional
+def import_rows(
+    tx: db.Tx,
+    actor: Actor,
+    checked: Checked,
+    create_categories: bool = True,
+    skip_duplicates: bool = True,
+    all_or_nothing: bool = False,
+    progress=None,
+) -> dict:
     """Insert the good rows in one transaction; with all_or_nothing, any bad row stops the whole import."""
     require(actor, RECORD, "import expenses", tx)
     if all_or_nothing and checked.bad:
         raise InvalidInput(f"{len(checked.bad)} row(s) have problems, so nothing was imported.")
-    categories = {r["name"].lower(): r["category_id"] for r in tx.rows("categories_of_shop", shop_id=actor.shop_id)}
+    categories = category_ids(tx, actor)
     for name in checked.new_categories:
         if name.lower() in categories:
             continue
         if not create_categories:
             raise InvalidInput(f"Category {name!r} does not exist: allow new categories or fix the file.")
-        require(actor, ("owner",), "create categories", tx)
-        tx.execute("insert_category", shop_id=actor.shop_id, name=name, description="Created by an import",
-                   monthly_budget=None)
-        categories[name.lower()] = tx.lastrowid
+        require(actor, CORRECT, "create categories", tx)
+        categories[name.lower()] = insert_category(tx, actor, name, "Created by an import", None)
     skip = set(checked.duplicates) if skip_duplicates else set()
-    rows = [{"shop_id": actor.shop_id, "category_id": categories[r["category"].lower()], "spent_on": r["spent_on"],
-             "amount": r["amount"], "payment_mode": r["payment_mode"], "cashback": r["cashback"],
-             "description": r["description"], "user_id": actor.user_id}
-            for r in checked.good if r["line"] not in skip]
+    rows = [
+        {
+            "shop_id": actor.shop_id,
+            "category_id": categories[r["category"].lower()],
+            "spent_on": r["spent_on"],
+            "amount": r["amount"],
+            "payment_mode": r["payment_mode"],
+            "cashback": r["cashback"],
+            "description": r["description"],
+            "user_id": actor.user_id,
+        }
+        for r in checked.good
+        if r["line"] not in skip
+    ]
     batch = 1000
     for start in range(0, len(rows), batch):
-        tx.executemany("insert_expense", rows[start:start + batch])
+        insert_rows(tx, rows[start : start + batch])
         if progress:
             progress(min(start + batch, len(rows)) / max(len(rows), 1))
     return {"imported": len(rows), "skipped_duplicates": len(skip), "bad": len(checked.bad)}
-
-
-# --- export ----------------------------------------------------------------------------------------
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def defuse(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP's advice)."""
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
-    return value
-
-
-def export_frame(frame: pd.DataFrame, currency: str) -> pd.DataFrame:
-    shown = frame.drop(columns=[c for c in ("expense_id",) if c in frame]).copy()
-    for column in shown.columns:
-        shown[column] = shown[column].map(defuse)
-    shown.insert(len(shown.columns), "currency", currency)
-    return shown
-
-
-def to_csv(frame: pd.DataFrame, currency: str) -> bytes:
-    return export_frame(frame, currency).to_csv(index=False).encode("utf-8-sig")  # Excel reads the BOM as UTF-8
-
-
-def to_excel(frame: pd.DataFrame, currency: str) -> bytes:
-    shown = export_frame(frame, currency)
-    for column in ("amount", "cashback"):
-        if column in shown:
-            shown[column] = shown[column].map(lambda v: v if isinstance(v, Decimal) else Decimal(str(v)))
-    out = io.BytesIO()
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        shown.to_excel(writer, index=False, sheet_name="Expenses")
-        sheet = writer.sheets["Expenses"]
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # never a formula, whatever the text
-                elif isinstance(cell.value, (int, float, Decimal)):
-                    cell.number_format = "#,##0.00"
-    return out.getvalue()
-

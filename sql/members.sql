@@ -1,3 +1,5 @@
+-- Accounts, shops, membership and roles (duka/members.py).
+
 -- name: user_by_phone
 -- A user by E.164 phone, with lock state, for login.
 SELECT id, first_name, last_name, phone, password_hash, failed_logins, locked_until,

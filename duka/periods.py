@@ -1,10 +1,31 @@
-"""Calendar arithmetic for reports: months and named periods."""
+"""Calendar arithmetic for reports: months, named periods, and the one date-range type every filter uses."""
+
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
+
+from db.errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """From start to end, both days included; refused when the end comes first."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise InvalidInput("The end date is before the start date.")
+
+    def params(self) -> dict:
+        """The range as SQL parameters %(start)s and %(end)s."""
+        return {"start": self.start, "end": self.end}
 
 
 def month_start(day: date) -> date:
+    """The first day of day's month."""
     return day.replace(day=1)
 
 

@@ -1,12 +1,9 @@
-"""Turning what people type into clean values: money, names, phones, dates."""
+"""Money as people type it and as they read it: exact amounts (never float) and the shop's currency."""
+
 from __future__ import annotations
 
 import re
-import unicodedata
-from datetime import date
 from decimal import Decimal, InvalidOperation
-
-import phonenumbers
 
 from db.errors import InvalidInput
 
@@ -36,8 +33,7 @@ def parse_amount(value: object, field: str = "Amount") -> Decimal:
         elif _DECIMAL_COMMA.match(text):
             text = text.replace(",", ".")
         elif not _PLAIN.match(text):
-            raise InvalidInput(f"{field} {str(value).strip()!r} is not a number: type digits, "
-                               "such as 1,250 or 99.50.")
+            raise InvalidInput(f"{field} {str(value).strip()!r} is not a number: type digits, such as 1,250 or 99.50.")
         try:
             number = Decimal(text)
         except InvalidOperation:
@@ -54,6 +50,7 @@ def parse_amount(value: object, field: str = "Amount") -> Decimal:
 
 
 def parse_quantity(value: object) -> Decimal:
+    """A positive quantity with at most three decimals, exactly."""
     text = str(value or "").strip().replace(",", "")
     try:
         number = Decimal(text)
@@ -71,45 +68,3 @@ def money(amount: Decimal | int | None, currency: str) -> str:
     amount = Decimal(amount or 0)
     sign = "-" if amount < 0 else ""
     return f"{sign}{currency} {abs(amount):,.2f}"
-
-
-def clean_text(value: object, field: str, max_length: int, required: bool = True) -> str | None:
-    """Trimmed text without control characters; any script or emoji is welcome."""
-    text = "".join(ch for ch in str(value or "") if unicodedata.category(ch) != "Cc").strip()
-    text = re.sub(r"\s+", " ", text)
-    if not text:
-        if required:
-            raise InvalidInput(f"{field} cannot be empty.")
-        return None
-    if len(text) > max_length:
-        raise InvalidInput(f"{field} is too long: at most {max_length} characters.")
-    return text
-
-
-def normalise_phone(value: object, region: str = "KE", required: bool = True) -> str | None:
-    """A phone number in E.164 (+254712345678), read as a Kenyan number unless it has a country code."""
-    text = str(value or "").strip()
-    if not text:
-        if required:
-            raise InvalidInput("Phone number is missing.")
-        return None
-    try:
-        number = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise InvalidInput(f"{text!r} is not a valid phone number. Use 07XX XXX XXX or +254 7XX XXX XXX.")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def like_pattern(text: str | None) -> str:
-    """A LIKE pattern matching text anywhere, its own % and _ taken literally; '' for no filter."""
-    text = (text or "").strip()
-    if not text:
-        return ""
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def check_dates(start: date, due: date | None) -> None:
-    if due is not None and due < start:
-        raise InvalidInput("The due date cannot be before the date of the sale.")

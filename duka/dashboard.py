@@ -1,0 +1,49 @@
+"""The shopkeeper's figures at a glance, each computed in SQL."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+from duka.clock import today
+from duka.members import Actor, shop_frame, shop_rows
+from duka.periods import add_months, month_bounds, month_start
+
+SEE = "see the dashboard"
+
+
+def kpis(actor: Actor, on: date | None = None) -> dict:
+    """outstanding, active_debtors, collected_today, collected_month, credit_month, overdue; and for comparison
+    collected_last_month and credit_last_month over the same days of last month (last_month_start to
+    last_month_day, also returned: the 1st to the same day, or last month's last day when it is shorter)."""
+    day = on or today()
+    last_start, last_end = month_bounds(add_months(month_start(day), -1))
+    last_day = min(last_start + timedelta(days=day.day - 1), last_end)
+    figures = shop_rows(
+        actor,
+        "debt_kpis",
+        SEE,
+        today=day,
+        month_start=month_start(day),
+        last_month_start=last_start,
+        last_month_day=last_day,
+    )[0]
+    return {**figures, "last_month_start": last_start, "last_month_day": last_day}
+
+
+def top_debtors(actor: Actor, limit: int = 10) -> pd.DataFrame:
+    """The customers who owe most: customer_id, name, balance."""
+    return shop_frame(actor, "top_debtors", SEE, limit=limit)
+
+
+def ageing(actor: Actor, on: date | None = None) -> pd.DataFrame:
+    """Open balances in the buckets 0–30, 31–60, 61–90 and over 90 days since the sale."""
+    return shop_frame(actor, "debt_ageing", SEE, today=on or today())
+
+
+def monthly_flow(actor: Actor, months: int = 12, on: date | None = None) -> pd.DataFrame:
+    """month_start, credit_given, collected and expenses for each of the last `months` months, this one included
+    (the dashboard charts the first two; the shop overview all three)."""
+    last = month_start(on or today())
+    return shop_frame(actor, "shop_monthly_overview", SEE, first_month=add_months(last, 1 - months), last_month=last)

@@ -1,0 +1,67 @@
+"""The demo database: finding demo accounts, wiping it (never real accounts unless forced), counting and
+checksumming its tables, and the invariant check that every seeding ends with."""
+
+from __future__ import annotations
+
+import db
+
+WIPE = (
+    "truncate_expense_days",
+    "truncate_expense_day_modes",
+    "truncate_expenses",
+    "truncate_categories",
+    "truncate_payments",
+    "truncate_debts",
+    "truncate_active_debtors",
+    "truncate_customers",
+    "truncate_shop_members",
+    "truncate_shops",
+    "truncate_users",
+)
+
+# Statements that read every shop on purpose: whole-database checks of the demo data.
+WHOLE_DATABASE = {"next_ids", "table_checksums", "table_counts"}
+
+
+def demo_user(phone_e164: str) -> int | None:
+    found = db.rows("demo_user_by_phone", phone=phone_e164)
+    return found[0]["id"] if found else None
+
+
+def wipe(force: bool = False) -> None:
+    """Empty every table of the book; refuses while real (non-demo) accounts exist unless forced."""
+    real = db.rows("count_real_users")[0]["n"]
+    if real and not force:
+        raise RuntimeError(
+            f"This database holds {real} real account(s); refusing to wipe it. "
+            "Use another --database, or --force if you mean it."
+        )
+    with db.connection() as conn:
+        tx = db.Tx(conn)
+        tx.execute("foreign_key_checks_off")
+        try:
+            for statement in WIPE:
+                tx.execute(statement)
+        finally:
+            tx.execute("foreign_key_checks_on")
+        conn.commit()
+
+
+def invariant_breaches(shop_ids: list[int] | None = None) -> list[dict]:
+    """Rows where paid ≠ sum of live payments, active_debtors ≠ open balances, or an expense roll-up ≠ its
+    expenses (empty when all is well)."""
+    breaches = []
+    for shop_id in shop_ids or [shop["shop_id"] for shop in db.rows("shop_ids")]:
+        breaches += db.rows("book_invariants", shop_id=shop_id)
+        breaches += db.rows("expense_rollup_breaches", shop_id=shop_id)
+    return breaches
+
+
+def table_counts() -> dict:
+    """Rows in each table of the book."""
+    return db.rows("table_counts")[0]
+
+
+def table_checksums() -> dict[str, tuple[int, int]]:
+    """table -> (rows, CHECKSUM TABLE): the same seed must give the same values."""
+    return {r["table"]: (r["row_count"], r["checksum"]) for r in db.rows("table_checksums")}

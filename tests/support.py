@@ -1,0 +1,123 @@
+"""What the tests share besides fixtures: the test database, people and shops, the expense fixture worked
+out by hand, and AppTest helpers. Test modules import from here, never from each other.
+
+Importing it points this process at its own test database and a cheaper bcrypt work factor, before any
+module of the app reads its settings (conftest.py imports it first)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+import time
+from datetime import date
+from pathlib import Path
+
+TEST_DB = f"daftari_test_{os.getpid()}"
+os.environ["MYSQL_DATABASE"] = TEST_DB
+os.environ.setdefault("DAFTARI_BCRYPT_ROUNDS", "4")  # real bcrypt, cheaper work factor
+
+import mysql.connector  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from db import config  # noqa: E402
+from duka import expenses, members  # noqa: E402
+from duka.members import Actor  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "Sokoni-2026!"
+_phones = itertools.count(1)
+
+# (day, category, amount, mode, cashback, description) — weekdays: 5 Jan Mon, 10 Jan Sat, 20 Jan Tue,
+# 3 Feb Tue, 10 Feb Tue, 14 Feb Sat (2026). tests/test_expenses.py works its figures out by hand.
+FIXTURE = [
+    (date(2026, 1, 5), "Groceries", "100.00", "Cash", "0", "Groceries at Naivas"),
+    (date(2026, 1, 5), "Food", "50.50", "M-Pesa", "2.50", "Lunch"),
+    (date(2026, 1, 10), "Rent", "1000.00", "Bank transfer", "0", "January rent"),
+    (date(2026, 1, 20), "Groceries", "200.00", "Credit Card", "10.00", "Groceries at Carrefour"),
+    (date(2026, 2, 3), "Food", "75.25", "M-Pesa", "0", "Dinner"),
+    (date(2026, 2, 10), "Rent", "1000.00", "Bank transfer", "0", "February rent"),
+    (date(2026, 2, 14), "Entertainment", "300.00", "Credit Card", "30.00", "Cinema"),
+]
+
+# A CSV as people really send them: mixed date and amount formats, bad rows, a duplicate, formulas.
+MESSY = """Date;Amount;Category;Mode;Cashback;Description
+2026-03-01;1.250,50;Groceries;mpesa;0;Weekly shop
+31/03/2026;"2,000";Rent;Bank transfer;;March rent
+2026-03-05;abc;Food;Cash;0;Broken amount
+2026-13-45;10;Food;Cash;0;Broken date
+05 Mar 2026;50;Matatu fares;cash;;Bus
+05 Mar 2026;50;Matatu fares;cash;;Bus
+2026-03-06;10;Food;Barter;0;Unknown mode
+2026-03-07;=HYPERLINK("http://evil","click");Food;Cash;0;Formula amount
+2026-03-08;20;Food;Cash;0;=HYPERLINK("http://evil","click")
+"""
+
+
+def admin_connection(with_database: bool = True):
+    """A plain connection with the app's account, as any SQL client would open one."""
+    return mysql.connector.connect(**config.resolve().connect_args(with_database=with_database))
+
+
+def new_phone() -> str:
+    """A Kenyan mobile number no other test of this run uses."""
+    return f"07{20000000 + next(_phones) * 7 + os.getpid() % 7:08d}"
+
+
+def register_owner(shop_name: str = "Duka la Mama", first: str = "Amina") -> tuple[Actor, str]:
+    """A new user who owns a new shop: (Actor, phone)."""
+    phone = new_phone()
+    ids = members.register(first, "Otieno", phone, PASSWORD, shop_name)
+    return Actor(ids["user_id"], ids["shop_id"]), phone
+
+
+def category_ids(actor: Actor) -> dict[str, int]:
+    """The shop's categories, name -> id."""
+    frame = expenses.categories(actor)
+    return dict(zip(frame["name"], frame["category_id"]))
+
+
+def seed_expenses(actor: Actor, rows=FIXTURE) -> Actor:
+    """Record the fixture's expenses (or some of them) in the actor's shop."""
+    ids = category_ids(actor)
+    for day, category, amount, mode, cashback, text in rows:
+        expenses.add_expense(actor, ids[category], day, amount, mode, cashback, text)
+    return actor
+
+
+def new_app() -> AppTest:
+    """The app at its front door, not yet run."""
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+
+
+def signed_in(actor: Actor, page: str | None = None) -> AppTest:
+    """An app whose session holds the actor, as after a login, opened at a page."""
+    at = new_app()
+    shops = members.memberships(actor.user_id)
+    at.session_state["user"] = {"id": actor.user_id, "first_name": "Test", "last_name": "User", "phone": "+254"}
+    at.session_state["shops"] = shops
+    at.session_state["shop_id"] = actor.shop_id
+    at.session_state["role"] = next(s["role"] for s in shops if s["shop_id"] == actor.shop_id)
+    at.session_state["last_seen"] = time.time()
+    if page:
+        at.switch_page(page)
+    return at.run()
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    """Click the one button with this label and run the script again."""
+    [button] = [b for b in at.button if b.label == label]
+    return button.click().run()
+
+
+def money_format(table, column: str) -> str | None:
+    """The number format a shown table gives a column (None if it shows the column as it is)."""
+    config = json.loads(table.proto.columns or "{}").get(column, {})
+    return config.get("type_config", {}).get("format")
+
+
+def texts(elements) -> str:
+    """What the person reads: markdown escapes (see ui/text.py) taken out again."""
+    shown = " | ".join(str(e.value) for e in elements)
+    return re.sub(r"\\(.)", r"\1", shown).replace("\u2060", "")

@@ -1,0 +1,73 @@
+"""Migrations: recorded once, safe to run twice, whole files with DELIMITER run by the driver as the mysql
+client would, and an applied migration whose file changed stops the runner with a sentence."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+
+import pytest
+
+from db import migrate
+from db.errors import MigrationError
+from support import TEST_DB, admin_connection
+
+
+def test_migrations_are_recorded_and_safe_to_run_twice(database, raw):
+    assert migrate.upgrade(database) == []
+    cur = raw.cursor()
+    cur.execute("SELECT version, checksum FROM schema_migrations ORDER BY version")
+    assert cur.fetchall() == [(m.version, m.checksum) for m in migrate.available()]
+
+
+def test_the_trigger_files_with_delimiter_lines_made_every_trigger_as_written(raw):
+    """The driver ran each file whole, DELIMITER lines included: every trigger is there with its full body."""
+    cur = raw.cursor()
+    cur.execute(
+        "SELECT TRIGGER_NAME, ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"
+    )
+    made = dict(cur.fetchall())
+    declared = {
+        line.split()[2]
+        for m in migrate.available()
+        for line in m.text.splitlines()
+        if line.startswith("CREATE TRIGGER")
+    }
+    assert set(made) == declared and len(declared) == 12
+    assert "No such sale in this shop." in made["payments_before_insert"]  # a SIGNAL deep in a BEGIN … END body
+
+
+@pytest.fixture
+def scratch(database, tmp_path, monkeypatch):
+    """A copy of the migration files and a database of its own, so a test may change a file."""
+    folder = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS, folder)
+    monkeypatch.setattr(migrate, "MIGRATIONS", folder)
+    settings = replace(database, database=f"{TEST_DB}_migrate")
+    yield settings, folder
+    conn = admin_connection(with_database=False)
+    conn.cursor().execute(f"DROP DATABASE IF EXISTS `{settings.database}`")
+    conn.close()
+
+
+def test_an_applied_migration_whose_file_changed_stops_the_runner(scratch):
+    settings, folder = scratch
+    assert migrate.upgrade(settings)[-1] == migrate.available()[-1].version
+    changed = folder / "003_expenses.sql"
+    changed.write_text(changed.read_text() + "\n-- a late edit\n")
+    (folder / "999_later.sql").write_text("CREATE TABLE later (id INT PRIMARY KEY);\n")
+    with pytest.raises(MigrationError, match=r"003_expenses\.sql changed after it was applied"):
+        migrate.upgrade(settings)
+    states = {version: state for version, _, state in migrate.status(settings)}
+    assert states["003"].startswith("CHANGED since applied")
+    assert states["999"] == "pending"  # nothing was applied after the refusal
+    assert states["001"].startswith("applied")
+
+
+def test_a_migration_that_fails_names_its_file_and_is_not_recorded(scratch):
+    settings, folder = scratch
+    migrate.upgrade(settings)
+    (folder / "998_broken.sql").write_text("CREATE TABLE fine (id INT PRIMARY KEY);\nSELECT * FROM no_such_table;\n")
+    with pytest.raises(MigrationError, match=r"998_broken\.sql failed: .*no_such_table"):
+        migrate.upgrade(settings)
+    assert dict((v, s) for v, _, s in migrate.status(settings))["998"] == "pending"

@@ -1,0 +1,28 @@
+"""Numbers for the eye: tables whose money stays a number until the browser, and money in metrics."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from duka.money import money
+
+
+def money_column(label: str, currency: str) -> st.column_config.NumberColumn:
+    """A table column that shows a number as 'KES 1,234.50', right-aligned and sorted by value."""
+    return st.column_config.NumberColumn(label, format=f"{currency} %,.2f")
+
+
+def table(
+    frame: pd.DataFrame, currency: str, labels: dict[str, str], amounts: tuple[str, ...] = (), **options
+) -> object:
+    """Show the labelled columns of frame, in that order; the `amounts` columns in the shop's currency.
+
+    Extra options go to st.dataframe (on_select, key…); its return value is passed back."""
+    config = {column: money_column(label, currency) if column in amounts else label for column, label in labels.items()}
+    return st.dataframe(frame[list(labels)], hide_index=True, width="stretch", column_config=config, **options)
+
+
+def change(amount, currency: str, against: str) -> str:
+    """A metric's delta: '+KES 200.00 against …' or '-KES 50.00 against …' (the sign sets the arrow)."""
+    return f"{'+' if amount >= 0 else ''}{money(amount, currency)} against {against}"
