@@ -156,6 +156,22 @@ def _payment_fields(method: str, reference: str | None, paid_at: date | None) ->
     return method, ref, not_future(paid_at or today(), "payment")
 
 
+def _insert_payment(
+    tx: db.Tx, actor: Actor, debt_id: int, amount: Decimal, method: str, reference: str | None, day: date
+) -> int:
+    tx.execute(
+        "insert_payment",
+        shop_id=actor.shop_id,
+        debt_id=debt_id,
+        amount=amount,
+        method=method,
+        reference=reference,
+        paid_at=day,
+        user_id=actor.user_id,
+    )
+    return tx.lastrowid
+
+
 _LOCKS = {"sale": ("debt_for_update", "debt_id"), "payment": ("payment_for_update", "payment_id")}
 
 
@@ -190,17 +206,7 @@ def record_payment(
         raise InvalidInput(
             f"Overpayment refused: the balance of {debt['product']} is {money(debt['balance'], member.currency)}."
         )
-    tx.execute(
-        "insert_payment",
-        shop_id=actor.shop_id,
-        debt_id=debt_id,
-        amount=value,
-        method=method,
-        reference=ref,
-        paid_at=day,
-        user_id=actor.user_id,
-    )
-    return tx.lastrowid
+    return _insert_payment(tx, actor, debt_id, value, method, ref, day)
 
 
 @db.transactional
@@ -228,16 +234,7 @@ def pay_customer(
         if left == 0:
             break
         part = min(left, debt["balance"])
-        tx.execute(
-            "insert_payment",
-            shop_id=actor.shop_id,
-            debt_id=debt["debt_id"],
-            amount=part,
-            method=method,
-            reference=ref,
-            paid_at=day,
-            user_id=actor.user_id,
-        )
+        _insert_payment(tx, actor, debt["debt_id"], part, method, ref, day)
         allocations.append((debt["debt_id"], part))
         left -= part
     return allocations

@@ -21,7 +21,6 @@ CORRECT = ("owner",)  # edit or void past entries, manage members
 ROLES = ("owner", "clerk", "analyst")
 CURRENCIES = ("KES", "UGX", "TZS", "RWF", "ETB", "NGN", "GHS", "ZAR", "USD", "EUR", "GBP", "INR")
 LOGIN_FAILED = "That phone number and password do not match an account, or the account is locked for a while."
-ROUNDS = int(os.environ.get("DAFTARI_BCRYPT_ROUNDS", "12"))  # tests lower it for speed
 
 
 # --- who is acting, and may they ------------------------------------------------------------------
@@ -89,10 +88,15 @@ def _common_passwords() -> frozenset[str]:
     return frozenset(line.strip().lower() for line in path.read_text().splitlines() if line.strip())
 
 
+def _rounds() -> int:
+    """bcrypt's work factor: 12, or DAFTARI_BCRYPT_ROUNDS (the tests use 4, with real bcrypt)."""
+    return int(os.environ.get("DAFTARI_BCRYPT_ROUNDS", "12"))
+
+
 @lru_cache(maxsize=1)
 def _dummy_hash() -> bytes:
     # An unknown phone is checked against this, so it costs as long as a real one.
-    return bcrypt.hashpw(b"not-a-real-password", bcrypt.gensalt(ROUNDS))
+    return bcrypt.hashpw(b"not-a-real-password", bcrypt.gensalt(_rounds()))
 
 
 def check_password_rules(password: str) -> None:
@@ -109,7 +113,7 @@ def check_password_rules(password: str) -> None:
 
 def hash_password(password: str) -> str:
     """A bcrypt hash of the password, as text."""
-    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(ROUNDS)).decode("ascii")
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(_rounds())).decode("ascii")
 
 
 @db.transactional

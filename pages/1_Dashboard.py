@@ -1,6 +1,5 @@
 """The shop at a glance: what is owed, what came in, who owes most, how old the debts are."""
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from duka import dashboard
@@ -41,21 +40,8 @@ with session.shown_errors():
 
     st.subheader("Credit given vs collected, last 12 months")
     flow = dashboard.monthly_flow(actor)
-    months = flow["month_start"].map(lambda d: d.strftime("%b %Y"))
-    chart = go.Figure(
-        [
-            go.Bar(name="Credit given", x=months, y=flow["credit_given"].astype(str), marker_color="#f59e0b"),
-            go.Bar(name="Collected", x=months, y=flow["collected"].astype(str), marker_color="#0f766e"),
-        ]
-    )
-    chart.update_layout(
-        barmode="group",
-        height=320,
-        margin=dict(l=10, r=10, t=10, b=10),
-        legend=dict(orientation="h"),
-        yaxis_title=currency,
-    )
-    st.plotly_chart(chart, width="stretch")
+    series = [("Credit given", flow["credit_given"], "#f59e0b"), ("Collected", flow["collected"], "#0f766e")]
+    format.month_bars(flow["month_start"], series, currency, height=320)
 
     st.subheader("Age of unpaid sales")
     format.table(dashboard.ageing(actor), currency, {"bucket": "Age", "amount": "Owed", "debts": "Sales"}, ("amount",))

@@ -110,3 +110,11 @@ def test_confirm_password_after_idle_time():
     owner, _ = register_owner()
     assert members.confirm_password(owner.user_id, PASSWORD)
     assert not members.confirm_password(owner.user_id, "not-it-at-all")
+
+
+def test_the_bcrypt_work_factor_follows_the_environment_when_hashing(monkeypatch):
+    """Read when hashing, not at import: the tests' cheap factor held only if support.py was imported first."""
+    monkeypatch.setenv("DAFTARI_BCRYPT_ROUNDS", "5")
+    assert members.hash_password("Sokoni-2026!").startswith("$2b$05$")
+    monkeypatch.delenv("DAFTARI_BCRYPT_ROUNDS")
+    assert members.hash_password("Sokoni-2026!").startswith("$2b$12$")

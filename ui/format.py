@@ -1,8 +1,9 @@
-"""Numbers for the eye: tables whose money stays a number until the browser, and money in metrics."""
+"""Numbers for the eye: tables whose money stays a number until the browser, money in metrics, money charts."""
 
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from duka.money import money
@@ -26,3 +27,19 @@ def table(
 def change(amount, currency: str, against: str) -> str:
     """A metric's delta: '+KES 200.00 against …' or '-KES 50.00 against …' (the sign sets the arrow)."""
     return f"{'+' if amount >= 0 else ''}{money(amount, currency)} against {against}"
+
+
+def month_bars(months: pd.Series, series: list[tuple[str, pd.Series, str]], currency: str, height: int) -> None:
+    """Grouped bars per month: (name, amounts, colour) each; amounts go to plotly as text, never as float."""
+    labels = months.map(lambda d: d.strftime("%b %Y"))
+    chart = go.Figure(
+        [go.Bar(name=name, x=labels, y=values.astype(str), marker_color=colour) for name, values, colour in series]
+    )
+    chart.update_layout(
+        barmode="group",
+        height=height,
+        margin=dict(l=10, r=10, t=10, b=10),
+        legend=dict(orientation="h"),
+        yaxis_title=currency,
+    )
+    st.plotly_chart(chart, width="stretch")
