@@ -80,7 +80,7 @@ def main() -> None:
     args = parser.parse_args()
     use_database(DATABASE)
     shops = setup(args.shops, 40)
-    before = db.rows("table_counts")[0]
+    before = demo.table_counts()
     opening = Decimal(5000) * 40 * args.shops
     tally = {"sales": Decimal(0), "payments": Decimal(0), "paid": 0, "sold": 0, "refused": 0, "failed": 0}
     latencies, lock = [], threading.Lock()

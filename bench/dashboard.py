@@ -31,7 +31,7 @@ TODAY = date(2026, 10, 31)
 
 
 def ensure_data() -> None:
-    counts = db.rows("table_counts")[0]
+    counts = demo.table_counts()
     if counts["shops"] == 50 and counts["expenses"] >= 1_000_000 and counts["payments"] >= 400_000:
         return
     demo.wipe(force=True)

@@ -1,8 +1,8 @@
 """What the tests share besides fixtures: the test database, people and shops, the expense fixture worked
 out by hand, and AppTest helpers. Test modules import from here, never from each other.
 
-Importing it points this process at its own test database and a cheaper bcrypt work factor, before any
-module of the app reads its settings (conftest.py imports it first)."""
+Importing it points this process at its own test database and a cheaper bcrypt work factor; the app reads
+both when it connects or hashes, never at import, so the order of imports does not matter."""
 
 from __future__ import annotations
 

@@ -60,7 +60,7 @@ def test_a_small_simulation_seeds_a_consistent_book_with_a_working_demo_login(de
     assert [m["role"] for m in members.memberships(owner["id"])] == ["owner"]
     clerk = members.login(simulate.demo_phone(2, "clerk"), simulate.DEMO_PASSWORD)
     assert [m["role"] for m in members.memberships(clerk["id"])] == ["clerk"]
-    counts = db.rows("table_counts")[0]
+    counts = demo.table_counts()
     assert counts["shops"] == 2 and counts["users"] == 6 and counts["customers"] == 30
     assert counts["expenses"] == 2 * 3 * (60 + 3)  # 60 a month plus rent, bills and utilities
     assert 0 < counts["active_debtors"] <= 30
@@ -77,33 +77,29 @@ def test_the_invariant_check_catches_a_tampered_book(demo_database):
     assert [b["problem"] for b in demo.invariant_breaches()] == ["active_debtors differs from open balances"]
 
 
-def _checksums() -> dict:
-    return {r["table"]: (r["row_count"], r["checksum"]) for r in db.rows("table_checksums")}
-
-
 def test_the_same_seed_gives_the_same_checksum_of_every_table(demo_database):
     options = run.Options(seed=9, months=2, shops=2, customers=8, expenses_per_month=30, progress=False)
     first = run.simulate(options, date(2026, 6, 15))
-    checksums = _checksums()
+    checksums = demo.table_checksums()
     assert first.breaches == [] and first.method == "LOAD DATA LOCAL"
     demo.wipe()
     run.simulate(options, date(2026, 6, 15))
-    assert _checksums() == checksums
+    assert demo.table_checksums() == checksums
     demo.wipe()
     run.simulate(
         run.Options(seed=10, months=2, shops=2, customers=8, expenses_per_month=30, progress=False), date(2026, 6, 15)
     )
-    changed = {t for t, c in _checksums().items() if c != checksums[t]}
+    changed = {t for t, c in demo.table_checksums().items() if c != checksums[t]}
     assert {"customers", "debts", "payments", "expenses"} <= changed
 
 
 def test_batched_inserts_give_the_same_data_as_load_data(demo_database):
     options = run.Options(seed=4, months=1, customers=5, expenses_per_month=20, progress=False)
     run.simulate(options, date(2026, 6, 15))
-    loaded = _checksums()
+    loaded = demo.table_checksums()
     demo.wipe()
     result = run.simulate(run.Options(**{**options.__dict__, "use_load_data": False}), date(2026, 6, 15))
-    assert result.method == "batched INSERT" and _checksums() == loaded
+    assert result.method == "batched INSERT" and demo.table_checksums() == loaded
 
 
 def test_reset_refuses_to_wipe_a_database_with_real_accounts(shop):
