@@ -16,7 +16,8 @@ with session.shown_errors():
         ("Collected", frame["collected"], "#0f766e"),
         ("Expenses", frame["expenses"], "#dc2626"),
     ]
-    format.month_bars(frame["month_start"], series, currency, height=340)
+    empty = "Nothing given on credit, collected or spent in these months yet."
+    format.month_bars(frame["month_start"], series, currency, height=340, empty=empty)
     columns = {"month": "Month", "credit_given": "Credit given", "collected": "Collected", "expenses": "Expenses"}
     format.table(
         frame.assign(month=frame["month_start"].map(lambda d: d.strftime("%b %Y"))),

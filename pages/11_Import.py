@@ -31,6 +31,7 @@ if upload is not None:
                 f"Column for {field.replace('_', ' ')}",
                 options,
                 index=options.index(guessed[field]),
+                format_func=lambda column: "(none)" if column is None else str(column),
                 key=f"import_map_{field}",
             )
             for field in imports.FIELDS

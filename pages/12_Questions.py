@@ -7,7 +7,7 @@ import streamlit as st
 
 from duka import exports, questions
 from ui import format, params, session
-from ui.text import plain
+from ui.text import chart_text, plain
 
 actor = session.page("Analyst questions", roles=questions.ASKERS)
 currency = session.shop()["currency"]
@@ -27,7 +27,7 @@ with st.sidebar:
                 st.caption(plain(f"{name}: {reason}"))
 
 question = library.questions[key]
-st.subheader(question.title)
+st.subheader(question.title)  # the library's own text, reviewed with the SQL, not the shop's
 st.caption(question.description)
 
 with session.shown_errors():
@@ -42,8 +42,9 @@ with session.shown_errors():
         shown = f"{currency} {value:,.2f}" if chart["value"] in question.money else f"{value}"
         st.metric(chart["value"].replace("_", " ").capitalize(), shown)
     elif not frame.empty and chart["type"] in ("bar", "line", "pie"):
-        # Decimal as text: plotly reads numeric text as numbers, and no float ever touches the money.
-        plotted = frame.astype({c: str for c in frame.columns if frame[c].map(type).eq(Decimal).any()})
+        # Decimal as text: plotly reads numeric text as numbers, and no float ever touches the money. The shop's
+        # own text (customers, products, categories, descriptions) escaped: Plotly would draw its HTML.
+        plotted = frame.astype({c: str for c in frame.columns if frame[c].map(type).eq(Decimal).any()}).map(chart_text)
         if chart["type"] == "pie":
             figure = px.pie(plotted, names=chart["names"], values=chart["values"], height=340)
         else:

@@ -41,7 +41,8 @@ with session.shown_errors():
     st.subheader("Credit given vs collected, last 12 months")
     flow = dashboard.monthly_flow(actor)
     series = [("Credit given", flow["credit_given"], "#f59e0b"), ("Collected", flow["collected"], "#0f766e")]
-    format.month_bars(flow["month_start"], series, currency, height=320)
+    empty = "No credit given or collected in the last 12 months yet."
+    format.month_bars(flow["month_start"], series, currency, height=320, empty=empty)
 
     st.subheader("Age of unpaid sales")
     format.table(dashboard.ageing(actor), currency, {"bucket": "Age", "amount": "Owed", "debts": "Sales"}, ("amount",))

@@ -4,8 +4,11 @@ import streamlit as st
 
 from duka import expenses, exports
 from duka.clock import today
+from duka.money import money
 from duka.periods import month_start
 from ui import format, session
+
+ADD_FIELDS = ("expense_category", "expense_amount", "expense_mode", "expense_cashback", "expense_day", "expense_text")
 
 actor = session.page("Expenses")
 currency, role = session.shop()["currency"], st.session_state.role
@@ -15,17 +18,22 @@ with session.shown_errors():
     names = dict(zip(cats["category_id"], cats["name"]))
 
     if role in ("owner", "clerk"):
-        with st.expander("Add an expense", expanded=True), st.form("expense_add", clear_on_submit=True):
+        with st.expander("Add an expense", expanded=True), st.form("expense_add"):
             category = st.selectbox("Category", list(names), format_func=names.get, key="expense_category")
             amount = st.text_input(f"Amount ({currency})", key="expense_amount")
             mode = st.selectbox("Payment mode", expenses.PAYMENT_MODES, key="expense_mode")
             cashback = st.text_input(f"Cashback ({currency}, optional)", key="expense_cashback")
             day = st.date_input("Date", value=today(), max_value=today(), key="expense_day")
             text = st.text_input("Description", placeholder="e.g. Groceries at Naivas", key="expense_text")
+            problem = st.container()  # a refusal shows here, above the button, where a phone's screen is
             if st.form_submit_button("Add expense", type="primary", width="stretch"):
-                with session.shown_errors():
-                    expenses.add_expense(actor, category, day, amount, mode, cashback, text)
-                    session.flash(f"Expense of {currency} {amount} added.")
+                with problem, session.shown_errors():
+                    saved = expenses.expense(
+                        actor, expenses.add_expense(actor, category, day, amount, mode, cashback, text)
+                    )
+                    for key in ADD_FIELDS:  # what was typed stays until it is saved
+                        st.session_state.pop(key, None)
+                    session.flash(f"Expense of {money(saved['amount'], currency)} added.")
 
     st.subheader("Find expenses")
     left, right = st.columns(2)
@@ -123,8 +131,9 @@ with session.shown_errors():
                 cashback = st.text_input("Cashback", str(current["cashback"]), key=f"expense_fix_cashback_{which}")
                 day = st.date_input("Date", current["spent_on"], max_value=today(), key=f"expense_fix_day_{which}")
                 text = st.text_input("Description", current["description"], key=f"expense_fix_text_{which}")
+                problem = st.container()
                 if st.form_submit_button("Save correction"):
-                    with session.shown_errors():
+                    with problem, session.shown_errors():
                         expenses.edit_expense(actor, which, category, day, amount, mode, cashback, text)
                         session.flash("Expense corrected.")
             if st.button("Delete this expense", key="expense_fix_delete"):

@@ -5,9 +5,30 @@ import streamlit as st
 from duka import expenses
 from duka.money import money
 from ui import format, session
+from ui.text import plain
+
+ADD_FIELDS = ("category_new_name", "category_new_description", "category_new_budget")
 
 actor = session.page("Categories and budgets")
 currency, role = session.shop()["currency"], st.session_state.role
+
+
+def what_changed(before, after) -> str:
+    """The sentence after saving a category: what is different now (its rows before and after)."""
+    said = []
+    if after["name"] != before["name"]:
+        said.append(f"Category renamed to {after['name']}; its expenses keep their history.")
+    if after["monthly_budget"] != before["monthly_budget"]:
+        budget = after["monthly_budget"]
+        said.append(
+            f"Budget for {after['name']} removed."
+            if budget is None
+            else f"Budget for {after['name']} set to {money(budget, currency)}."
+        )
+    if (after["description"] or "") != (before["description"] or ""):
+        said.append(f"Description of {after['name']} saved.")
+    return " ".join(said) or "Nothing to change: the category already reads like that."
+
 
 with session.shown_errors():
     status = expenses.budget_status(actor)
@@ -16,7 +37,10 @@ with session.shown_errors():
         st.info("No budgets yet." + (" Set one below." if role == "owner" else ""))
     for row in status.itertuples():
         percent = float(row.percent)  # a bar's length, not money
-        line = f"{row.name}: {money(row.spent, currency)} of {money(row.monthly_budget, currency)} ({row.percent} %)"
+        line = (
+            f"{plain(row.name)}: {money(row.spent, currency)} of {money(row.monthly_budget, currency)} "
+            f"({row.percent} %)"
+        )
         if percent >= 100:
             st.error(f"Over budget. {line}")
         elif percent >= 80:
@@ -33,36 +57,51 @@ with session.shown_errors():
         "monthly_budget": "Monthly budget",
         "expenses": "Expenses",
     }
-    format.table(cats, currency, labels, ("monthly_budget",))
+    format.table(cats.assign(description=cats["description"].fillna("")), currency, labels, ("monthly_budget",))
 
 if role == "owner":
-    with st.expander("Add a category"), st.form("category_add", clear_on_submit=True):
+    with st.expander("Add a category"), st.form("category_add"):
         name = st.text_input("Name", key="category_new_name")
         description = st.text_input("Description (optional)", key="category_new_description")
         budget = st.text_input(f"Monthly budget ({currency}, optional)", key="category_new_budget")
+        problem = st.container()  # a refusal shows here, above the button, where a phone's screen is
         if st.form_submit_button("Add category", type="primary"):
-            with session.shown_errors():
-                expenses.add_category(actor, name, description, budget)
-                session.flash("Category added.")
+            with problem, session.shown_errors():
+                new = expenses.add_category(actor, name, description, budget)
+                added = expenses.categories(actor).set_index("category_id").loc[new]
+                for key in ADD_FIELDS:  # what was typed stays until it is saved
+                    st.session_state.pop(key, None)
+                limit = added["monthly_budget"]
+                session.flash(
+                    f"Category added: {added['name']}"
+                    + ("." if limit is None else f", with a monthly budget of {money(limit, currency)}.")
+                )
     with session.shown_errors():
         names = dict(zip(cats["category_id"], cats["name"]))
         with st.expander("Rename, budget or delete a category"):
             which = st.selectbox("Category", list(names), format_func=names.get, key="category_pick")
             current = cats[cats["category_id"] == which].iloc[0]
+            fields = (
+                f"category_edit_name_{which}",
+                f"category_edit_description_{which}",
+                f"category_edit_budget_{which}",
+            )
             with st.form(f"category_edit_{which}"):  # keyed by category: fields show the chosen one
-                name = st.text_input("Name", current["name"], key=f"category_edit_name_{which}")
-                description = st.text_input(
-                    "Description", current["description"] or "", key=f"category_edit_description_{which}"
-                )
+                name = st.text_input("Name", current["name"], key=fields[0])
+                description = st.text_input("Description", current["description"] or "", key=fields[1])
                 budget = st.text_input(
                     f"Monthly budget ({currency}; empty for none)",
                     "" if current["monthly_budget"] is None else str(current["monthly_budget"]),
-                    key=f"category_edit_budget_{which}",
+                    key=fields[2],
                 )
+                problem = st.container()
                 if st.form_submit_button("Save"):
-                    with session.shown_errors():
+                    with problem, session.shown_errors():
                         expenses.update_category(actor, which, name, description, budget)
-                        session.flash("Category saved; its expenses keep their history.")
+                        saved = expenses.categories(actor).set_index("category_id").loc[which]
+                        for key in fields:  # the fields show the saved category afresh
+                            st.session_state.pop(key, None)
+                        session.flash(what_changed(current, saved))
             others = {k: v for k, v in names.items() if k != which}
             move_to = st.selectbox("Move its expenses to", list(others), format_func=others.get, key="category_move_to")
             if st.button("Delete category", key="category_delete"):

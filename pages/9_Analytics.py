@@ -8,10 +8,11 @@ from duka.clock import today
 from duka.money import money
 from duka.periods import PRESETS, preset
 from ui import session
-from ui.text import plain
+from ui.text import chart_text, plain
 
 actor = session.page("Spending analytics")
 currency = session.shop()["currency"]
+axis = chart_text(currency)
 
 with session.shown_errors():
     names = dict(zip(*expenses.categories(actor)[["category_id", "name"]].T.values))
@@ -50,34 +51,36 @@ with session.shown_errors():
     trend["month"] = trend["month_start"].map(lambda d: d.strftime("%b %Y"))
     st.subheader("Monthly trend")
     st.plotly_chart(
-        px.bar(trend, x="month", y="spent", labels={"spent": currency, "month": ""}, height=300), width="stretch"
+        px.bar(trend, x="month", y="spent", labels={"spent": axis, "month": ""}, height=300), width="stretch"
     )
     st.subheader("Cashback per month")
     st.plotly_chart(
-        px.line(trend, x="month", y="cashback", markers=True, labels={"cashback": currency, "month": ""}, height=260),
+        px.line(trend, x="month", y="cashback", markers=True, labels={"cashback": axis, "month": ""}, height=260),
         width="stretch",
     )
 
     by_category = analytics.by_category(actor, period)
     if not by_category.empty:
         st.subheader("By category")
-        by_category["label"] = by_category["category"] + " (" + by_category["share"].astype(str) + " %)"
+        # category names are the shop's own text: escaped, or Plotly would draw their HTML
+        by_category["label"] = by_category["category"].map(chart_text) + " (" + by_category["share"].astype(str) + " %)"
         st.plotly_chart(
             px.bar(
                 by_category.astype({"spent": str}),
                 x="spent",
                 y="label",
                 orientation="h",
-                labels={"spent": currency, "label": ""},
+                labels={"spent": axis, "label": ""},
                 height=60 + 28 * len(by_category),
             ),
             width="stretch",
         )
         st.subheader("Payment modes")
         modes = analytics.by_payment_mode(actor, period).astype({"spent": str})
+        modes["payment_mode"] = modes["payment_mode"].map(chart_text)
         st.plotly_chart(px.pie(modes, names="payment_mode", values="spent", height=320), width="stretch")
         st.subheader("By day of the week")
         days = analytics.by_weekday(actor, period).astype({"spent": str})
         st.plotly_chart(
-            px.bar(days, x="weekday", y="spent", labels={"spent": currency, "weekday": ""}, height=260), width="stretch"
+            px.bar(days, x="weekday", y="spent", labels={"spent": axis, "weekday": ""}, height=260), width="stretch"
         )

@@ -1,13 +1,18 @@
-"""The expense screens under AppTest, on the hand-computed fixture of support.FIXTURE."""
+"""The expense and analysis screens under AppTest, on the hand-computed fixture of support.FIXTURE."""
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from datetime import date, timedelta
 from decimal import Decimal as D
 
 from duka import book, expenses
 from duka.clock import today
 from support import FIXTURE, category_ids, click, money_format, seed_expenses, signed_in, texts
+from ui.text import plain
+
+LINK = '<a href="https://evil.example/pay">Pay fee</a>'
+MARKDOWN_LINK = "[Pay](https://evil.example) ![t](https://evil.example/p.png)"
 
 
 def test_a_clerk_adds_an_expense_and_sees_it_listed(staffed_shop):
@@ -153,3 +158,173 @@ def test_a_new_user_adds_edits_deletes_budgets_and_sees_analytics(shop):
     assert not at.exception and at.metric[0].value == f"KES {remaining:,.2f}"
     assert len(at.get("plotly_chart")) == 5
     assert any("Groceries is over its budget" in t for t in texts(at.info).split(" | "))
+
+
+def _form_kinds(at, key: str) -> list[str]:
+    """The kinds of element inside a form, in the order they are drawn; the form must keep what was typed
+    (AppTest keeps widget values either way, so the flag is checked: the browser honours it)."""
+    form = at.get_by_key(key)
+    assert not form.proto.form.clear_on_submit
+    return [type(e).__name__ for e in form if e is not form]
+
+
+def test_a_failed_expense_keeps_every_field_and_says_why_just_above_the_button(shop):
+    food = category_ids(shop)["Food"]
+    day = today() - timedelta(days=1)
+    at = signed_in(shop, "pages/7_Expenses.py")
+    at.selectbox(key="expense_category").set_value(food)
+    at.text_input(key="expense_amount").input("abc")
+    at.selectbox(key="expense_mode").set_value("M-Pesa")
+    at.text_input(key="expense_cashback").input("5")
+    at.date_input(key="expense_day").set_value(day)
+    at.text_input(key="expense_text").input("Chapati for the staff")
+    at = click(at, "Add expense")
+    assert "is not a number" in texts(at.error)
+    kept = {
+        "expense_category": food,
+        "expense_amount": "abc",
+        "expense_mode": "M-Pesa",
+        "expense_cashback": "5",
+        "expense_day": day,
+        "expense_text": "Chapati for the staff",
+    }
+    assert {key: at.get_by_key(key).value for key in kept} == kept
+    kinds = _form_kinds(at, "expense_add")
+    assert kinds.index("Error") == kinds.index("Button") - 1  # inside the form, just above the button
+    assert expenses.filtered_totals(shop, expenses.Filter(day, today()))["expenses"] == 0
+
+
+def test_a_saved_expense_says_the_amount_once_and_empties_the_form(shop):
+    at = signed_in(shop, "pages/7_Expenses.py")
+    at.text_input(key="expense_amount").input("KES 300")
+    at.text_input(key="expense_text").input("Matatu")
+    at = click(at, "Add expense")
+    assert texts(at.success) == "Expense of KES 300.00 added."
+    assert (at.text_input(key="expense_amount").value, at.text_input(key="expense_text").value) == ("", "")
+    assert not at.error
+
+
+def test_a_failed_category_keeps_what_was_typed_and_says_why_just_above_the_button(shop):
+    at = signed_in(shop, "pages/8_Budgets.py")
+    at.text_input(key="category_new_name").input("Stock")
+    at.text_input(key="category_new_description").input("For the shelves")
+    at.text_input(key="category_new_budget").input("abc")
+    at = click(at, "Add category")
+    assert "is not a number" in texts(at.error)
+    typed = {"category_new_name": "Stock", "category_new_description": "For the shelves", "category_new_budget": "abc"}
+    assert {key: at.text_input(key=key).value for key in typed} == typed
+    kinds = _form_kinds(at, "category_add")
+    assert kinds.index("Error") == kinds.index("Button") - 1
+    at.text_input(key="category_new_budget").input("50,000")
+    at = click(at, "Add category")
+    assert not at.error and "Category added" in texts(at.success)
+    assert all(at.text_input(key=key).value == "" for key in typed)
+
+
+def test_a_failed_category_edit_keeps_what_was_typed(shop):
+    food = category_ids(shop)["Food"]
+    at = signed_in(shop, "pages/8_Budgets.py")
+    at.selectbox(key="category_pick").set_value(food).run()
+    at.text_input(key=f"category_edit_name_{food}").input("Meals")
+    at.text_input(key=f"category_edit_budget_{food}").input("12.345")
+    at = click(at, "Save")
+    assert "two decimal places" in texts(at.error)
+    assert at.text_input(key=f"category_edit_name_{food}").value == "Meals"
+    assert at.text_input(key=f"category_edit_budget_{food}").value == "12.345"
+    kinds = _form_kinds(at, f"category_edit_{food}")
+    assert kinds.index("Error") == kinds.index("Button") - 1
+    assert "Food" in category_ids(shop)
+
+
+def test_saving_a_category_says_what_changed(shop):
+    groceries = category_ids(shop)["Groceries"]
+    at = signed_in(shop, "pages/8_Budgets.py")
+    at.selectbox(key="category_pick").set_value(groceries).run()
+    at.text_input(key=f"category_edit_budget_{groceries}").input("5000")
+    at = click(at, "Save")
+    assert texts(at.success) == "Budget for Groceries set to KES 5,000.00."
+    at.text_input(key=f"category_edit_name_{groceries}").input("Shop stock")
+    at = click(at, "Save")
+    assert texts(at.success) == "Category renamed to Shop stock; its expenses keep their history."
+    at.text_input(key=f"category_edit_budget_{groceries}").input("")
+    at = click(at, "Save")
+    assert texts(at.success) == "Budget for Shop stock removed."
+
+
+def test_a_category_without_description_shows_an_empty_cell_not_none(shop):
+    expenses.add_category(shop, "Stock", None, None)
+    at = signed_in(shop, "pages/8_Budgets.py")
+    shown = at.dataframe[0].value.set_index("name")
+    assert shown.loc["Stock", "description"] == ""
+
+
+def _chart_texts(at) -> list[str]:
+    """Every piece of text the page's Plotly charts would draw: labels, hovers and legend names."""
+    found = []
+
+    def walk(value):
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    for chart in at.get("plotly_chart"):
+        walk(json.loads(chart.proto.spec))
+    return found
+
+
+def test_html_in_a_category_name_is_shown_as_text_in_the_analytics_charts(shop):
+    category = expenses.add_category(shop, LINK, None, None)
+    expenses.add_expense(shop, category, today(), "120", "M-Pesa")
+    at = signed_in(shop, "pages/9_Analytics.py")
+    drawn = _chart_texts(at)
+    assert not [t for t in drawn if "<a" in t]
+    assert any(t.startswith('&lt;a href="https://evil.example/pay"&gt;Pay fee&lt;/a&gt;') for t in drawn)
+
+
+def test_html_in_a_customer_name_is_shown_as_text_in_the_top_debtors_question(shop):
+    book.record_sale(shop, book.add_customer(shop, LINK), "Sugar", total="500")
+    at = signed_in(shop, "pages/12_Questions.py")
+    at.sidebar.selectbox(key="question_pick").set_value("debts/top_debtors").run()
+    drawn = _chart_texts(at)
+    assert not [t for t in drawn if "<a" in t]
+    assert '&lt;a href="https://evil.example/pay"&gt;Pay fee&lt;/a&gt;' in drawn
+    assert at.dataframe[0].value["customer"].tolist() == [LINK]  # the table holds the name as typed
+
+
+def test_markdown_in_category_names_is_escaped_in_every_budget_line(shop):
+    lines = {  # name, budget, spent: over, nearly there, under
+        "error": ("[Pay](https://evil.example) over", "100", "120"),
+        "warning": ("![t](https://evil.example/p.png) nearly", "100", "85"),
+        "caption": ("*under* :red[x] $5$", "1000", "10"),
+    }
+    for name, budget, spent in lines.values():
+        expenses.add_expense(shop, expenses.add_category(shop, name, None, budget), today(), spent)
+    at = signed_in(shop, "pages/8_Budgets.py")
+    for kind, (name, _, _) in lines.items():
+        assert any(plain(name) in e.value for e in at.get(kind)), kind
+    assert "[Pay](https://evil.example) over" in texts(at.error)  # what the person reads
+
+
+def test_the_empty_dashboard_says_so_instead_of_drawing_an_empty_chart(shop):
+    at = signed_in(shop, "pages/1_Dashboard.py")
+    assert not at.exception and not at.get("plotly_chart")
+    assert "No credit given or collected in the last 12 months yet." in texts(at.info)
+
+
+def test_the_month_chart_starts_at_zero(shop):
+    book.record_sale(shop, book.add_customer(shop, "Chebet"), "Flour", total="1500")
+    at = signed_in(shop, "pages/1_Dashboard.py")
+    [chart] = at.get("plotly_chart")
+    assert json.loads(chart.proto.spec)["layout"]["yaxis"]["rangemode"] == "tozero"
+
+
+def test_the_import_mapping_says_none_in_words(shop):
+    at = signed_in(shop, "pages/11_Import.py")
+    at.file_uploader[0].set_value(("spend.csv", b"Date,Amount,Category\n2026-03-01,100,Food\n", "text/csv")).run()
+    mode = at.selectbox(key="import_map_payment_mode")
+    assert mode.value is None and mode.options[0] == "(none)" and "None" not in mode.options

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from duka.money import money
+from ui.text import chart_text
 
 
 def money_column(label: str, currency: str) -> st.column_config.NumberColumn:
@@ -29,17 +30,26 @@ def change(amount, currency: str, against: str) -> str:
     return f"{'+' if amount >= 0 else ''}{money(amount, currency)} against {against}"
 
 
-def month_bars(months: pd.Series, series: list[tuple[str, pd.Series, str]], currency: str, height: int) -> None:
-    """Grouped bars per month: (name, amounts, colour) each; amounts go to plotly as text, never as float."""
+def month_bars(
+    months: pd.Series, series: list[tuple[str, pd.Series, str]], currency: str, height: int, empty: str
+) -> None:
+    """Grouped bars per month: (name, amounts, colour) each; amounts go to plotly as text, never as float.
+    When every amount is zero, the sentence `empty` instead of a chart of nothing."""
+    if all((values == 0).all() for _, values, _ in series):
+        st.info(empty)
+        return
     labels = months.map(lambda d: d.strftime("%b %Y"))
     chart = go.Figure(
-        [go.Bar(name=name, x=labels, y=values.astype(str), marker_color=colour) for name, values, colour in series]
+        [
+            go.Bar(name=chart_text(name), x=labels, y=values.astype(str), marker_color=colour)
+            for name, values, colour in series
+        ]
     )
     chart.update_layout(
         barmode="group",
         height=height,
         margin=dict(l=10, r=10, t=10, b=10),
         legend=dict(orientation="h"),
-        yaxis_title=currency,
+        yaxis=dict(title=chart_text(currency), rangemode="tozero"),  # money given and taken is never below 0
     )
     st.plotly_chart(chart, width="stretch")
