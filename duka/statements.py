@@ -1,0 +1,363 @@
+"""A customer's statement for a period: the figures, and the PDF, CSV and WhatsApp text a shop sends them.
+
+Voided sales and payments stay in Statement.entries (flagged, with their reason, moving no balance) so a screen
+can show them, but the PDF, the CSV and the summary leave them out: a customer reads only what counts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import phonenumbers
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from db.errors import InvalidInput, NotFound
+from duka.clock import today
+from duka.exports import defuse
+from duka.members import Actor, shop_rows
+from duka.money import CENT, money
+from duka.reminders import whatsapp_link
+
+log = logging.getLogger(__name__)
+
+ZERO = Decimal("0.00")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_JOINERS = "\u200d\ufe0e\ufe0f"  # zero-width joiner, text and emoji presentation selectors
+DETAILS_MAX = 100  # characters of a PDF row's details: at most three lines, then an ellipsis
+# Where a Unicode TTF lives (any name, any script): Debian/Ubuntu's fonts-dejavu-core first.
+FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/dejavu"),  # Debian, Ubuntu: fonts-dejavu-core
+    Path("/usr/share/fonts/dejavu-sans-fonts"),  # Fedora
+    Path("/usr/share/fonts/dejavu"),  # Alpine, older Fedora
+    Path("/usr/share/fonts/TTF"),  # Arch: ttf-dejavu
+    Path("/usr/local/share/fonts"),
+    Path.home() / ".local/share/fonts",
+    Path.home() / "Library/Fonts",  # macOS with Homebrew's font-dejavu
+)
+
+
+@dataclass(frozen=True)
+class StatementEntry:
+    """One sale or payment on a statement, with the balance after it (a voided one moves nothing)."""
+
+    day: date
+    kind: str  # "Sale" or "Payment"
+    details: str  # the product; for a payment "M-Pesa QK12AB34CD for Sugar 2kg"
+    charge: Decimal
+    paid: Decimal
+    balance: Decimal
+    voided: bool = False
+    void_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What a customer owed at the start of a period, each entry in it oldest first, and what they owe at its end."""
+
+    shop_name: str
+    shop_phone: str | None  # E.164, the shop's first owner's
+    currency: str
+    customer_name: str
+    customer_phone: str | None  # E.164
+    start: date
+    end: date
+    opening_balance: Decimal
+    entries: tuple[StatementEntry, ...]
+    closing_balance: Decimal
+    generated_on: date
+
+    @property
+    def counted(self) -> tuple[StatementEntry, ...]:
+        """The entries that count: what the customer's documents show."""
+        return tuple(e for e in self.entries if not e.voided)
+
+    @property
+    def total_sales(self) -> Decimal:
+        """Credit sales in the period, voided ones left out."""
+        return sum((e.charge for e in self.counted), ZERO)
+
+    @property
+    def total_paid(self) -> Decimal:
+        """Payments in the period, voided ones left out."""
+        return sum((e.paid for e in self.counted), ZERO)
+
+
+# --- the figures ---------------------------------------------------------------------------------
+
+
+def _details(row: dict) -> str:
+    if row["kind"] == "Sale":
+        return row["product"]
+    method = row["method"] + (f" {row['reference']}" if row["reference"] else "")
+    return f"{method} for {row['product']}"
+
+
+def statement(actor: Actor, customer_id: int, start: date | None = None, end: date | None = None) -> Statement:
+    """A customer's statement from start (their first entry) to end (today); NotFound for another shop's customer."""
+    found = shop_rows(actor, "statement_parties", "see statements", customer_id=customer_id)
+    if not found:
+        raise NotFound("No such customer in this shop.")
+    parties = found[0]
+    end = end or today()
+    start = start or min(parties["first_day"] or end, end)
+    if start > end:
+        raise InvalidInput("The statement's start date is after its end date.")
+    params = {"customer_id": customer_id, "start": start}
+    opening = shop_rows(actor, "statement_opening_balance", "see statements", **params)[0]["opening_balance"]
+    opening = Decimal(opening).quantize(CENT)
+    balance, entries = opening, []
+    # The running balance is summed here, in Decimal, from the opening: closing = opening + sales - payments exactly.
+    for row in shop_rows(actor, "statement_entries", "see statements", end=end, **params):
+        voided = bool(row["voided"])
+        if not voided:
+            balance += row["charge"] - row["paid"]
+        entries.append(
+            StatementEntry(
+                day=row["entry_date"],
+                kind=row["kind"],
+                details=_details(row),
+                charge=row["charge"],
+                paid=row["paid"],
+                balance=balance,
+                voided=voided,
+                void_reason=row["void_reason"],
+            )
+        )
+    return Statement(
+        shop_name=parties["shop_name"],
+        shop_phone=parties["shop_phone"],
+        currency=parties["currency"],
+        customer_name=parties["customer_name"],
+        customer_phone=parties["customer_phone"],
+        start=start,
+        end=end,
+        opening_balance=opening,
+        entries=tuple(entries),
+        closing_balance=balance,
+        generated_on=today(),
+    )
+
+
+# --- words for people ----------------------------------------------------------------------------
+
+
+def long_date(day: date) -> str:
+    """'1 Oct 2026' (English month names whatever the server's locale)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_period(start: date, end: date) -> str:
+    """'1 Oct – 22 Nov 2026', '1 Dec 2025 – 22 Jan 2026', or one day."""
+    if start == end:
+        return long_date(end)
+    if start.year == end.year:
+        return f"{start.day} {MONTHS[start.month - 1]} – {long_date(end)}"
+    return f"{long_date(start)} – {long_date(end)}"
+
+
+def _closing_words(s: Statement) -> str:
+    if s.closing_balance > 0:
+        return f"Balance due: {money(s.closing_balance, s.currency)}"
+    if s.closing_balance < 0:
+        return f"In credit: {money(-s.closing_balance, s.currency)}"
+    return "Nothing owed"
+
+
+def display_phone(phone: str | None) -> str:
+    """'+254 712 345 678' from E.164; '' for none."""
+    if not phone:
+        return ""
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(phone), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    except phonenumbers.NumberParseException:
+        return phone
+
+
+def statement_summary(s: Statement) -> str:
+    """A short plain text for WhatsApp: shop, customer, period, opening, sales, paid and what is due."""
+    due = s.closing_balance
+    closing = f"balance due {money(due, s.currency)}" if due > 0 else "nothing owed"
+    if due < 0:
+        closing = f"in credit {money(-due, s.currency)}"
+    return (
+        f"{s.shop_name} — statement for {s.customer_name}, {short_period(s.start, s.end)}: "
+        f"opening {money(s.opening_balance, s.currency)}, sales {money(s.total_sales, s.currency)}, "
+        f"paid {money(s.total_paid, s.currency)}, {closing}. Thank you."
+    )
+
+
+def statement_whatsapp_link(s: Statement) -> str | None:
+    """A wa.me link carrying the summary to the customer's phone; None when they have no phone."""
+    return whatsapp_link(s.customer_phone, statement_summary(s)) if s.customer_phone else None
+
+
+def statement_filename(s: Statement, extension: str) -> str:
+    """'statement-wanjiku-nandu-2026-10-01-to-2026-11-22.pdf': plain ASCII, safe in any download."""
+    ascii_name = unicodedata.normalize("NFKD", s.customer_name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40].strip("-") or "customer"
+    return f"statement-{slug}-{s.start.isoformat()}-to-{s.end.isoformat()}.{extension}"
+
+
+# --- the CSV -------------------------------------------------------------------------------------
+
+
+def statement_csv(s: Statement) -> bytes:
+    """The statement for a spreadsheet: UTF-8 with a BOM, human headings, opening and closing rows, no formulas."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    c = s.currency
+    rows = [
+        ["Date", "Details", f"Sale ({c})", f"Paid ({c})", f"Balance ({c})"],
+        [s.start, "Opening balance", "", "", s.opening_balance],
+        *([e.day, e.details, e.charge or "", e.paid or "", e.balance] for e in s.counted),
+        [s.end, "Closing balance", s.total_sales, s.total_paid, s.closing_balance],
+    ]
+    # Dates as ISO and amounts as plain numbers so a spreadsheet reads them as such; text can never run as a formula.
+    writer.writerows([defuse(cell) for cell in row] for row in rows)
+    return out.getvalue().encode("utf-8-sig")  # Excel reads the BOM as UTF-8
+
+
+# --- the PDF -------------------------------------------------------------------------------------
+
+
+def _unicode_font() -> tuple[Path, Path] | None:
+    """DejaVu Sans and its bold (or the regular twice) from the first place that has it."""
+    for folder in FONT_DIRS:
+        regular = folder / "DejaVuSans.ttf"
+        if regular.is_file():
+            bold = folder / "DejaVuSans-Bold.ttf"
+            return regular, bold if bold.is_file() else regular
+    return None
+
+
+class _StatementPDF(FPDF):
+    """An A4 page with the statement's footer; text passes through printable() first."""
+
+    def __init__(self, footer_text: str) -> None:
+        super().__init__(format="A4")
+        self.footer_text = footer_text
+        self.set_margins(15, 15, 15)
+        self.set_auto_page_break(True, margin=18)
+        fonts = _unicode_font()
+        if fonts:
+            self.add_font("DejaVu", "", str(fonts[0]))
+            self.add_font("DejaVu", "B", str(fonts[1]))
+            self.face = "DejaVu"
+            self.glyphs = set(self.fonts["dejavu"].cmap)
+        else:
+            log.warning("No DejaVuSans.ttf found (apt install fonts-dejavu-core): statement PDFs use Helvetica")
+            self.core_fonts_encoding = "windows-1252"  # Ñ, é, –, … and ’ still print
+            self.face = "Helvetica"
+            self.glyphs = None
+
+    def has(self, ch: str) -> bool:
+        """Whether the font can draw this character."""
+        if self.glyphs is not None:
+            return ord(ch) in self.glyphs
+        try:
+            ch.encode("windows-1252")
+        except UnicodeEncodeError:
+            return False
+        return True
+
+    def printable(self, text: str) -> str:
+        """The text with each character the font cannot draw (an emoji, most often) shown as one □ (? in Helvetica).
+
+        fpdf2 would leave a missing glyph blank and log it; a joined emoji (👩🏽‍🍳: woman, skin tone, joiner,
+        cooking) becomes a single placeholder, as a phone shows it as a single picture."""
+        missing = "□" if self.glyphs is not None else "?"
+        out, in_emoji, joined = [], False, False
+        for ch in text:
+            if ch in _JOINERS or 0x1F3FB <= ord(ch) <= 0x1F3FF:  # joiner, variation selectors, skin tones
+                joined = joined or ch == "\u200d"
+                if not in_emoji and self.has(ch):
+                    out.append(ch)
+            elif self.has(ch):
+                out.append(ch)
+                in_emoji = joined = False
+            elif unicodedata.category(ch) in ("Cf", "Mn", "Me"):
+                continue  # invisible or combining marks the font lacks: nothing to show
+            elif in_emoji and joined:
+                joined = False  # the next part of a joined emoji, already shown
+            else:
+                out.append(missing)
+                in_emoji, joined = True, False
+        return "".join(out)
+
+    def say(self, text: str, size: float = 10, bold: bool = False, gap: float = 0) -> None:
+        """One paragraph of the page's top or bottom, wrapped to the page's width."""
+        self.set_font(self.face, "B" if bold else "", size)
+        self.multi_cell(0, size * 0.5, self.printable(text), new_x="LMARGIN", new_y="NEXT")
+        if gap:
+            self.ln(gap)
+
+    def footer(self) -> None:
+        """Who made the statement and when, and the page number, on every page."""
+        self.set_y(-12)
+        self.set_font(self.face, "", 8)
+        self.set_text_color(110)
+        self.cell(0, 5, self.printable(self.footer_text) + f" · Page {self.page_no()} of {{nb}}", align="C")
+        self.set_text_color(0)
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def _cut(text: str, limit: int = DETAILS_MAX) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def statement_pdf(s: Statement) -> bytes:
+    """The statement as an A4 PDF: shop, customer, period, a table of entries with the running balance, what is due."""
+    footer = f"{s.shop_name} — statement for {s.customer_name} — generated {long_date(s.generated_on)} by Daftari"
+    pdf = _StatementPDF(footer)
+    pdf.set_title(f"Statement for {s.customer_name}")
+    pdf.set_author(s.shop_name)
+    pdf.set_creator("Daftari")
+    pdf.add_page()
+    pdf.say("Statement", size=20, bold=True, gap=3)
+    pdf.say(s.shop_name, size=13, bold=True)
+    if s.shop_phone:
+        pdf.say(f"Phone: {display_phone(s.shop_phone)}")
+    pdf.ln(4)
+    pdf.say(f"Customer: {s.customer_name}", bold=True)
+    if s.customer_phone:
+        pdf.say(f"Phone: {display_phone(s.customer_phone)}")
+    pdf.say(f"Period: {long_date(s.start)} – {long_date(s.end)}")
+    pdf.say(f"Opening balance: {money(s.opening_balance, s.currency)}", gap=4)
+
+    c = s.currency
+    pdf.set_font(pdf.face, "", 9)
+    pdf.set_draw_color(190)
+    with pdf.table(
+        col_widths=(25, 62, 29, 29, 35),
+        text_align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT"),
+        borders_layout="HORIZONTAL_LINES",
+        headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
+        line_height=4.6,
+        padding=(1, 1.5),
+        repeat_headings=1,
+    ) as table:
+        table.row(["Date", "Details", f"Sale ({c})", f"Paid ({c})", f"Balance ({c})"])
+        table.row([long_date(s.start), "Opening balance", "", "", _amount(s.opening_balance)])
+        for e in s.counted:
+            charge = _amount(e.charge) if e.charge else ""
+            paid = _amount(e.paid) if e.paid else ""
+            table.row([long_date(e.day), pdf.printable(_cut(e.details)), charge, paid, _amount(e.balance)])
+        bold = FontFace(emphasis="BOLD")
+        table.row(
+            [long_date(s.end), "Totals", _amount(s.total_sales), _amount(s.total_paid), _amount(s.closing_balance)],
+            style=bold,
+        )
+    pdf.ln(5)
+    pdf.say(_closing_words(s), size=13, bold=True)
+    return bytes(pdf.output())
