@@ -76,9 +76,18 @@ def highest_day(actor: Actor, period: Period) -> dict | None:
     return found[0] if found else None
 
 
-def insights(actor: Actor, currency: str, month: date | None = None, threshold: int = 20) -> list[str]:
-    """A few sentences a person can check, about one month (default: this one)."""
-    start, end = month_bounds(month or today())
+def insights(
+    actor: Actor, currency: str, month: date | None = None, threshold: int = 20, on: date | None = None
+) -> list[str]:
+    """A few sentences a person can check, about one month (default: the month of `on`, which defaults to today).
+
+    Like is compared with like: the month `on` falls in is only partly over, so its days 1 to `on` are compared
+    with the same days of each of the three months before (all of a month shorter than that); a month already
+    over is compared with the three whole months before it."""
+    day = on or today()
+    start, end = month_bounds(month or day)
+    so_far = start == month_start(day)
+    through = day.day if so_far else 31
     said = []
     rows = shop_rows(
         actor,
@@ -87,20 +96,27 @@ def insights(actor: Actor, currency: str, month: date | None = None, threshold: 
         month_start=start,
         month_end=end,
         history_start=add_months(start, -3),
+        through_day=through,
     )
+    days = "day 1" if through == 1 else f"days 1–{through}"
     for r in rows:
-        if r["average_before"] > 0 and r["this_month"] > 0:
-            change = (r["this_month"] - r["average_before"]) * 100 / r["average_before"]
-            if abs(change) >= threshold:
-                direction = "above" if change > 0 else "below"
-                said.append(
-                    f"{r['category']} is {abs(change):.0f} % {direction} your 3-month average "
-                    f"({money(r['this_month'], currency)} against {money(r['average_before'], currency)})."
-                )
-    shares = by_category(actor, Period(start, end))
+        change = r["change_percent"]
+        if change is None or not r["this_month"] or not r["average_before"] or abs(change) < threshold:
+            continue
+        direction = "above" if change > 0 else "below"
+        figures = f"({money(r['this_month'], currency)} against {money(r['average_before'], currency)})"
+        if so_far:
+            said.append(
+                f"So far this month, {r['category']} is {abs(change):.0f} % {direction} your average for {days} "
+                f"of the last 3 months {figures}."
+            )
+        else:
+            said.append(f"{r['category']} is {abs(change):.0f} % {direction} your 3-month average {figures}.")
+    shares = by_category(actor, Period(start, day if so_far else end))
     if not shares.empty:
         top = shares.iloc[0]
-        said.append(f"{top['category']} took {top['share']:.0f} % of spending in {start:%B %Y}.")
+        when = "so far this month" if so_far else f"in {start:%B %Y}"
+        said.append(f"{top['category']} took {top['share']:.0f} % of spending {when}.")
     for b in budget_status(actor, start).itertuples():
         if b.percent >= 100:
             said.append(

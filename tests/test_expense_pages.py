@@ -116,6 +116,12 @@ def test_analytics_page_shows_the_hand_computed_figures(shop):
     assert len(at.get("plotly_chart")) == 5
 
 
+def test_analytics_insights_speak_of_this_month_so_far(shop):
+    expenses.add_expense(shop, category_ids(shop)["Food"], today(), "150")
+    at = signed_in(shop, "pages/9_Analytics.py")
+    assert "Food took 100 % of spending so far this month." in texts(at.info)
+
+
 def test_shop_overview_puts_credit_collections_and_expenses_side_by_side(shop):
     customer = book.add_customer(shop, "Kipchoge")
     book.record_payment(shop, book.record_sale(shop, customer, "Bread", total="300"), "120")
