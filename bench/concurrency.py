@@ -33,7 +33,7 @@ def setup(shops: int, customers: int) -> list[dict]:
         clerk = members.register("Bench", f"Clerk {s}", clerk_phone, "Bench-password-1", f"Clerk {s} shop")
         actor = Actor(owner["user_id"], owner["shop_id"])
         members.add_member(actor, clerk_phone, "clerk")
-        ids = [book.add_customer(actor, f"Customer {s}-{c}") for c in range(customers)]
+        ids = [customers.add_customer(actor, f"Customer {s}-{c}") for c in range(customers)]
         debts = [book.record_sale(actor, c, "Opening balance", total="5000") for c in ids]
         made.append({"actors": [actor, Actor(clerk["user_id"], owner["shop_id"])], "customers": ids, "debts": debts})
     return made

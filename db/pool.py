@@ -143,6 +143,7 @@ def transactional(fn: Callable[..., T]) -> Callable[..., T]:
             with connection() as conn:
                 tx = Tx(conn)
                 try:
+                    tx.execute("set_acting_user", user_id=_acting_user(args, kwargs))
                     result = fn(tx, *args, **kwargs)
                     conn.commit()
                     _forget_written_shops(args, kwargs)
@@ -160,6 +161,15 @@ def transactional(fn: Callable[..., T]) -> Callable[..., T]:
         raise AssertionError("unreachable")
 
     return wrapper
+
+
+def _acting_user(args: tuple, kwargs: dict) -> int | None:
+    """The user a write acts for (the first argument with a user_id, an Actor), for the audit log."""
+    for value in (*args, *kwargs.values()):
+        user_id = getattr(value, "user_id", None)
+        if isinstance(user_id, int):
+            return user_id
+    return None
 
 
 def _forget_written_shops(args: tuple, kwargs: dict) -> None:

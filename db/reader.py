@@ -30,6 +30,7 @@ READABLE = (
     "expenses",
     "expense_days",
     "expense_day_modes",
+    "audit_log",
 )
 TIMEOUT_ERRORS = {1969, 3024}  # MariaDB max_statement_time, MySQL MAX_EXECUTION_TIME
 WRITE_REFUSED = {1792, 1142, 1143, 1227, 1044}  # read-only transaction, command denied, access denied

@@ -1,4 +1,4 @@
-"""The debt book: customers, credit sales, payments and the owner's corrections."""
+"""The debt book: credit sales, payments, the ledger and the owner's corrections (customers: duka/customers.py)."""
 
 from __future__ import annotations
 
@@ -8,61 +8,14 @@ from decimal import Decimal
 import pandas as pd
 
 import db
-from db.errors import DuplicateKey, InvalidInput, NotFound
+from db.errors import InvalidInput, NotFound
+from duka import customers
 from duka.clock import not_future, today
 from duka.members import CORRECT, RECORD, Actor, require, shop_frame, shop_rows
 from duka.money import CENT, money, parse_amount, parse_quantity
-from duka.values import clean_text, like_pattern, normalise_phone
+from duka.values import clean_text
 
 METHODS = ("Cash", "M-Pesa", "Bank", "Other")
-
-# --- customers ---------------------------------------------------------------------------------
-
-
-def _insert_customer(tx: db.Tx, actor: Actor, name: str, phone: str | None) -> int:
-    require(actor, RECORD, "add customers", tx)
-    clean = clean_text(name, "Customer name", 120)
-    e164 = normalise_phone(phone, required=False)
-    if e164 and (other := tx.one("customer_by_phone", shop_id=actor.shop_id, phone=e164)):
-        raise InvalidInput(f"{other['name']} already has phone {e164} in this shop.")
-    try:
-        tx.execute("insert_customer", shop_id=actor.shop_id, name=clean, phone=e164, user_id=actor.user_id)
-    except DuplicateKey:
-        raise InvalidInput(f"Another customer already has phone {e164} in this shop.") from None
-    return tx.lastrowid
-
-
-@db.transactional
-def add_customer(tx: db.Tx, actor: Actor, name: str, phone: str | None = None) -> int:
-    """A new customer of the actor's shop; a phone already used in this shop is refused."""
-    return _insert_customer(tx, actor, name, phone)
-
-
-def customer(actor: Actor, customer_id: int) -> dict:
-    """One customer of the actor's shop with their balance, or NotFound."""
-    found = shop_rows(actor, "customer_in_shop", "see customers", customer_id=customer_id)
-    if not found:
-        raise NotFound("No such customer in this shop.")
-    return found[0]
-
-
-def customer_choices(actor: Actor, limit: int = 5000) -> pd.DataFrame:
-    """customer_id, name, phone, balance of the shop's customers, for a picker."""
-    return shop_frame(actor, "customer_choices", "see customers", limit=limit)
-
-
-def debtors(actor: Actor, search: str = "", include_cleared: bool = False, limit: int = 500) -> pd.DataFrame:
-    """Who owes (or everyone), biggest balance first, with the age of their oldest open sale."""
-    return shop_frame(
-        actor,
-        "debtors_for_shop",
-        "see the debtors",
-        today=today(),
-        pattern=like_pattern(search),
-        include_cleared=bool(include_cleared),
-        limit=limit,
-    )
-
 
 # --- sales and payments --------------------------------------------------------------------------
 
@@ -82,6 +35,14 @@ def _check_due(day: date, due: date | None) -> None:
         raise InvalidInput("The due date cannot be before the date of the sale.")
 
 
+def _sale_fields(product: str, total: object, quantity: object, unit_price: object, day: date | None, due) -> tuple:
+    item = clean_text(product, "Product", 160)
+    amount, qty, price = sale_total(total, quantity, unit_price)
+    day = not_future(day or today(), "sale")
+    _check_due(day, due)
+    return item, amount, qty, price, day
+
+
 def _insert_sale(
     tx: db.Tx,
     actor: Actor,
@@ -94,12 +55,8 @@ def _insert_sale(
     due_date: date | None,
 ) -> int:
     require(actor, RECORD, "record sales", tx)
-    item = clean_text(product, "Product", 160)
-    amount, qty, price = sale_total(total, quantity, unit_price)
-    day = not_future(debt_date or today(), "sale")
-    _check_due(day, due_date)
-    if not tx.one("customer_in_shop", shop_id=actor.shop_id, customer_id=customer_id):
-        raise NotFound("No such customer in this shop.")
+    item, amount, qty, price, day = _sale_fields(product, total, quantity, unit_price, debt_date, due_date)
+    customers.live(tx, actor, customer_id)
     tx.execute(
         "insert_debt",
         shop_id=actor.shop_id,
@@ -143,9 +100,13 @@ def record_sale_to_new_customer(
     unit_price: object = None,
     debt_date: date | None = None,
     due_date: date | None = None,
+    look_alike_ok: bool = False,
 ) -> tuple[int, int]:
-    """A new customer and their first credit sale, together or not at all: (customer_id, debt_id)."""
-    customer_id = _insert_customer(tx, actor, name, phone)
+    """A new customer and their first credit sale, together or not at all: (customer_id, debt_id).
+
+    The sale is checked first, so a clerk hears about a bad amount before a look-alike name."""
+    _sale_fields(product, total, quantity, unit_price, debt_date, due_date)
+    customer_id = customers.insert_customer(tx, actor, name, phone, look_alike_ok)
     return customer_id, _insert_sale(tx, actor, customer_id, product, total, quantity, unit_price, debt_date, due_date)
 
 
@@ -154,6 +115,13 @@ def _payment_fields(method: str, reference: str | None, paid_at: date | None) ->
         raise InvalidInput(f"Payment method must be one of {', '.join(METHODS)}.")
     ref = clean_text(reference, "Reference", 64, required=False)
     return method, ref, not_future(paid_at or today(), "payment")
+
+
+def _not_before_sale(day: date, sale_day: date, product: str) -> None:
+    if day < sale_day:
+        raise InvalidInput(
+            f"A payment cannot be dated {day:%d %b %Y}, before the sale of {product} on {sale_day:%d %b %Y}."
+        )
 
 
 def _insert_payment(
@@ -197,11 +165,12 @@ def record_payment(
     reference: str | None = None,
     paid_at: date | None = None,
 ) -> int:
-    """A payment against one sale; more than its balance is refused with the balance in the message."""
+    """A payment against one sale, never dated before it; more than its balance is refused with the balance."""
     member = require(actor, RECORD, "record payments", tx)
     value = parse_amount(amount)
     method, ref, day = _payment_fields(method, reference, paid_at)
     debt = _locked(tx, actor, "sale", debt_id, if_voided="That sale was voided; it takes no payments.")
+    _not_before_sale(day, debt["debt_date"], debt["product"])
     if value > debt["balance"]:
         raise InvalidInput(
             f"Overpayment refused: the balance of {debt['product']} is {money(debt['balance'], member.currency)}."
@@ -219,18 +188,25 @@ def pay_customer(
     reference: str | None = None,
     paid_at: date | None = None,
 ) -> list[tuple[int, Decimal]]:
-    """A payment against a customer's total, applied to the oldest sales first, all or nothing."""
+    """A payment against a customer's total, applied to the oldest sales first (only sales made by the
+    payment's date), all or nothing."""
     member = require(actor, RECORD, "record payments", tx)
     value = parse_amount(amount)
     method, ref, day = _payment_fields(method, reference, paid_at)
-    if not tx.one("customer_in_shop", shop_id=actor.shop_id, customer_id=customer_id):
-        raise NotFound("No such customer in this shop.")
+    customers.live(tx, actor, customer_id)
     open_debts = tx.rows("open_debts_of_customer_for_update", shop_id=actor.shop_id, customer_id=customer_id)
     owed = sum((d["balance"] for d in open_debts), Decimal("0.00"))
+    payable = [d for d in open_debts if d["debt_date"] <= day]
+    owed_then = sum((d["balance"] for d in payable), Decimal("0.00"))
     if value > owed:
         raise InvalidInput(f"Overpayment refused: this customer's balance is {money(owed, member.currency)}.")
+    if value > owed_then:
+        raise InvalidInput(
+            f"Of the sales made by {day:%d %b %Y} this customer owes {money(owed_then, member.currency)}; "
+            "a payment cannot pay for sales made after its date. Change the date or the amount."
+        )
     allocations, left = [], value
-    for debt in open_debts:
+    for debt in payable:
         if left == 0:
             break
         part = min(left, debt["balance"])
@@ -246,11 +222,28 @@ def open_debts(actor: Actor, customer_id: int) -> pd.DataFrame:
 
 
 def ledger(actor: Actor, customer_id: int) -> pd.DataFrame:
-    """Sales and payments interleaved, oldest first, with the running balance."""
+    """Sales and payments, newest first, with the balance after each, whether it was edited, voided and why."""
     frame = shop_frame(actor, "customer_ledger", "see ledgers", customer_id=customer_id)
     if not frame.empty:
         frame["voided"] = frame["voided"].astype(bool)
+        frame["edited"] = frame["edited"].astype(bool)
     return frame
+
+
+def sale(actor: Actor, debt_id: int) -> dict:
+    """Everything about one sale of this shop (a correction form starts from it), or NotFound."""
+    found = shop_rows(actor, "sale_in_shop", "see sales", debt_id=debt_id)
+    if not found:
+        raise NotFound("No such sale in this shop.")
+    return found[0]
+
+
+def payment(actor: Actor, payment_id: int) -> dict:
+    """Everything about one payment of this shop (a correction form starts from it), or NotFound."""
+    found = shop_rows(actor, "payment_in_shop", "see payments", payment_id=payment_id)
+    if not found:
+        raise NotFound("No such payment in this shop.")
+    return found[0]
 
 
 # --- the owner's corrections ------------------------------------------------------------------
@@ -258,26 +251,37 @@ def ledger(actor: Actor, customer_id: int) -> pd.DataFrame:
 
 @db.transactional
 def edit_sale(
-    tx: db.Tx, actor: Actor, debt_id: int, product: str, total: object, debt_date: date, due_date: date | None = None
+    tx: db.Tx,
+    actor: Actor,
+    debt_id: int,
+    product: str,
+    total: object,
+    debt_date: date,
+    due_date: date | None = None,
+    quantity: object = None,
+    unit_price: object = None,
 ) -> None:
-    """The owner corrects a sale's product, total or dates; the total cannot fall below what was paid."""
+    """The owner corrects a sale (every field as it should now read); the total cannot fall below what was
+    paid, nor the date move after a payment. The old values stay in audit_log."""
     member = require(actor, CORRECT, "edit past sales", tx)
-    item = clean_text(product, "Product", 160)
-    amount = parse_amount(total, "Total")
-    not_future(debt_date, "sale")
-    _check_due(debt_date, due_date)
+    item, amount, qty, price, day = _sale_fields(product, total, quantity, unit_price, debt_date, due_date)
     debt = _locked(tx, actor, "sale", debt_id, if_voided="That sale was voided; it cannot be edited.")
     if amount < debt["paid"]:
         raise InvalidInput(
             f"The total cannot be less than what was already paid ({money(debt['paid'], member.currency)})."
         )
+    first_paid = tx.one("first_payment_of_debt", shop_id=actor.shop_id, debt_id=debt_id)["first_paid"]
+    if first_paid is not None and day > first_paid:
+        raise InvalidInput(f"The sale cannot be dated after its first payment, on {first_paid:%d %b %Y}.")
     tx.execute(
         "update_debt",
         shop_id=actor.shop_id,
         debt_id=debt_id,
         product=item,
+        quantity=qty,
+        unit_price=price,
         total=amount,
-        debt_date=debt_date,
+        debt_date=day,
         due_date=due_date,
         user_id=actor.user_id,
     )
@@ -298,12 +302,14 @@ def void_sale(tx: db.Tx, actor: Actor, debt_id: int, reason: str) -> None:
 def edit_payment(
     tx: db.Tx, actor: Actor, payment_id: int, amount: object, method: str, reference: str | None, paid_at: date
 ) -> None:
-    """The owner corrects a payment; the sale can never end up overpaid."""
+    """The owner corrects a payment (every field as it should now read); the sale can never end up overpaid
+    nor paid before it was made. The old values stay in audit_log."""
     member = require(actor, CORRECT, "edit past payments", tx)
     value = parse_amount(amount)
     method, ref, day = _payment_fields(method, reference, paid_at)
     payment = _locked(tx, actor, "payment", payment_id, if_voided="That payment was voided; it cannot be edited.")
     debt = _locked(tx, actor, "sale", payment["debt_id"])
+    _not_before_sale(day, debt["debt_date"], debt["product"])
     room = debt["balance"] + payment["amount"]
     if value > room:
         raise InvalidInput(f"Overpayment refused: at most {money(room, member.currency)} can be paid on this sale.")

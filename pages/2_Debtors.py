@@ -1,8 +1,9 @@
 """Who owes: search, sort, the age of each oldest unpaid sale; cleared customers on request."""
 
+import pandas as pd
 import streamlit as st
 
-from duka import book
+from duka import customers
 from ui import format, session
 
 actor = session.page("Debtors")
@@ -15,13 +16,14 @@ sort = left.selectbox("Sort by", list(SORTS), key="debtors_sort")
 include_cleared = right.toggle("Include cleared customers", key="debtors_cleared")
 
 with session.shown_errors():
-    found = book.debtors(actor, search, include_cleared)
+    found = customers.debtors(actor, search, include_cleared)
     if found.empty:
         st.info("No customer matches." if search else "Nobody owes anything right now.")
     else:
         column, ascending = SORTS[sort]
         found = found.sort_values(column, ascending=ascending, na_position="last", kind="stable")
         st.caption(f"{len(found):,} customer(s)")
+        found["days_owed"] = [f"{days:,.0f} days" if pd.notna(days) else "" for days in found["days_owed"]]
         labels = {
             "name": "Customer",
             "phone": "Phone",

@@ -1,11 +1,12 @@
-"""One customer's ledger: sales and payments with the running balance, reminders, statement, corrections."""
+"""One customer's ledger: newest first with the balance after each entry, its history, the statement,
+reminders, and (by role) sales, payments, corrections and the customer's own details."""
 
 import streamlit as st
 
-from duka import book
+from duka import book, customers
 from duka.money import money
 from duka.reminders import DEFAULT_TEMPLATE, reminder_text, sms_link, whatsapp_link
-from ui import corrections, format, session
+from ui import corrections, customer_admin, ledger, session
 from ui.forms import payment_form, pick_customer, sale_form
 from ui.text import plain
 
@@ -14,41 +15,28 @@ shop = session.shop()
 currency, role = shop["currency"], st.session_state.role
 
 with session.shown_errors():
-    customer_id = pick_customer(actor, currency, key="customer_pick")
+    archived = st.toggle("Include archived customers", key="customer_archived")
+    customer_id = pick_customer(actor, currency, key="customer_pick", remember=True, include_archived=archived)
     if customer_id is None:
         st.stop()
-    customer = book.customer(actor, customer_id)
+    customer = customers.customer(actor, customer_id)
     st.metric(f"{plain(customer['name'])} owes", money(customer["balance"], currency))
     if customer["phone"]:
-        st.caption(f"Phone {customer['phone']}")
+        st.caption(f"Phone {plain(customer['phone'])}")
 
-    ledger = book.ledger(actor, customer_id)
-    if ledger.empty:
+    entries = book.ledger(actor, customer_id)
+    if entries.empty:
         st.info("No sales or payments yet.")
     else:
-        shown = ledger.assign(kind=ledger["kind"].where(~ledger["voided"], ledger["kind"] + " (void)"))
-        labels = {
-            "entry_date": "Date",
-            "kind": "Entry",
-            "description": "Details",
-            "charge": "Sale",
-            "payment": "Paid",
-            "running_balance": "Balance",
-        }
-        format.table(shown, currency, labels, ("charge", "payment", "running_balance"))
-        statement = ledger.drop(columns=["entry_id"]).assign(currency=currency)
-        st.download_button(
-            "Download statement (CSV)",
-            statement.to_csv(index=False).encode("utf-8"),
-            file_name=f"statement-{customer_id}.csv",
-            mime="text/csv",
-            key="customer_csv",
-        )
+        ledger.table(entries, currency)
+        ledger.entry_history(actor, entries)
 
+    writer = role in ("owner", "clerk") and customer["archived_at"] is None
     tabs = (
-        ["Remind"]
-        + (["Record sale", "Record payment"] if role in ("owner", "clerk") else [])
+        ["Remind", "Statement"]
+        + (["Record sale", "Record payment"] if writer else [])
         + (["Corrections"] if role == "owner" else [])
+        + (["Customer"] if role in ("owner", "clerk") else [])
     )
     shown_tabs = dict(zip(tabs, st.tabs(tabs)))
 
@@ -56,7 +44,7 @@ with session.shown_errors():
         if customer["balance"] <= 0:
             st.info("Nothing to remind: the balance is zero.")
         elif not customer["phone"]:
-            st.info("Add a phone number for this customer to send reminders.")
+            st.info("This customer has no phone number: add it in the Customer tab to send reminders.")
         else:
             template = st.text_area(
                 "Message ({name}, {balance} and {shop} are filled in)", DEFAULT_TEMPLATE, key="customer_template"
@@ -66,6 +54,8 @@ with session.shown_errors():
             left, right = st.columns(2)
             left.link_button("Send on WhatsApp", whatsapp_link(customer["phone"], text), width="stretch")
             right.link_button("Send SMS", sms_link(customer["phone"], text), width="stretch")
+    with shown_tabs["Statement"]:
+        ledger.statement(actor, customer, entries)
     if "Record sale" in shown_tabs:
         with shown_tabs["Record sale"]:
             sale_form(actor, currency, customer_id, key="customer_sale")
@@ -73,4 +63,7 @@ with session.shown_errors():
             payment_form(actor, currency, customer_id, key="customer_payment")
     if "Corrections" in shown_tabs:
         with shown_tabs["Corrections"]:
-            corrections.panel(actor, currency, ledger)
+            corrections.panel(actor, currency, entries)
+    if "Customer" in shown_tabs:
+        with shown_tabs["Customer"]:
+            customer_admin.panel(actor, customer, currency, role)

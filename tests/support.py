@@ -117,7 +117,11 @@ def money_format(table, column: str) -> str | None:
     return config.get("type_config", {}).get("format")
 
 
+def unescaped(text: str) -> str:
+    """What the person reads of a markdown-escaped text (see ui/text.py)."""
+    return re.sub(r"\\(.)", r"\1", str(text)).replace("\u2060", "")
+
+
 def texts(elements) -> str:
-    """What the person reads: markdown escapes (see ui/text.py) taken out again."""
-    shown = " | ".join(str(e.value) for e in elements)
-    return re.sub(r"\\(.)", r"\1", shown).replace("\u2060", "")
+    """What the person reads of these elements, joined by ' | '."""
+    return unescaped(" | ".join(str(e.value) for e in elements))

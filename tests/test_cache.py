@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from db import cache
-from duka import book, dashboard
+from duka import book, customers, dashboard
 from support import register_owner
 
 
@@ -17,7 +17,7 @@ def test_a_repeated_read_is_served_from_the_cache(shop):
 
 
 def test_a_write_clears_its_shops_reads_at_once(shop):
-    customer = book.add_customer(shop, "Nduta")
+    customer = customers.add_customer(shop, "Nduta")
     assert dashboard.kpis(shop)["outstanding"] == 0
     book.record_sale(shop, customer, "Salt", total="45")
     assert dashboard.kpis(shop)["outstanding"] == Decimal("45.00")
@@ -26,14 +26,14 @@ def test_a_write_clears_its_shops_reads_at_once(shop):
 def test_a_write_to_one_shop_keeps_the_other_shops_cache(shop):
     other, _ = register_owner("Another shop")
     dashboard.kpis(other)
-    book.add_customer(shop, "Muthoni")
+    customers.add_customer(shop, "Muthoni")
     hits = cache.stats["hits"]
     dashboard.kpis(other)
     assert cache.stats["hits"] == hits + 2
 
 
 def test_callers_cannot_change_what_is_cached(shop):
-    customer = book.add_customer(shop, "Odhiambo")
+    customer = customers.add_customer(shop, "Odhiambo")
     book.record_sale(shop, customer, "Milk", total="60")
     first = book.ledger(shop, customer)
     first["description"] = "changed by a caller"
@@ -47,10 +47,10 @@ def test_a_role_change_takes_effect_at_once_despite_the_cache(staffed_shop):
     from duka import members
 
     owner, clerk = staffed_shop["owner"], staffed_shop["clerk"]
-    book.debtors(clerk)  # the clerk's role is now cached
+    customers.debtors(clerk)  # the clerk's role is now cached
     members.change_role(owner, clerk.user_id, "analyst")
     with pytest.raises(NotAllowed, match="An analyst cannot"):
-        book.add_customer(clerk, "Someone")
+        customers.add_customer(clerk, "Someone")
     members.remove_member(owner, clerk.user_id)
     with pytest.raises(NotAllowed, match="not a member"):
-        book.debtors(clerk)
+        customers.debtors(clerk)

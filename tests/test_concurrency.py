@@ -9,7 +9,7 @@ from decimal import Decimal
 import mysql.connector
 
 from db.errors import InvalidInput
-from duka import book
+from duka import book, customers
 from support import admin_connection
 
 
@@ -26,7 +26,7 @@ def _run_together(n, job):
 
 def test_twenty_five_clerks_paying_one_debt_at_once_lose_nothing(staffed_shop):
     owner, clerk = staffed_shop["owner"], staffed_shop["clerk"]
-    customer = book.add_customer(owner, "Njoroge")
+    customer = customers.add_customer(owner, "Njoroge")
     debt = book.record_sale(owner, customer, "Cement", total="1000.00")
 
     def pay(i):
@@ -42,12 +42,12 @@ def test_twenty_five_clerks_paying_one_debt_at_once_lose_nothing(staffed_shop):
     ledger = book.ledger(owner, customer)
     payments = ledger[ledger["kind"] == "Payment"]
     assert len(payments) == 20 and payments["payment"].sum() == Decimal("1000.00")
-    assert book.customer(owner, customer)["balance"] == Decimal("0.00")
-    assert customer not in book.debtors(owner)["customer_id"].tolist()
+    assert customers.customer(owner, customer)["balance"] == Decimal("0.00")
+    assert customer not in customers.debtors(owner)["customer_id"].tolist()
 
 
 def test_raw_parallel_inserts_are_serialised_by_the_trigger_without_deadlocks(shop):
-    customer = book.add_customer(shop, "Atieno")
+    customer = customers.add_customer(shop, "Atieno")
     debt = book.record_sale(shop, customer, "Iron sheets", total="2000.00")
 
     def insert(i):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,11 +12,11 @@ from streamlit.testing.v1 import AppTest
 
 import db
 from db import cache
-from duka import book, dashboard, members
+from duka import book, customers, dashboard, members
 from duka.clock import today
 from duka.members import Actor
 from duka.periods import add_months, month_start
-from support import PASSWORD, click, money_format, new_app, new_phone, register_owner, signed_in, texts
+from support import PASSWORD, click, new_app, new_phone, register_owner, signed_in, texts, unescaped
 from ui.text import plain
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,7 +102,7 @@ def test_a_logged_out_visitor_to_any_page_lands_on_the_login(page):
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_for_every_role_or_refuses_politely(staffed_shop, role, page):
     owner = staffed_shop["owner"]
-    customer = book.add_customer(owner, "Mzee Juma", "0711000222")
+    customer = customers.add_customer(owner, "Mzee Juma", "0711000222")
     debt = book.record_sale(owner, customer, "Paraffin", total="250")
     book.record_payment(owner, debt, "50")
     at = signed_in(staffed_shop[role], page)
@@ -134,6 +134,8 @@ def test_recording_a_sale_to_a_new_customer_and_a_part_payment_through_the_pages
 
     at.switch_page("pages/5_Record_payment.py")
     at.run()
+    assert at.selectbox(key="payment_page_customer").value is None  # nobody chosen for the clerk
+    at.selectbox(key="payment_page_customer").set_value(customer).run()
     at.text_input(key="payment_page_amount").input("2000")
     at = click(at, "Record payment")
     assert "Overpayment refused: this customer's balance is KES 1,200.00" in texts(at.error)
@@ -142,7 +144,7 @@ def test_recording_a_sale_to_a_new_customer_and_a_part_payment_through_the_pages
     at.text_input(key="payment_page_reference").input("QK12AB34CD")
     at = click(at, "Record payment")
     assert "still owes KES 700.00" in texts(at.success)
-    assert book.customer(shop, customer)["balance"] == Decimal("700.00")
+    assert customers.customer(shop, customer)["balance"] == Decimal("700.00")
 
 
 @pytest.mark.parametrize(
@@ -157,62 +159,222 @@ def test_recording_a_sale_to_a_new_customer_and_a_part_payment_through_the_pages
     ],
 )
 def test_a_bad_amount_on_the_sale_page_is_explained_and_saves_nothing(shop, amount, message):
-    customer = book.add_customer(shop, "Baraka")
+    customer = customers.add_customer(shop, "Baraka")
     at = signed_in(shop, "pages/4_Record_sale.py")
+    at.selectbox(key="sale_page_customer").set_value(customer)
     at.text_input(key="sale_page_product").input("Bread")
     at.text_input(key="sale_page_total").input(amount)
     at = click(at, "Record sale")
     assert message in texts(at.error)
     assert not at.exception
     assert book.ledger(shop, customer).empty
+    assert at.selectbox(key="sale_page_customer").value == customer  # what was chosen and typed stays
+    assert at.text_input(key="sale_page_product").value == "Bread"
+
+
+def test_a_failed_save_keeps_every_field_and_a_good_one_clears_them(shop):
+    at = signed_in(shop, "pages/4_Record_sale.py")
+    at.radio(key="sale_page_who").set_value("New customer").run()
+    typed = {"name": "Kiprono", "phone": "0712 345 678", "product": "Unga 2kg", "total": "abc"}
+    for field, value in typed.items():
+        at.text_input(key=f"sale_page_{field}").input(value)
+    at.date_input(key="sale_page_due").set_value(today() + timedelta(days=7))
+    at = click(at, "Record sale")
+    assert "is not a number" in texts(at.error) or "digits" in texts(at.error)
+    assert {f: at.text_input(key=f"sale_page_{f}").value for f in typed} == typed
+    assert at.date_input(key="sale_page_due").value == today() + timedelta(days=7)
+    [form] = at.get("form")
+    assert texts(form.error) == texts(at.error)  # the error sits inside the form, just above its button
+    at.text_input(key="sale_page_total").input("250")
+    at = click(at, "Record sale")
+    assert "Kiprono now owes KES 250.00" in texts(at.success)
+    assert all(at.text_input(key=f"sale_page_{f}").value == "" for f in typed)
+    assert at.date_input(key="sale_page_due").value is None
+
+
+def test_no_customer_is_chosen_for_the_clerk_and_a_sale_without_one_is_refused(shop):
+    first = customers.add_customer(shop, "Achieng")
+    book.record_sale(shop, first, "Tea", total="30")
+    at = signed_in(shop, "pages/4_Record_sale.py")
+    assert at.selectbox(key="sale_page_customer").value is None
+    at.text_input(key="sale_page_product").input("Sugar")
+    at.text_input(key="sale_page_total").input("100")
+    at = click(at, "Record sale")
+    assert "Choose the customer first" in texts(at.error)
+    assert customers.customer(shop, first)["balance"] == Decimal("30.00")
+    at.switch_page("pages/5_Record_payment.py")
+    at.run()
+    assert at.selectbox(key="payment_page_customer").value is None
+
+
+def test_the_picker_shows_the_balance_as_of_now_after_a_payment_and_a_void(shop):
+    customer = customers.add_customer(shop, "Wafula")
+    debt = book.record_sale(shop, customer, "Maize", total="960")
+    at = signed_in(shop, "pages/5_Record_payment.py")
+    at.selectbox(key="payment_page_customer").set_value(customer).run()
+    at.text_input(key="payment_page_amount").input("200")
+    at = click(at, "Record payment")
+    assert "still owes KES 760.00" in texts(at.success)
+    assert at.selectbox(key="payment_page_customer").options == ["Wafula · owes KES 760.00"]
+    payment = int(book.ledger(shop, customer)["entry_id"].iloc[0])
+    at = customer_page(shop, customer)
+    at.selectbox(key="fix_entry").set_value(("Payment", payment)).run()
+    at.radio(key="fix_action").set_value("Void").run()
+    at.text_input(key=f"fix_Payment_{payment}_Void_reason").input("Typed twice")
+    at = click(at, "Void entry")
+    assert at.selectbox(key="customer_pick").options == ["Wafula · owes KES 960.00"]
+    at.selectbox(key="fix_entry").set_value(("Sale", debt)).run()
+    at.radio(key="fix_action").set_value("Void").run()
+    at.text_input(key=f"fix_Sale_{debt}_Void_reason").input("Wrong customer")
+    at = click(at, "Void entry")
+    assert at.selectbox(key="customer_pick").options == ["Wafula · owes nothing"]
+    assert at.metric[0].value == "KES 0.00"
+
+
+def test_editing_only_the_amount_of_an_mpesa_payment_keeps_its_method_and_code(shop):
+    customer = customers.add_customer(shop, "Moraa", "0722 111 222")
+    debt = book.record_sale(shop, customer, "Cooking oil", total="500")
+    payment = book.record_payment(shop, debt, "200", "M-Pesa", "QK12AB34CD")
+    at = customer_page(shop, customer)
+    at.selectbox(key="fix_entry").set_value(("Payment", payment)).run()
+    tag = f"fix_Payment_{payment}_Edit"
+    assert at.selectbox(key=f"{tag}_method").value == "M-Pesa"
+    assert at.text_input(key=f"{tag}_reference").value == "QK12AB34CD"
+    at.text_input(key=f"{tag}_amount").input("250")
+    at = click(at, "Save correction")
+    assert not at.error, texts(at.error)
+    now = book.payment(shop, payment)
+    assert (now["amount"], now["method"], now["reference"]) == (Decimal("250.00"), "M-Pesa", "QK12AB34CD")
+    at.selectbox(key="ledger_history").set_value(("Payment", payment)).run()
+    assert "Amount: 200.00 → 250.00" in texts(at.markdown)
+
+
+def test_editing_only_the_product_of_a_sale_keeps_its_due_date_and_quantity(shop):
+    customer = customers.add_customer(shop, "Kerubo")
+    due = today() + timedelta(days=14)
+    debt = book.record_sale(shop, customer, "Sugar", quantity="2", unit_price="150", due_date=due)
+    at = customer_page(shop, customer)
+    at.selectbox(key="fix_entry").set_value(("Sale", debt)).run()
+    tag = f"fix_Sale_{debt}_Edit"
+    assert at.date_input(key=f"{tag}_due").value == due
+    at.text_input(key=f"{tag}_product").input("Brown sugar")
+    at = click(at, "Save correction")
+    assert not at.error, texts(at.error)
+    now = book.sale(shop, debt)
+    assert (now["product"], now["due_date"], now["quantity"], now["unit_price"], now["total"]) == (
+        "Brown sugar",
+        due,
+        Decimal("2.000"),
+        Decimal("150.00"),
+        Decimal("300.00"),
+    )
+    assert "edited" in unescaped(at.table[0].value["Entry"].iloc[0])
+
+
+def test_a_second_kiprono_gets_a_warning_and_can_use_the_first(shop):
+    first = customers.add_customer(shop, "Kiprono", "0712 345 678")
+    book.record_sale(shop, first, "Bread", total="60")
+    at = signed_in(shop, "pages/4_Record_sale.py")
+    at.radio(key="sale_page_who").set_value("New customer").run()
+    at.text_input(key="sale_page_name").input("kiprono ")
+    at.text_input(key="sale_page_product").input("Milk")
+    at.text_input(key="sale_page_total").input("55")
+    at = click(at, "Record sale")
+    assert "Kiprono already exists — +254712345678, owes KES 60.00" in texts(at.warning)
+    assert at.text_input(key="sale_page_product").value == "Milk"
+    at = click(at, "Use Kiprono · +254712345678 · owes KES 60.00")
+    assert "Kiprono now owes KES 115.00" in texts(at.success)
+    assert len(customers.customer_choices(shop)) == 1
+
+
+def test_a_different_person_with_the_same_name_is_added_when_confirmed(shop):
+    customers.add_customer(shop, "Kiprono")
+    at = signed_in(shop, "pages/4_Record_sale.py")
+    at.radio(key="sale_page_who").set_value("New customer").run()
+    at.text_input(key="sale_page_name").input("Kiprono")
+    at.text_input(key="sale_page_product").input("Milk")
+    at.text_input(key="sale_page_total").input("55")
+    at = click(at, "Record sale")
+    at = click(at, "No, it is a different person: add them")
+    assert "Kiprono now owes KES 55.00" in texts(at.success)
+    assert customers.customer_choices(shop)["name"].tolist() == ["Kiprono", "Kiprono"]
+
+
+def test_the_owner_merges_a_duplicate_and_archives_a_customer_from_the_page(shop):
+    keep = customers.add_customer(shop, "Nafula")
+    twin = customers.add_customer(shop, "Nafula W.", "0733 000 111", look_alike_ok=True)
+    book.record_sale(shop, keep, "Rice", total="100")
+    book.record_sale(shop, twin, "Beans", total="40")
+    at = customer_page(shop, keep)
+    at.selectbox(key="customer_merge_duplicate").set_value(twin)
+    at.checkbox(key="customer_merge_sure").check()
+    at = click(at, "Merge")
+    assert "1 sale(s) moved to Nafula" in texts(at.success)
+    assert customers.customer(shop, keep)["balance"] == Decimal("140.00")
+    assert customers.customer(shop, keep)["phone"] == "+254733000111"
+    assert twin not in customers.customer_choices(shop)["customer_id"].tolist()
+    at = click(at, "Archive this customer")
+    assert "still owes KES 140.00" in texts(at.warning)
+    at = click(at, "Archive anyway")
+    assert "archived" in texts(at.success)
+    assert customers.customer_choices(shop).empty
+    assert customers.debtors(shop)["customer_id"].tolist() == [keep]  # the debt is still owed
+
+
+def customer_page(actor, customer_id):
+    """The ledger page with this customer chosen, as after a tap in the picker."""
+    at = signed_in(actor, "pages/3_Customer.py")
+    return at.selectbox(key="customer_pick").set_value(customer_id).run()
 
 
 def test_the_customer_page_shows_ledger_reminders_and_statement(shop):
-    customer = book.add_customer(shop, "<script>alert('x')</script>", "0712 000 333")
+    customer = customers.add_customer(shop, "<script>alert('x')</script>", "0712 000 333")
     debt = book.record_sale(shop, customer, "' OR 1=1 --", total="300")
     book.record_payment(shop, debt, "100")
     at = signed_in(shop, "pages/3_Customer.py")
+    assert at.selectbox(key="customer_pick").value is None  # nobody chosen until someone is
+    at = at.selectbox(key="customer_pick").set_value(customer).run()
     assert not at.exception
     assert at.metric[0].value == "KES 200.00"
     assert at.metric[0].label == plain("<script>alert('x')</script>") + " owes"  # escaped markdown
-    ledger = at.dataframe[0].value
-    assert ledger["description"].tolist()[0] == "' OR 1=1 --"
-    assert ledger["running_balance"].tolist() == [Decimal("300.00"), Decimal("200.00")]
-    assert money_format(at.dataframe[0], "running_balance") == "KES %,.2f"
+    ledger = at.table[0].value
+    assert ledger["Entry"].map(unescaped).tolist() == ["Payment: Cash for ' OR 1=1 --", "Sale: ' OR 1=1 --"]
+    assert ledger["Balance"].map(unescaped).tolist() == ["200.00", "300.00"]  # newest first
     links = [b.proto.url for b in at.get("link_button")]
     assert links[0].startswith("https://wa.me/254712000333?text=") and "KES%20200.00" in links[0]
     assert links[1].startswith("sms:+254712000333?body=")
-    assert [t.label for t in at.tabs] == ["Remind", "Record sale", "Record payment", "Corrections"]
+    tabs = ["Remind", "Statement", "Record sale", "Record payment", "Corrections", "Customer"]
+    assert [t.label for t in at.tabs] == tabs
 
 
 def test_a_clerk_sees_no_corrections_and_an_analyst_no_forms(staffed_shop):
     owner = staffed_shop["owner"]
-    book.record_sale(owner, book.add_customer(owner, "Halima"), "Rice", total="10")
-    clerk = signed_in(staffed_shop["clerk"], "pages/3_Customer.py")
-    assert [t.label for t in clerk.tabs] == ["Remind", "Record sale", "Record payment"]
-    analyst = signed_in(staffed_shop["analyst"], "pages/3_Customer.py")
-    assert [t.label for t in analyst.tabs] == ["Remind"]
+    customer = customers.add_customer(owner, "Halima")
+    book.record_sale(owner, customer, "Rice", total="10")
+    clerk = customer_page(staffed_shop["clerk"], customer)
+    assert [t.label for t in clerk.tabs] == ["Remind", "Statement", "Record sale", "Record payment", "Customer"]
+    analyst = customer_page(staffed_shop["analyst"], customer)
+    assert [t.label for t in analyst.tabs] == ["Remind", "Statement"]
 
 
 def test_the_owner_voids_a_payment_from_the_customer_page(shop):
-    customer = book.add_customer(shop, "Otieno")
+    customer = customers.add_customer(shop, "Otieno")
     debt = book.record_sale(shop, customer, "Soap", total="90")
     payment = book.record_payment(shop, debt, "90")
-    at = signed_in(shop, "pages/3_Customer.py")
-    entry = at.selectbox(key="fix_entry")
-    entry.set_value(next(o for o in entry.options if "Payment" in o)).run()
+    at = customer_page(shop, customer)
+    at.selectbox(key="fix_entry").set_value(("Payment", payment)).run()
     at.radio(key="fix_action").set_value("Void").run()
-    at.text_input(key=f"fix_reason_Payment_{payment}").input("Wrong customer")
+    at.text_input(key=f"fix_Payment_{payment}_Void_reason").input("Wrong customer")
     at = click(at, "Void entry")
     assert not at.exception and not at.error
-    assert "Correction saved" in texts(at.success)
-    assert book.customer(shop, customer)["balance"] == Decimal("90.00")
-    assert at.dataframe[0].value["kind"].tolist() == ["Sale", "Payment (void)"]
+    assert "Payment voided" in texts(at.success)
+    assert customers.customer(shop, customer)["balance"] == Decimal("90.00")
+    assert unescaped(at.table[0].value["Entry"].iloc[0]) == "Payment: Cash for Soap — void (Wrong customer)"
 
 
 def test_debtors_page_searches_and_can_include_cleared_customers(shop):
-    owing = book.add_customer(shop, "Akinyi")
-    cleared = book.add_customer(shop, "Barasa")
+    owing = customers.add_customer(shop, "Akinyi")
+    cleared = customers.add_customer(shop, "Barasa")
     book.record_sale(shop, owing, "Milk", total="60")
     paid = book.record_sale(shop, cleared, "Eggs", total="40")
     book.record_payment(shop, paid, "40")
@@ -225,7 +387,7 @@ def test_debtors_page_searches_and_can_include_cleared_customers(shop):
 
 
 def test_the_dashboard_shows_the_shops_figures(shop):
-    customer = book.add_customer(shop, "Chebet")
+    customer = customers.add_customer(shop, "Chebet")
     debt = book.record_sale(shop, customer, "Flour", total="1500")
     book.record_payment(shop, debt, "250.50")
     at = signed_in(shop, "pages/1_Dashboard.py")
@@ -259,7 +421,7 @@ def test_a_user_in_two_shops_switches_shop_in_the_sidebar(shop):
     other_owner, _ = register_owner("Second Duka")
     user_phone = db.rows("user_by_id", user_id=shop.user_id)[0]["phone"]
     members.add_member(other_owner, user_phone, "analyst")
-    book.record_sale(other_owner, book.add_customer(other_owner, "Wekesa"), "Nails", total="75")
+    book.record_sale(other_owner, customers.add_customer(other_owner, "Wekesa"), "Nails", total="75")
     at = signed_in(shop, "pages/1_Dashboard.py")
     assert {m.label: m.value for m in at.metric}["Total outstanding"] == "KES 0.00"
     at.sidebar.selectbox(key="sidebar_shop").set_value(other_owner.shop_id).run()
@@ -298,7 +460,7 @@ def test_a_user_removed_from_every_shop_is_told_so_at_login():
 def test_the_dashboard_compares_this_months_collections_with_the_same_days_of_last_month(shop):
     today_ = today()
     last_start = add_months(month_start(today_), -1)
-    customer = book.add_customer(shop, "Njoroge")
+    customer = customers.add_customer(shop, "Njoroge")
     debt = book.record_sale(shop, customer, "Cement", total="1000", debt_date=last_start)
     book.record_payment(shop, debt, "300", paid_at=last_start)  # the 1st of last month: inside the same days
     book.record_payment(shop, debt, "100")  # today

@@ -10,7 +10,7 @@ import pytest
 
 from db import reader
 from db.errors import InvalidInput, NotAllowed
-from duka import book, questions
+from duka import book, customers, questions
 from support import category_ids, seed_expenses, signed_in, texts
 
 LIBRARY = questions.load()
@@ -23,16 +23,16 @@ def books(staffed_shop):
     Achieng: 1,000 on 10 Jan (due 31 Jan), paid 400 on 20 Jan and 600 on 5 Feb (cleared, 26 days);
     Baraka: 500 on 1 Feb (due 15 Feb), paid 100 on 10 Feb; Chebet: 300 on 20 Feb, nothing paid."""
     owner = seed_expenses(staffed_shop["owner"])
-    achieng = book.add_customer(owner, "Achieng")
+    achieng = customers.add_customer(owner, "Achieng")
     sale = book.record_sale(
         owner, achieng, "Cement", total="1000", debt_date=date(2026, 1, 10), due_date=date(2026, 1, 31)
     )
     book.record_payment(owner, sale, "400", paid_at=date(2026, 1, 20))
     book.record_payment(owner, sale, "600", "M-Pesa", paid_at=date(2026, 2, 5))
-    baraka = book.add_customer(owner, "Baraka")
+    baraka = customers.add_customer(owner, "Baraka")
     sale = book.record_sale(owner, baraka, "Sugar", total="500", debt_date=date(2026, 2, 1), due_date=date(2026, 2, 15))
     book.record_payment(owner, sale, "100", paid_at=date(2026, 2, 10))
-    book.record_sale(owner, book.add_customer(owner, "Chebet"), "Rice", total="300", debt_date=date(2026, 2, 20))
+    book.record_sale(owner, customers.add_customer(owner, "Chebet"), "Rice", total="300", debt_date=date(2026, 2, 20))
     return staffed_shop
 
 

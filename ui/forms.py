@@ -1,38 +1,77 @@
-"""The credit-sale and payment forms, shared by their own pages and the customer page."""
+"""The credit-sale and payment forms, shared by their own pages and the customer page.
+
+What was typed stays when a save fails (the error shows just above the button, where a phone user looks);
+the fields clear only after a successful save. No customer is chosen for the clerk."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from duka import book
+from duka import book, customers
 from duka.clock import today
+from duka.customers import LookAlike
 from duka.members import Actor
 from duka.money import money
 from ui.session import flash, shown_errors
+from ui.text import plain
+
+CHOOSE = "Choose a customer: type a name or phone…"
+
+
+def customer_label(row, currency: str) -> str:
+    """'Kiprono · +254712345678 · owes KES 960.00' (no phone, no 'nan'); '(archived)' when archived."""
+    phone = f" · {row.phone}" if isinstance(row.phone, str) and row.phone else ""
+    owes = f"owes {money(row.balance, currency)}" if row.balance > 0 else "owes nothing"
+    archived = " · archived" if getattr(row, "archived", False) else ""
+    return f"{row.name}{phone} · {owes}{archived}"
 
 
 def pick_customer(
-    actor: Actor, currency: str, key: str, label: str = "Customer", only_owing: bool = False
+    actor: Actor,
+    currency: str,
+    key: str,
+    label: str = "Customer",
+    only_owing: bool = False,
+    remember: bool = False,
+    include_archived: bool = False,
 ) -> int | None:
-    """A searchable select of the shop's customers with their balances; remembers the last one opened."""
-    choices = book.customer_choices(actor)
+    """A searchable select of the shop's customers with their balances as of now; nobody is chosen unless
+    `remember` (the ledger page reopens the customer last opened)."""
+    choices = customers.customer_choices(actor, include_archived)
     if only_owing:
         choices = choices[choices["balance"] > 0]
     if choices.empty:
-        st.info("No customers owe anything yet." if only_owing else "No customers yet: add one with a credit sale.")
+        st.info("Nobody owes anything right now." if only_owing else "No customers yet: add one with a credit sale.")
         return None
-    ids = choices["customer_id"].tolist()
-    labels = {
-        row.customer_id: f"{row.name}"
-        + (f" · {row.phone}" if row.phone else "")
-        + f" · owes {money(row.balance, currency)}"
-        for row in choices.itertuples()
-    }
-    remembered = st.session_state.get("customer_id")
-    index = ids.index(remembered) if remembered in ids else 0
-    chosen = st.selectbox(label, ids, index=index, format_func=labels.get, key=key)
-    st.session_state["customer_id"] = chosen
+    labels = {row.customer_id: customer_label(row, currency) for row in choices.itertuples()}
+    ids = list(labels)
+    remembered = st.session_state.get("customer_id") if remember else None
+    index = ids.index(remembered) if remembered in ids else None
+    chosen = st.selectbox(label, ids, index=index, format_func=labels.get, key=key, placeholder=CHOOSE)
+    if chosen is not None:
+        st.session_state["customer_id"] = chosen
     return chosen
+
+
+def _forget(*keys: str) -> None:
+    """Clear fields after a successful save (their widgets start empty on the next run)."""
+    for name in keys:
+        st.session_state.pop(name, None)
+
+
+def _look_alike_buttons(key: str, currency: str) -> tuple[int | None, bool]:
+    """After a LookAlike: one button per existing customer and one to add the new person anyway."""
+    matches = st.session_state.get(f"{key}_look_alikes") or []
+    use, anyway = None, False
+    for m in matches:
+        phone = f" · {m['phone']}" if m["phone"] else ""
+        if st.form_submit_button(
+            f"Use {m['name']}{phone} · owes {money(m['balance'], currency)}", key=f"{key}_use_{m['customer_id']}"
+        ):
+            use = m["customer_id"]
+    if matches:
+        anyway = st.form_submit_button("No, it is a different person: add them", key=f"{key}_anyway")
+    return use, anyway
 
 
 def sale_form(actor: Actor, currency: str, customer_id: int | None = None, key: str = "sale") -> None:
@@ -42,10 +81,9 @@ def sale_form(actor: Actor, currency: str, customer_id: int | None = None, key: 
         who = st.radio("Customer", ["Existing customer", "New customer"], horizontal=True, key=f"{key}_who")
         new_customer = who == "New customer"
         if not new_customer:
-            customer_id = pick_customer(actor, currency, key=f"{key}_customer", label="Choose the customer")
-            if customer_id is None:
-                return
-    with st.form(key, clear_on_submit=True):
+            customer_id = pick_customer(actor, currency, key=f"{key}_customer", label="Customer")
+    fields = [f"{key}_{name}" for name in ("name", "phone", "product", "total", "qty", "price", "date", "due")]
+    with st.form(key):
         if new_customer:
             name = st.text_input("Customer name", key=f"{key}_name")
             phone = st.text_input("Customer phone (optional)", placeholder="07XX XXX XXX", key=f"{key}_phone")
@@ -53,22 +91,39 @@ def sale_form(actor: Actor, currency: str, customer_id: int | None = None, key: 
         total = st.text_input(f"Total ({currency})", placeholder="e.g. 1,250", key=f"{key}_total")
         st.caption("…or quantity × unit price:")
         left, right = st.columns(2)
-        quantity = left.text_input("Quantity", key=f"{key}_qty")
+        quantity = left.text_input("Quantity", placeholder="e.g. 1.5", key=f"{key}_qty")
         unit_price = right.text_input(f"Unit price ({currency})", key=f"{key}_price")
         day = st.date_input("Date of sale", value=today(), max_value=today(), key=f"{key}_date")
         due = st.date_input("Due date (optional)", value=None, key=f"{key}_due")
+        problems = st.container()
+        use, anyway = _look_alike_buttons(key, currency) if new_customer else (None, False)
         saved = st.form_submit_button("Record sale", type="primary", width="stretch")
-    if saved:
-        with shown_errors():
-            if new_customer:
+    if not (saved or use or anyway):
+        if new_customer and (message := st.session_state.get(f"{key}_look_alike_message")):
+            problems.warning(plain(message), icon=":material/group:")
+        return
+    if not new_customer and customer_id is None:
+        problems.error("Choose the customer first: type a name or phone in the box above.")
+        return
+    with problems, shown_errors():
+        try:
+            if use:
+                book.record_sale(actor, use, product, total, quantity, unit_price, day, due)
+                customer_id = use
+            elif new_customer:
                 customer_id, _ = book.record_sale_to_new_customer(
-                    actor, name, phone, product, total, quantity, unit_price, day, due
+                    actor, name, phone, product, total, quantity, unit_price, day, due, look_alike_ok=anyway
                 )
-                st.session_state["customer_id"] = customer_id
             else:
                 book.record_sale(actor, customer_id, product, total, quantity, unit_price, day, due)
-            owed = book.customer(actor, customer_id)
-            flash(f"Sale recorded. {owed['name']} now owes {money(owed['balance'], currency)}.")
+        except LookAlike as same:
+            st.session_state[f"{key}_look_alikes"] = same.matches
+            st.session_state[f"{key}_look_alike_message"] = str(same)
+            st.rerun()
+        owed = customers.customer(actor, customer_id)
+        st.session_state["customer_id"] = customer_id
+        _forget(*fields, f"{key}_look_alikes", f"{key}_look_alike_message")
+        flash(f"Sale recorded. {owed['name']} now owes {money(owed['balance'], currency)}.")
 
 
 def payment_form(actor: Actor, currency: str, customer_id: int, key: str = "payment") -> None:
@@ -78,9 +133,10 @@ def payment_form(actor: Actor, currency: str, customer_id: int, key: str = "paym
         st.info("This customer owes nothing.")
         return
     owed = debts["balance"].sum()
-    st.markdown(f"Balance: **{money(owed, currency)}** across {len(debts)} unpaid sale(s).")
+    st.markdown(f"Balance: **{plain(money(owed, currency))}** across {len(debts)} unpaid sale(s).")
     target = st.radio("Apply the payment to", ["Oldest sales first", "One sale"], horizontal=True, key=f"{key}_target")
-    with st.form(key, clear_on_submit=True):
+    fields = [f"{key}_{name}" for name in ("debt", "amount", "method", "reference", "date")]
+    with st.form(key):
         debt_id = None
         if target == "One sale":
             labels = {
@@ -94,15 +150,18 @@ def payment_form(actor: Actor, currency: str, customer_id: int, key: str = "paym
             "Reference (optional)", placeholder="M-Pesa code, e.g. QK12AB34CD", key=f"{key}_reference"
         )
         day = st.date_input("Date", value=today(), max_value=today(), key=f"{key}_date")
+        problems = st.container()
         saved = st.form_submit_button("Record payment", type="primary", width="stretch")
-    if saved:
-        with shown_errors():
-            if debt_id is None:
-                book.pay_customer(actor, customer_id, amount, method, reference, day)
-            else:
-                book.record_payment(actor, debt_id, amount, method, reference, day)
-            left = book.customer(actor, customer_id)
-            if left["balance"] == 0:
-                flash(f"Payment recorded. {left['name']} has paid everything and leaves the debtors list.")
-            else:
-                flash(f"Payment recorded. {left['name']} still owes {money(left['balance'], currency)}.")
+    if not saved:
+        return
+    with problems, shown_errors():
+        if debt_id is None:
+            book.pay_customer(actor, customer_id, amount, method, reference, day)
+        else:
+            book.record_payment(actor, debt_id, amount, method, reference, day)
+        left = customers.customer(actor, customer_id)
+        _forget(*fields)
+        if left["balance"] == 0:
+            flash(f"Payment recorded. {left['name']} has paid everything and leaves the debtors list.")
+        else:
+            flash(f"Payment recorded. {left['name']} still owes {money(left['balance'], currency)}.")

@@ -1,0 +1,85 @@
+-- A shop's customers (duka/customers.py).
+
+-- name: insert_customer
+-- A new customer of a shop.
+INSERT INTO customers (shop_id, name, phone, created_by)
+VALUES (%(shop_id)s, %(name)s, %(phone)s, %(user_id)s);
+
+-- name: customer_by_phone
+-- A customer of this shop with this phone, if any (archived ones hold their phone too).
+SELECT id, name, archived_at FROM customers WHERE shop_id = %(shop_id)s AND phone = %(phone)s;
+
+-- name: customers_named
+-- Customers of this shop, not archived, with this name (the collation ignores case and accents).
+SELECT c.id AS customer_id, c.name, c.phone, COALESCE(a.balance, 0.00) AS balance
+  FROM customers c
+  LEFT JOIN active_debtors a ON a.shop_id = c.shop_id AND a.customer_id = c.id
+ WHERE c.shop_id = %(shop_id)s AND c.name = %(name)s AND c.archived_at IS NULL
+ ORDER BY balance DESC, c.id;
+
+-- name: customer_in_shop
+-- One customer of this shop, with the open balance.
+SELECT c.id AS customer_id, c.name, c.phone, c.created_at, c.archived_at, c.merged_into,
+       COALESCE(a.balance, 0.00) AS balance
+  FROM customers c
+  LEFT JOIN active_debtors a ON a.shop_id = c.shop_id AND a.customer_id = c.id
+ WHERE c.shop_id = %(shop_id)s AND c.id = %(customer_id)s;
+
+-- name: customer_for_update
+-- One customer of this shop, locked while it is edited, archived, merged or sold to.
+SELECT id, name, phone, archived_at, merged_into
+  FROM customers WHERE shop_id = %(shop_id)s AND id = %(customer_id)s FOR UPDATE;
+
+-- name: customer_choices
+-- Customers to pick from, by name, with what each owes (archived ones only when asked).
+SELECT c.id AS customer_id, c.name, c.phone, COALESCE(a.balance, 0.00) AS balance,
+       c.archived_at IS NOT NULL AS archived
+  FROM customers c
+  LEFT JOIN active_debtors a ON a.shop_id = c.shop_id AND a.customer_id = c.id
+ WHERE c.shop_id = %(shop_id)s AND (c.archived_at IS NULL OR %(include_archived)s)
+ ORDER BY c.name, c.id
+ LIMIT %(limit)s;
+
+-- name: debtors_for_shop
+-- Customers who owe (or everyone, with include_cleared), biggest balance first, with the age of the oldest open sale.
+SELECT c.id AS customer_id, c.name, c.phone,
+       COALESCE(a.balance, 0.00) AS balance,
+       o.oldest_open,
+       DATEDIFF(%(today)s, o.oldest_open) AS days_owed,
+       o.next_due
+  FROM customers c
+  LEFT JOIN active_debtors a ON a.shop_id = c.shop_id AND a.customer_id = c.id
+  LEFT JOIN (SELECT customer_id, MIN(debt_date) AS oldest_open, MIN(due_date) AS next_due
+               FROM debts
+              WHERE shop_id = %(shop_id)s AND voided_at IS NULL AND balance > 0
+              GROUP BY customer_id) o ON o.customer_id = c.id
+ WHERE c.shop_id = %(shop_id)s
+   AND (a.customer_id IS NOT NULL OR (%(include_cleared)s AND c.merged_into IS NULL))
+   AND (%(pattern)s = '' OR c.name LIKE %(pattern)s OR c.phone LIKE %(pattern)s)
+ ORDER BY balance DESC, c.name
+ LIMIT %(limit)s;
+
+-- name: update_customer
+-- A customer's name and phone corrected (the audit trigger keeps the old ones).
+UPDATE customers SET name = %(name)s, phone = %(phone)s
+ WHERE shop_id = %(shop_id)s AND id = %(customer_id)s;
+
+-- name: archive_customer
+-- Out of the pickers; the sales, payments and audit trail stay.
+UPDATE customers SET archived_at = NOW(), archived_by = %(user_id)s
+ WHERE shop_id = %(shop_id)s AND id = %(customer_id)s AND archived_at IS NULL;
+
+-- name: restore_customer
+-- Back in the pickers.
+UPDATE customers SET archived_at = NULL, archived_by = NULL
+ WHERE shop_id = %(shop_id)s AND id = %(customer_id)s AND merged_into IS NULL;
+
+-- name: move_debts
+-- A merge: every sale of one customer (voided ones too) moves to another; payments follow their sales.
+UPDATE debts SET customer_id = %(to_id)s
+ WHERE shop_id = %(shop_id)s AND customer_id = %(from_id)s;
+
+-- name: mark_merged
+-- The merged customer is archived, pointing at the one who now holds their history; the phone moves with them.
+UPDATE customers SET archived_at = NOW(), archived_by = %(user_id)s, merged_into = %(into)s, phone = NULL
+ WHERE shop_id = %(shop_id)s AND id = %(customer_id)s;
