@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -65,6 +65,25 @@ class ShopSpend:
     category_ids: dict[str, int]
 
 
+def days_so_far(months: list[date], through: date) -> np.ndarray:
+    """How many days of each month have happened by `through`: all of a past month, part of the current one."""
+    lengths = np.array([(_next_month(m) - m).days for m in months])
+    return np.clip(np.array([(through - m).days + 1 for m in months]), 0, lengths)
+
+
+def random_per_month(months: list[date], per_month: int, through: date) -> np.ndarray:
+    """The random expenses of each month: per_month for a whole month, its share of the days for one in progress
+    (rounded half up, in integers)."""
+    lengths = np.array([(_next_month(m) - m).days for m in months])
+    return (per_month * days_so_far(months, through) * 2 + lengths) // (2 * lengths)
+
+
+def rows_expected(months: list[date], per_month: int, through: date) -> int:
+    """How many expenses one shop gets: the random ones, and each recurring one whose days have begun."""
+    recurring = sum(int((days_so_far(months, through) >= low).sum()) for low, _ in RECURRING.values())
+    return int(random_per_month(months, per_month, through).sum()) + recurring
+
+
 def generate(
     rng: np.random.Generator,
     shops: list[ShopSpend],
@@ -72,28 +91,36 @@ def generate(
     per_month: int,
     companies: list[str],
     first_id: int,
+    through: date | None = None,
 ) -> pd.DataFrame:
     """Expenses in load_expenses column order: recurring rent and bills each month, the rest drawn at random.
+    Nothing is dated after `through` (the simulation's today): a month in progress gets its days so far; None
+    only for months that are over (a benchmark's), which are made whole.
 
     Everything is integer codes until the end, when text comes from small lookup tables (dates, descriptions,
     modes), so a million rows take about a second.
     """
+    through = through or _next_month(months[-1]) - timedelta(days=1)
     names = list(RANGES)
     random_codes = np.array([names.index(n) for n in WEIGHTS])
     weights = np.array(list(WEIGHTS.values()), dtype=float)
     first_day = np.datetime64(months[0], "D")
     month_offsets = np.array([(np.datetime64(m, "D") - first_day).astype(int) for m in months])
     month_days = np.array([(_next_month(m) - m).days for m in months])
+    happened = days_so_far(months, through)
+    counts = random_per_month(months, per_month, through)
     parts = []
     for shop in shops:
-        # random spending: per_month a month, category by weight, any day of the month
-        month_index = np.repeat(np.arange(len(months)), per_month)
+        # random spending: category by weight, any day of the month that has happened
+        month_index = np.repeat(np.arange(len(months)), counts)
         category = random_codes[rng.choice(len(random_codes), size=len(month_index), p=weights / weights.sum())]
-        day = month_offsets[month_index] + (rng.random(len(month_index)) * month_days[month_index]).astype(np.int64)
+        day = month_offsets[month_index] + (rng.random(len(month_index)) * happened[month_index]).astype(np.int64)
         codes, days = [category], [day]
-        for name, (low_day, high_day) in RECURRING.items():  # once a month
-            codes.append(np.full(len(months), names.index(name)))
-            days.append(month_offsets + rng.integers(low_day - 1, high_day, size=len(months)))
+        for name, (low_day, high_day) in RECURRING.items():  # once a month, once its days have begun
+            drawn = rng.integers(low_day - 1, high_day, size=len(months))
+            begun = happened >= low_day
+            codes.append(np.full(int(begun.sum()), names.index(name)))
+            days.append((month_offsets + np.minimum(drawn, happened - 1))[begun])  # paid by today at the latest
         parts.append((shop, np.concatenate(codes), np.concatenate(days)))
     return _frame(rng, parts, names, first_day, int(month_offsets[-1] + month_days[-1]), companies, first_id)
 
@@ -105,11 +132,12 @@ def generate_in_chunks(
     per_month: int,
     companies: list[str],
     first_id: int,
+    through: date | None = None,
     months_per_chunk: int = 1,
 ) -> Iterator[pd.DataFrame]:
     """The same kind of rows, a few months at a time, so loading one chunk overlaps making the next."""
     for start in range(0, len(months), months_per_chunk):
-        frame = generate(rng, shops, months[start : start + months_per_chunk], per_month, companies, first_id)
+        frame = generate(rng, shops, months[start : start + months_per_chunk], per_month, companies, first_id, through)
         first_id += len(frame)
         yield frame
 

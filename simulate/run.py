@@ -55,7 +55,8 @@ def demo_phone(shop: int, role: str) -> str:
 
 
 def period(options: Options, today: date) -> tuple[date, date]:
-    """The simulated days: a calendar year, or the last `months` months up to today."""
+    """The simulated days: a calendar year, or the last `months` months up to today; nothing is dated after
+    today (sales, payments and expenses; a due date may be later: it is a promise)."""
     if options.year:
         return date(options.year, 1, 1), min(date(options.year, 12, 31), today)
     return add_months(month_start(today), 1 - options.months), today
@@ -149,9 +150,9 @@ def simulate(options: Options, today: date) -> Summary:
         summary.rows["shops"] = options.shops
         for table, parts in (("customers", customer_frames), ("debts", debt_frames), ("payments", payment_frames)):
             summary.rows[table] = _load_in_chunks(load, table, pd.concat(parts, ignore_index=True), bar)
-        total = len(months) * options.shops * (options.expenses_per_month + len(expenses.RECURRING))
+        total = options.shops * expenses.rows_expected(months, options.expenses_per_month, last_day)
         chunks = expenses.generate_in_chunks(
-            np_rng, spend, months, options.expenses_per_month, companies, first["expenses"]
+            np_rng, spend, months, options.expenses_per_month, companies, first["expenses"], through=last_day
         )
         shop_ids = (spend[0].shop_id, spend[-1].shop_id)
         summary.rows["expenses"] = load.load_expenses(chunks, shop_ids, lambda done: bar.show("expenses", done, total))

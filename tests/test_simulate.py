@@ -11,9 +11,12 @@ from faker import Faker
 import db
 from db import startup
 from duka import members
+from duka.clock import today
+from duka.periods import add_months, month_start
 from simulate import __main__ as simulate
 from simulate import demo, run
 from simulate.book import customers, sales_and_payments
+from simulate.expenses import rows_expected
 from support import TEST_DB, admin_connection
 
 
@@ -62,7 +65,8 @@ def test_a_small_simulation_seeds_a_consistent_book_with_a_working_demo_login(de
     assert [m["role"] for m in members.memberships(clerk["id"])] == ["clerk"]
     counts = demo.table_counts()
     assert counts["shops"] == 2 and counts["users"] == 6 and counts["customers"] == 30
-    assert counts["expenses"] == 2 * 3 * (60 + 3)  # 60 a month plus rent, bills and utilities
+    months = [add_months(month_start(today()), i) for i in (-2, -1, 0)]
+    assert counts["expenses"] == 2 * rows_expected(months, 60, today())  # 60 a month, rent, bills and utilities
     assert 0 < counts["active_debtors"] <= 30
     assert simulate.main(["--demo"]) == 0  # already seeded: says so and leaves it
 
@@ -139,7 +143,9 @@ def test_bulk_loading_expenses_into_a_shop_that_has_some_rebuilds_its_rollups(sp
 
     with bulk.loader(datetime(2026, 3, 1)) as load:
         loaded = load.load_expenses(
-            generate_in_chunks(np.random.default_rng(1), [shop], months, 40, ["Duka"], first["expenses"]),
+            generate_in_chunks(
+                np.random.default_rng(1), [shop], months, 40, ["Duka"], first["expenses"], through=date(2026, 2, 28)
+            ),
             (actor.shop_id, actor.shop_id),
         )
     assert loaded == 2 * (40 + 3)
@@ -153,3 +159,43 @@ def spending_shop_for_bulk(shop):
     ids = dict(zip(expenses.categories(shop)["name"], expenses.categories(shop)["category_id"]))
     expenses.add_expense(shop, ids["Food"], date(2026, 1, 15), "99")  # the trigger writes its roll-up
     return shop, ids
+
+
+def test_nothing_is_dated_after_the_simulated_today(demo_database):
+    day = date(2026, 6, 15)  # mid-month: the month's last fortnight has not happened yet
+    run.simulate(run.Options(seed=3, months=2, customers=30, expenses_per_month=200, progress=False), day)
+    conn = admin_connection()
+    cur = conn.cursor()
+    cur.execute(
+        "SELECT (SELECT MAX(spent_on) FROM expenses), (SELECT MAX(spent_on) FROM expense_days),"
+        " (SELECT MAX(debt_date) FROM debts), (SELECT MAX(paid_at) FROM payments),"
+        " (SELECT COUNT(*) FROM expenses WHERE spent_on > %s)",
+        (day,),
+    )
+    *latest, after = cur.fetchone()
+    conn.close()
+    assert all(latest_day <= day for latest_day in latest), latest
+    assert after == 0
+    assert latest[0] >= date(2026, 6, 1)  # this month so far has its expenses
+
+
+@pytest.mark.parametrize(
+    "through, june",
+    [
+        (date(2026, 6, 1), 2 + 1),  # a fifteenth of the month's 60, and the rent (due 1–5)
+        (date(2026, 6, 14), 28 + 2),  # and the bills (8–12); the utilities (15–20) are not due yet
+        (date(2026, 6, 15), 30 + 3),
+        (date(2026, 6, 30), 60 + 3),
+    ],
+)
+def test_a_month_in_progress_gets_expenses_for_its_days_so_far(through, june):
+    import numpy as np
+
+    from simulate.expenses import RANGES, ShopSpend, generate, rows_expected
+
+    shop = ShopSpend(1, 1, "KES", {name: i for i, name in enumerate(RANGES)})
+    months = [date(2026, 5, 1), date(2026, 6, 1)]
+    days = generate(np.random.default_rng(2), [shop], months, 60, ["Duka"], 1, through=through)["spent_on"]
+    assert days.max() <= str(through)
+    assert (days < "2026-06-01").sum() == 60 + 3  # May is over: all of it, with rent, bills and utilities
+    assert (days >= "2026-06-01").sum() == june == rows_expected(months, 60, through) - 63
