@@ -4,7 +4,6 @@ import streamlit as st
 
 from db import startup
 from duka import members
-from duka.values import normalise_phone
 from ui import session
 
 st.set_page_config(page_title="Daftari", page_icon="📒", layout="centered")
@@ -53,4 +52,6 @@ with register:
                 st.error("The two passwords differ. Type them again.")
             else:
                 members.register(first, last, new_phone, new_password, shop_name, currency)
-                st.success(f"Account created for {normalise_phone(new_phone)}. Log in with it now.")  # digits and +
+                session.sign_in(members.login(new_phone, new_password))  # registering signs you in
+                st.session_state["flash"] = f"Welcome! {shop_name.strip()} is ready: record your first credit sale."
+                st.switch_page(session.PAGES[0][0])

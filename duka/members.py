@@ -144,7 +144,12 @@ def register(first_name: str, last_name: str, phone: str, password: str, shop_na
 
 
 def login(phone: str, password: str) -> dict:
-    """The user for this phone and password, or one generic InvalidInput for every kind of failure."""
+    """The user for this phone and password, or one generic InvalidInput for every kind of failure
+    (an empty field is named: that reveals nothing about any account)."""
+    if not str(phone or "").strip():
+        raise InvalidInput("Type your phone number, such as 0712 345 678.")
+    if not password:
+        raise InvalidInput("Type your password.")
     try:
         e164 = normalise_phone(phone)
     except InvalidInput:

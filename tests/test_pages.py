@@ -63,6 +63,17 @@ def test_a_wrong_password_shows_the_generic_message_only():
     assert titles(at) == [LOGIN_TITLE]
 
 
+@pytest.mark.parametrize(
+    "phone, password, message", [("", "", "Type your phone number"), ("0712 345 678", "", "Type your password")]
+)
+def test_an_empty_login_asks_for_what_is_missing(phone, password, message):
+    at = new_app().run()
+    at.text_input(key="login_phone").input(phone)
+    at.text_input(key="login_password").input(password)
+    at = click(at, "Log in")
+    assert message in texts(at.error)
+
+
 def _fill_registration(at: AppTest, phone: str, password: str = PASSWORD, again: str = PASSWORD) -> AppTest:
     at.text_input(key="register_first").input("Neema")
     at.text_input(key="register_last").input("Achieng")
@@ -73,10 +84,12 @@ def _fill_registration(at: AppTest, phone: str, password: str = PASSWORD, again:
     return click(at, "Create my account")
 
 
-def test_registering_through_the_form_then_a_duplicate_phone_is_refused():
+def test_registering_signs_you_in_at_the_dashboard_then_a_duplicate_phone_is_refused():
     phone = new_phone()
     at = _fill_registration(new_app().run(), phone)
-    assert "Account created" in texts(at.success)
+    assert titles(at) == ["Dashboard"]
+    assert "Neema's Kiosk is ready" in texts(at.success)
+    assert at.session_state["role"] == "owner"
     at = _fill_registration(new_app().run(), phone)
     assert "already exists" in texts(at.error)
     assert not at.exception
