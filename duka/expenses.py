@@ -12,7 +12,7 @@ import db
 from db.errors import DuplicateKey, InvalidInput, NotFound, StillReferenced
 from duka.clock import not_future, today
 from duka.members import CORRECT, RECORD, Actor, require, shop_frame, shop_rows
-from duka.money import parse_amount
+from duka.money import parse_amount, parse_cashback
 from duka.periods import DateRange, month_bounds
 from duka.values import clean_text, like_pattern
 
@@ -135,11 +135,7 @@ def check_expense(
 ) -> Expense:
     """An Expense ready to insert, or InvalidInput saying what is wrong with the amount, cashback, mode or date."""
     value = parse_amount(amount)
-    back = (
-        Decimal("0.00")
-        if not str(cashback or "").strip() or str(cashback).strip() in ("0", "0.00")
-        else parse_amount(cashback, "Cashback")
-    )
+    back = parse_cashback(cashback)
     if back > value:
         raise InvalidInput("Cashback cannot be more than the amount.")
     if payment_mode not in PAYMENT_MODES:

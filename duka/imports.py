@@ -22,7 +22,11 @@ REQUIRED = ("spent_on", "amount", "category")
 MAX_ROWS = 100_000
 MAX_BYTES = 20 * 1024 * 1024
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%Y/%m/%d")
-_EUROPEAN = re.compile(r"^\d{1,3}(\.\d{3})+,\d{1,2}$")
+# Bank files from some countries write 1.250,50: dots group thousands and a comma is the decimal point.
+_DOT_THEN_COMMA = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]{1,2}$")  # 1.250,50: only that convention
+_DECIMAL_COMMA = re.compile(r",[0-9]{1,2}$")  # 12,50 or 1.250,5
+_DECIMAL_DOT = re.compile(r"\.[0-9]{1,2}$|,[0-9]{3}\.")  # 99.50, 1,250.500
+_IN_COMMA_CONVENTION = re.compile(r"^(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]{1,2})?$")
 _MODES = {m.lower(): m for m in PAYMENT_MODES} | {
     "mpesa": "M-Pesa",
     "m pesa": "M-Pesa",
@@ -104,10 +108,22 @@ def parse_date(text: str) -> date:
     raise InvalidInput(f"date {text!r} is not a date (use 2026-03-31 or 31/03/2026)")
 
 
-def normalise_amount(text: str) -> str:
-    """'1.250,50' (decimal comma with dot thousands) to '1250.50'; the rest is read by parse_amount."""
-    text = text.strip().replace("\u00a0", "").replace(" ", "")
-    return text.replace(".", "").replace(",", ".") if _EUROPEAN.match(text) else text
+def writes_decimal_comma(cells: list[str]) -> bool:
+    """Whether a file's money is written 1.250,50: some cell ends in a decimal comma and none in a decimal dot.
+
+    A person might type 12,50 meaning 1,250, so a form refuses it; a file is written by a program, and one that
+    never uses a decimal dot and ends amounts in ,50 uses the comma as its decimal point throughout."""
+    cells = [c.strip() for c in cells]
+    return any(_DECIMAL_COMMA.search(c) for c in cells) and not any(_DECIMAL_DOT.search(c) for c in cells)
+
+
+def amount_text(text: str, decimal_comma: bool) -> str:
+    """The cell as parse_amount reads it: 1.250,50 (always) and, in a file that writes a decimal comma,
+    12,50 or 1.250 rewritten with a dot (1250.50, 12.50, 1250); anything else unchanged, for parse_amount."""
+    text = text.strip()
+    if _DOT_THEN_COMMA.match(text) or (decimal_comma and _IN_COMMA_CONVENTION.match(text)):
+        return text.replace(".", "").replace(",", ".")
+    return text
 
 
 @dataclass
@@ -130,6 +146,8 @@ def check_rows(
     if missing:
         raise InvalidInput(f"Choose a column for: {', '.join(missing)}.")
     known = {name.lower(): name for name in categories}
+    money_columns = [mapping[f] for f in ("amount", "cashback") if mapping.get(f)]
+    decimal_comma = writes_decimal_comma([str(c) for col in money_columns for c in frame[col].tolist()])
     result, unknown = Checked(), {}
     for offset, cells in enumerate(frame.to_dict("records")):
         line = offset + 2
@@ -144,9 +162,9 @@ def check_rows(
             expense = check_expense(
                 0,
                 parse_date(value["spent_on"]),
-                normalise_amount(value["amount"]),
+                amount_text(value["amount"], decimal_comma),
                 mode,
-                normalise_amount(value["cashback"]) or None,
+                amount_text(value["cashback"], decimal_comma),
                 value["description"],
             )
         except InvalidInput as problem:

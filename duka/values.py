@@ -9,12 +9,31 @@ import phonenumbers
 
 from db.errors import InvalidInput
 
+# Bidi_Control characters: they reorder what is shown around them (U+202E turns "fdp.exe" into "exe.pdf"),
+# so a name holding one could read differently from what is stored; the marks (U+200E, U+200F, U+061C) too,
+# since nobody types them on purpose and a name copied with one would not match the same name typed.
+_BIDI_CONTROL = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Invisible characters that carry nothing in a name and would make "Ami\u200bna" a second "Amina": dropped.
+# The joiners (U+200C, U+200D), variation selectors and tag characters stay: emoji and some scripts need them.
+_DROPPED = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u2060\u2061\u2062\u2063\u2064\ufeff"))
+# Letters and symbols that draw nothing: a name of these alone is as empty as one of spaces.
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+_UNSEEN = frozenset(("Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"))
+
 
 def clean_text(value: object, field: str, max_length: int, required: bool = True) -> str | None:
-    """Trimmed text without control characters; any script or emoji is welcome."""
-    text = "".join(ch for ch in str(value or "") if unicodedata.category(ch) != "Cc").strip()
-    text = re.sub(r"\s+", " ", text)
-    if not text:
+    """Trimmed text, its runs of spaces and control characters made one space; any script or emoji is welcome.
+
+    A text holding only invisible characters is empty; one holding a direction control is refused."""
+    text = str(value if value is not None else "")
+    control = _BIDI_CONTROL.search(text)
+    if control:
+        code = f"U+{ord(control.group()):04X}"
+        raise InvalidInput(f"{field} contains an invisible direction control ({code}): retype it without it.")
+    text = text.translate(_DROPPED)
+    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+    text = re.sub(r"\s+", " ", text).strip(" \u200c\u200d")  # a joiner at either end joins nothing
+    if not any(unicodedata.category(ch) not in _UNSEEN and ch not in _BLANK_GLYPHS for ch in text):
         if required:
             raise InvalidInput(f"{field} cannot be empty.")
         return None

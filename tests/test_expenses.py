@@ -158,7 +158,7 @@ def test_duplicate_category_names_are_refused_whatever_the_case(shop):
         ("10", "11", "Cashback cannot be more"),
         ("abc", "0", "not a number"),
         ("10.001", "0", "two decimal places"),
-        ("5", "-1", "more than zero"),
+        ("5", "-1", "Cashback cannot be negative"),
     ],
 )
 def test_bad_expenses_are_refused(shop, amount, cashback, message):
