@@ -12,22 +12,12 @@ from db.errors import InvalidInput, NotFound
 from duka import customers
 from duka.clock import not_future, today
 from duka.members import CORRECT, RECORD, Actor, require, shop_frame, shop_rows
-from duka.money import CENT, money, parse_amount, parse_quantity
+from duka.money import money, parse_amount, sale_total
 from duka.values import clean_text
 
 METHODS = ("Cash", "M-Pesa", "Bank", "Other")
 
 # --- sales and payments --------------------------------------------------------------------------
-
-
-def sale_total(total: object = None, quantity: object = None, unit_price: object = None) -> tuple:
-    """(total, quantity, unit_price) from a total, or from quantity × unit price."""
-    if str(quantity or "").strip() or str(unit_price or "").strip():
-        qty = parse_quantity(quantity)
-        price = parse_amount(unit_price, "Unit price")
-        amount = (qty * price).quantize(CENT)
-        return parse_amount(amount, "Total"), qty, price
-    return parse_amount(total, "Total"), None, None
 
 
 def _check_due(day: date, due: date | None) -> None:

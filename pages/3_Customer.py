@@ -38,7 +38,7 @@ with session.shown_errors():
         + (["Corrections"] if role == "owner" else [])
         + (["Customer"] if role in ("owner", "clerk") else [])
     )
-    shown_tabs = dict(zip(tabs, st.tabs(tabs)))
+    shown_tabs = dict(zip(tabs, st.tabs(tabs, key="customer_tab", on_change="rerun")))  # kept after a save
 
     with shown_tabs["Remind"]:
         if customer["balance"] <= 0:

@@ -3,14 +3,22 @@ shops with their people; the hand-worked expense fixture."""
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
 import pytest
 import streamlit as st
+from playwright.sync_api import sync_playwright
 
 import db
 from db import cache, config, server, startup
 from duka import members
 from duka.members import Actor
-from support import PASSWORD, TEST_DB, admin_connection, new_phone, register_owner, seed_expenses
+from support import CHROMIUM, PASSWORD, ROOT, TEST_DB, admin_connection, new_phone, register_owner, seed_expenses
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -71,3 +79,84 @@ def staffed_shop() -> dict[str, Actor]:
 def spending(shop) -> Actor:
     """A shop holding the seven expenses of support.FIXTURE."""
     return seed_expenses(shop)
+
+
+# --- a real Streamlit server and a real Chromium ---------------------------------------------------
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server_url(database):
+    port = _free_port()
+    env = dict(os.environ, MYSQL_DATABASE=TEST_DB)
+    log = open(ROOT / ".data" / "streamlit-test.log", "wb")  # noqa: SIM115 (open while the server runs)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        raise RuntimeError("streamlit did not start; see .data/streamlit-test.log")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert os.path.exists(CHROMIUM), "Debian's chromium is needed: ./daftari test installs it"
+    with sync_playwright() as play:
+        chromium = play.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A 390-pixel-wide phone browser."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    yield page
+    context.close()

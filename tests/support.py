@@ -19,6 +19,7 @@ os.environ["MYSQL_DATABASE"] = TEST_DB
 os.environ.setdefault("DAFTARI_BCRYPT_ROUNDS", "4")  # real bcrypt, cheaper work factor
 
 import mysql.connector  # noqa: E402
+from playwright.sync_api import Page, expect  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from db import config  # noqa: E402
@@ -125,3 +126,48 @@ def unescaped(text: str) -> str:
 def texts(elements) -> str:
     """What the person reads of these elements, joined by ' | '."""
     return unescaped(" | ".join(str(e.value) for e in elements))
+
+
+# --- a real browser (the fixtures are in conftest.py) ---------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+expect.set_options(timeout=20_000)  # a 2-core machine running the whole suite can be slow to rerun a page
+
+
+def panel(page: Page):
+    return page.locator('[role="tabpanel"]:visible')
+
+
+def metric(page: Page, label: str):
+    return page.locator('[data-testid="stMetric"]', has_text=label).locator('[data-testid="stMetricValue"]')
+
+
+def no_sideways_scroll(page: Page) -> None:
+    """Neither the document nor Streamlit's own scrolling main area is wider than the phone."""
+    widths = page.evaluate("""() => {
+        const main = document.querySelector('[data-testid="stMain"]');
+        return [document.documentElement.scrollWidth, main.scrollWidth, main.clientWidth];
+    }""")
+    assert widths[0] <= 390 and widths[1] <= widths[2], widths
+
+
+def go(page: Page, link: str, heading: str) -> None:
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    if sidebar.get_attribute("data-collapsed") == "true":
+        page.locator('[data-testid="stExpandSidebarButton"]').click()  # collapsed on a phone
+    sidebar.locator("a", has_text=link).click()
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    if sidebar.get_attribute("data-collapsed") == "false":  # on a phone it would cover the page
+        sidebar.locator('[data-testid="stSidebarCollapseButton"] button').click()
+    page.wait_for_timeout(300)
+
+
+def log_in(page: Page, url: str, phone: str) -> None:
+    """Sign in through the login form and wait for the dashboard."""
+    page.goto(url)
+    form = panel(page)
+    form.get_by_label("Phone number").fill(phone)
+    form.get_by_label("Password", exact=True).fill(PASSWORD)
+    form.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()

@@ -156,7 +156,7 @@ def test_bad_amounts_get_a_clear_message_and_save_nothing(shop, customer, amount
 
 
 @pytest.mark.parametrize(
-    "text, value", [("1,250", "1250.00"), ("KES 99.5", "99.50"), ("12,50", "12.50"), ("9999999999.99", "9999999999.99")]
+    "text, value", [("1,250", "1250.00"), ("KES 99.5", "99.50"), ("9999999999.99", "9999999999.99")]
 )
 def test_amounts_people_type_are_read_exactly(shop, customer, text, value):
     debt = book.record_sale(shop, customer, "Bread", total=text)

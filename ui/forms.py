@@ -12,7 +12,7 @@ from duka.clock import today
 from duka.customers import LookAlike
 from duka.members import Actor
 from duka.money import money
-from ui.session import flash, shown_errors
+from ui.session import clear_fields, flash, shown_errors
 from ui.text import plain
 
 CHOOSE = "Choose a customer: type a name or phone…"
@@ -53,12 +53,6 @@ def pick_customer(
     return chosen
 
 
-def _forget(*keys: str) -> None:
-    """Clear fields after a successful save (their widgets start empty on the next run)."""
-    for name in keys:
-        st.session_state.pop(name, None)
-
-
 def _look_alike_buttons(key: str, currency: str) -> tuple[int | None, bool]:
     """After a LookAlike: one button per existing customer and one to add the new person anyway."""
     matches = st.session_state.get(f"{key}_look_alikes") or []
@@ -82,7 +76,8 @@ def sale_form(actor: Actor, currency: str, customer_id: int | None = None, key: 
         new_customer = who == "New customer"
         if not new_customer:
             customer_id = pick_customer(actor, currency, key=f"{key}_customer", label="Customer")
-    fields = [f"{key}_{name}" for name in ("name", "phone", "product", "total", "qty", "price", "date", "due")]
+    emptied = {f"{key}_{name}": "" for name in ("name", "phone", "product", "total", "qty", "price")}
+    emptied |= {f"{key}_date": today(), f"{key}_due": None}
     with st.form(key):
         if new_customer:
             name = st.text_input("Customer name", key=f"{key}_name")
@@ -122,7 +117,9 @@ def sale_form(actor: Actor, currency: str, customer_id: int | None = None, key: 
             st.rerun()
         owed = customers.customer(actor, customer_id)
         st.session_state["customer_id"] = customer_id
-        _forget(*fields, f"{key}_look_alikes", f"{key}_look_alike_message")
+        st.session_state.pop(f"{key}_look_alikes", None)
+        st.session_state.pop(f"{key}_look_alike_message", None)
+        clear_fields(emptied)
         flash(f"Sale recorded. {owed['name']} now owes {money(owed['balance'], currency)}.")
 
 
@@ -135,7 +132,7 @@ def payment_form(actor: Actor, currency: str, customer_id: int, key: str = "paym
     owed = debts["balance"].sum()
     st.markdown(f"Balance: **{plain(money(owed, currency))}** across {len(debts)} unpaid sale(s).")
     target = st.radio("Apply the payment to", ["Oldest sales first", "One sale"], horizontal=True, key=f"{key}_target")
-    fields = [f"{key}_{name}" for name in ("debt", "amount", "method", "reference", "date")]
+    emptied = {f"{key}_amount": "", f"{key}_reference": "", f"{key}_method": book.METHODS[0], f"{key}_date": today()}
     with st.form(key):
         debt_id = None
         if target == "One sale":
@@ -160,7 +157,7 @@ def payment_form(actor: Actor, currency: str, customer_id: int, key: str = "paym
         else:
             book.record_payment(actor, debt_id, amount, method, reference, day)
         left = customers.customer(actor, customer_id)
-        _forget(*fields)
+        clear_fields(emptied)
         if left["balance"] == 0:
             flash(f"Payment recorded. {left['name']} has paid everything and leaves the debtors list.")
         else:

@@ -37,7 +37,9 @@ def table(ledger: pd.DataFrame, currency: str) -> None:
     shown = ledger if show_all or len(ledger) <= RECENT else ledger.head(RECENT)
     frame = pd.DataFrame(
         {
-            "Date": [plain(f"{d:%d %b %y}") for d in shown["entry_date"]],
+            "Date": [
+                plain(f"{d:%d}\u00a0{d:%b}" if d.year == today().year else f"{d:%d/%m/%y}") for d in shown["entry_date"]
+            ],
             "Entry": [plain(_entry(r)) for r in shown.itertuples()],
             f"Amount ({currency})": [plain(_amount(r)) for r in shown.itertuples()],
             "Balance": [plain(f"{b:,.2f}") for b in shown["running_balance"]],
@@ -45,6 +47,7 @@ def table(ledger: pd.DataFrame, currency: str) -> None:
     )
     money_columns = [f"Amount ({currency})", "Balance"]
     styled = frame.style.set_properties(subset=money_columns, **{"text-align": "right", "white-space": "nowrap"})
+    styled = styled.set_properties(subset=["Date"], **{"white-space": "nowrap"})
     st.table(styled, hide_index=True, border="horizontal")
     if len(ledger) > len(shown):
         st.caption(f"The latest {len(shown)} of {len(ledger):,} entries.")

@@ -158,10 +158,18 @@ def page(title: str, roles: tuple[str, ...] = ("owner", "clerk", "analyst")) -> 
     """Page config, the gate and the sidebar, then the page's title."""
     st.set_page_config(page_title=f"{title} · Daftari", page_icon="📒", layout="centered")
     current = guard(roles)
+    for key, value in st.session_state.pop("clear_fields", {}).items():  # before any widget is drawn
+        st.session_state[key] = value
     st.title(title)
     if message := st.session_state.pop("flash", None):
         st.success(plain(message), icon=":material/check_circle:")
     return current
+
+
+def clear_fields(defaults: dict[str, object]) -> None:
+    """Empty these widgets on the next run (after a save). Deleting a widget's key is not enough: the browser
+    keeps what it shows and sends it back; a value set before the widget is drawn reaches the browser."""
+    st.session_state.setdefault("clear_fields", {}).update(defaults)
 
 
 def flash(message: str) -> None:
