@@ -60,7 +60,8 @@ def _look_alike_buttons(key: str, currency: str) -> tuple[int | None, bool]:
     for m in matches:
         phone = f" · {m['phone']}" if m["phone"] else ""
         if st.form_submit_button(
-            f"Use {m['name']}{phone} · owes {money(m['balance'], currency)}", key=f"{key}_use_{m['customer_id']}"
+            plain(f"Use {m['name']}{phone} · owes {money(m['balance'], currency)}"),  # labels render markdown
+            key=f"{key}_use_{m['customer_id']}",
         ):
             use = m["customer_id"]
     if matches:
