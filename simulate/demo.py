@@ -17,6 +17,7 @@ WIPE = (
     "truncate_shop_members",
     "truncate_shops",
     "truncate_users",
+    "truncate_audit_log",
 )
 
 # Statements that read every shop on purpose: whole-database checks of the demo data.

@@ -69,6 +69,10 @@ TRUNCATE TABLE shops;
 -- Wipe.
 TRUNCATE TABLE users;
 
+-- name: truncate_audit_log
+-- Wipe (the demo reset is the one place history goes: TRUNCATE fires no trigger).
+TRUNCATE TABLE audit_log;
+
 -- name: truncate_expenses
 -- Wipe.
 TRUNCATE TABLE expenses;
@@ -157,7 +161,7 @@ SELECT 'expenses' AS `table`, COUNT(*) AS row_count,
 SELECT (SELECT COUNT(*) FROM users) AS users, (SELECT COUNT(*) FROM shops) AS shops,
        (SELECT COUNT(*) FROM customers) AS customers, (SELECT COUNT(*) FROM debts) AS debts,
        (SELECT COUNT(*) FROM payments) AS payments, (SELECT COUNT(*) FROM active_debtors) AS active_debtors,
-       (SELECT COUNT(*) FROM expenses) AS expenses;
+       (SELECT COUNT(*) FROM expenses) AS expenses, (SELECT COUNT(*) FROM audit_log) AS audit_log;
 
 -- name: expense_rollup_breaches
 -- Days where a roll-up differs from the expenses it sums (empty when the triggers or a rebuild kept it right).

@@ -97,6 +97,18 @@ def test_the_same_seed_gives_the_same_checksum_of_every_table(demo_database):
     assert {"customers", "debts", "payments", "expenses"} <= changed
 
 
+def test_a_demo_reset_clears_the_audit_log_too(demo_database):
+    run.simulate(
+        run.Options(seed=3, months=1, shops=1, customers=3, expenses_per_month=5, progress=False), date(2026, 6, 15)
+    )
+    with db.connection() as conn:
+        conn.cursor().execute("UPDATE customers SET name = CONCAT(name, ' (edited)')")  # as any SQL client
+        conn.commit()
+    assert demo.table_counts()["audit_log"] == 3
+    demo.wipe()
+    assert demo.table_counts()["audit_log"] == 0  # a later demo shop with the same id sees no old history
+
+
 def test_batched_inserts_give_the_same_data_as_load_data(demo_database):
     options = run.Options(seed=4, months=1, customers=5, expenses_per_month=20, progress=False)
     run.simulate(options, date(2026, 6, 15))
