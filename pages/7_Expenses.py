@@ -8,8 +8,6 @@ from duka.money import money
 from duka.periods import month_start
 from ui import format, session
 
-ADD_FIELDS = ("expense_category", "expense_amount", "expense_mode", "expense_cashback", "expense_day", "expense_text")
-
 actor = session.page("Expenses")
 currency, role = session.shop()["currency"], st.session_state.role
 
@@ -18,12 +16,23 @@ with session.shown_errors():
     names = dict(zip(cats["category_id"], cats["name"]))
 
     if role in ("owner", "clerk"):
+        # The form keeps what was typed until it is saved; then it starts afresh. Values are set before the
+        # widgets are drawn, the one way a browser's fields change (clear_on_submit would empty them on a refusal).
+        if st.session_state.pop("expense_add_saved", False) or "expense_day" not in st.session_state:
+            st.session_state.update(
+                expense_category=next(iter(names), None),
+                expense_amount="",
+                expense_mode=expenses.PAYMENT_MODES[0],
+                expense_cashback="",
+                expense_day=today(),
+                expense_text="",
+            )
         with st.expander("Add an expense", expanded=True), st.form("expense_add"):
             category = st.selectbox("Category", list(names), format_func=names.get, key="expense_category")
             amount = st.text_input(f"Amount ({currency})", key="expense_amount")
             mode = st.selectbox("Payment mode", expenses.PAYMENT_MODES, key="expense_mode")
             cashback = st.text_input(f"Cashback ({currency}, optional)", key="expense_cashback")
-            day = st.date_input("Date", value=today(), max_value=today(), key="expense_day")
+            day = st.date_input("Date", max_value=today(), key="expense_day")
             text = st.text_input("Description", placeholder="e.g. Groceries at Naivas", key="expense_text")
             problem = st.container()  # a refusal shows here, above the button, where a phone's screen is
             if st.form_submit_button("Add expense", type="primary", width="stretch"):
@@ -31,8 +40,7 @@ with session.shown_errors():
                     saved = expenses.expense(
                         actor, expenses.add_expense(actor, category, day, amount, mode, cashback, text)
                     )
-                    for key in ADD_FIELDS:  # what was typed stays until it is saved
-                        st.session_state.pop(key, None)
+                    st.session_state["expense_add_saved"] = True
                     session.flash(f"Expense of {money(saved['amount'], currency)} added.")
 
     st.subheader("Find expenses")

@@ -7,8 +7,6 @@ from duka.money import money
 from ui import format, session
 from ui.text import plain
 
-ADD_FIELDS = ("category_new_name", "category_new_description", "category_new_budget")
-
 actor = session.page("Categories and budgets")
 currency, role = session.shop()["currency"], st.session_state.role
 
@@ -60,6 +58,8 @@ with session.shown_errors():
     format.table(cats.assign(description=cats["description"].fillna("")), currency, labels, ("monthly_budget",))
 
 if role == "owner":
+    if st.session_state.pop("category_add_saved", False):  # afresh after a save, as set before the widgets
+        st.session_state.update(category_new_name="", category_new_description="", category_new_budget="")
     with st.expander("Add a category"), st.form("category_add"):
         name = st.text_input("Name", key="category_new_name")
         description = st.text_input("Description (optional)", key="category_new_description")
@@ -69,8 +69,7 @@ if role == "owner":
             with problem, session.shown_errors():
                 new = expenses.add_category(actor, name, description, budget)
                 added = expenses.categories(actor).set_index("category_id").loc[new]
-                for key in ADD_FIELDS:  # what was typed stays until it is saved
-                    st.session_state.pop(key, None)
+                st.session_state["category_add_saved"] = True  # what was typed stays until it is saved
                 limit = added["monthly_budget"]
                 session.flash(
                     f"Category added: {added['name']}"
@@ -81,26 +80,21 @@ if role == "owner":
         with st.expander("Rename, budget or delete a category"):
             which = st.selectbox("Category", list(names), format_func=names.get, key="category_pick")
             current = cats[cats["category_id"] == which].iloc[0]
-            fields = (
-                f"category_edit_name_{which}",
-                f"category_edit_description_{which}",
-                f"category_edit_budget_{which}",
-            )
             with st.form(f"category_edit_{which}"):  # keyed by category: fields show the chosen one
-                name = st.text_input("Name", current["name"], key=fields[0])
-                description = st.text_input("Description", current["description"] or "", key=fields[1])
+                name = st.text_input("Name", current["name"], key=f"category_edit_name_{which}")
+                description = st.text_input(
+                    "Description", current["description"] or "", key=f"category_edit_description_{which}"
+                )
                 budget = st.text_input(
                     f"Monthly budget ({currency}; empty for none)",
                     "" if current["monthly_budget"] is None else str(current["monthly_budget"]),
-                    key=fields[2],
+                    key=f"category_edit_budget_{which}",
                 )
                 problem = st.container()
                 if st.form_submit_button("Save"):
                     with problem, session.shown_errors():
                         expenses.update_category(actor, which, name, description, budget)
                         saved = expenses.categories(actor).set_index("category_id").loc[which]
-                        for key in fields:  # the fields show the saved category afresh
-                            st.session_state.pop(key, None)
                         session.flash(what_changed(current, saved))
             others = {k: v for k, v in names.items() if k != which}
             move_to = st.selectbox("Move its expenses to", list(others), format_func=others.get, key="category_move_to")

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from duka import book
+from duka import book, expenses
+from duka.clock import today
 from support import MESSY, PASSWORD, TEST_DB, new_phone, register_owner
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,12 +212,14 @@ def log_in(page: Page, url: str, phone: str) -> None:
 def test_names_with_html_markdown_and_sql_are_shown_exactly_as_typed(server_url, phone_page):
     owner, phone = register_owner()
     name = "<script>alert('x')</script> *Mama* $5$ :red[Mboga] -- ' OR 1=1"
-    book.record_sale(owner, book.add_customer(owner, name), "<b>Sugar</b>", total="10")
+    book.record_sale_to_new_customer(owner, name, None, "<b>Sugar</b>", "10")
     page = phone_page
     alerts = []
     page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
     log_in(page, server_url, phone)
     go(page, "Customer ledger", "Customer ledger")
+    page.locator('[data-testid="stMain"]').get_by_role("combobox").first.click()  # nobody is pre-selected
+    page.get_by_role("option").first.click()
     label = page.locator('[data-testid="stMetricLabel"]').first.inner_text()
     assert label.replace("\u2060", "") == f"{name} owes"
     main = page.locator('[data-testid="stMain"]')
@@ -248,3 +251,64 @@ def test_a_messy_csv_is_checked_imported_and_not_duplicated_on_a_second_import(s
                 f"Imported {imported} expenses; skipped {duplicates} already recorded and 4 with problems."
             )
         ).to_be_visible()
+
+
+def test_html_in_a_customer_name_is_no_link_in_the_top_debtors_chart(server_url, phone_page):
+    owner, phone = register_owner()
+    name = '<a href="https://evil.example/pay">Pay fee</a>'
+    book.record_sale_to_new_customer(owner, name, None, "Sugar", "500")
+    page = phone_page
+    log_in(page, server_url, phone)
+    go(page, "Analyst questions", "Analyst questions")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    page.locator('[data-testid="stExpandSidebarButton"]').click()
+    sidebar.get_by_role("combobox").click()
+    page.keyboard.type("Top debtors")  # the list shows only its first options until searched
+    page.get_by_role("option", name="Debts · Top debtors").click()
+    sidebar.locator('[data-testid="stSidebarCollapseButton"] button').click()
+    expect(page.get_by_role("heading", name="Top debtors")).to_be_visible()
+    chart = page.locator(".js-plotly-plot")
+    expect(chart.get_by_text(name)).to_be_visible()  # the name as typed, a tick label
+    assert chart.locator("a").count() == 0  # Plotly draws <a href> in labels as a link unless it is escaped
+    assert page.locator('a[href*="evil.example"]').count() == 0
+
+
+def test_markdown_in_a_category_name_renders_as_text_on_the_budgets_page(server_url, phone_page):
+    owner, phone = register_owner()
+    name = "[Pay](https://evil.example) ![t](https://evil.example/p.png)"
+    expenses.add_expense(owner, expenses.add_category(owner, name, None, "100"), today(), "120")
+    page = phone_page
+    log_in(page, server_url, phone)
+    go(page, "Categories and budgets", "Categories and budgets")
+    line = page.locator('[data-testid="stAlert"]', has_text="Over budget.")
+    expect(line).to_be_visible()
+    assert line.inner_text().replace("\u2060", "").startswith(f"Over budget. {name}: KES 120.00 of KES 100.00")
+    assert page.locator('a[href*="evil.example"]').count() == 0
+    assert page.locator('img[src*="evil.example"]').count() == 0
+    no_sideways_scroll(page)
+
+
+def test_a_refused_expense_keeps_what_was_typed_and_the_reason_is_on_screen(server_url, phone_page):
+    _, phone = register_owner()
+    page = phone_page
+    log_in(page, server_url, phone)
+    page.locator('[data-testid="stExpandSidebarButton"]').click()  # go() would match "Import expenses" too
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Expenses", exact=True).click()
+    expect(page.get_by_role("heading", name="Expenses", exact=True)).to_be_visible()
+    page.locator('[data-testid="stSidebarCollapseButton"] button').click()
+    form = page.locator('[data-testid="stForm"]').first
+    form.get_by_label("Amount (KES)").fill("abc")
+    form.get_by_label("Cashback (KES, optional)").fill("5")
+    form.get_by_label("Description").fill("Chapati for the staff")
+    form.get_by_role("button", name="Add expense").click()
+    reason = form.locator('[data-testid="stAlert"]')
+    expect(reason).to_contain_text("is not a number")
+    expect(reason).to_be_in_viewport()
+    expect(form.get_by_label("Amount (KES)")).to_have_value("abc")
+    expect(form.get_by_label("Cashback (KES, optional)")).to_have_value("5")
+    expect(form.get_by_label("Description")).to_have_value("Chapati for the staff")
+    form.get_by_label("Amount (KES)").fill("KES 300")
+    form.get_by_role("button", name="Add expense").click()
+    expect(page.get_by_text("Expense of KES 300.00 added.")).to_be_visible()
+    expect(form.get_by_label("Amount (KES)")).to_have_value("")
+    expect(form.get_by_label("Description")).to_have_value("")

@@ -123,8 +123,8 @@ def test_analytics_insights_speak_of_this_month_so_far(shop):
 
 
 def test_shop_overview_puts_credit_collections_and_expenses_side_by_side(shop):
-    customer = book.add_customer(shop, "Kipchoge")
-    book.record_payment(shop, book.record_sale(shop, customer, "Bread", total="300"), "120")
+    _, sale = book.record_sale_to_new_customer(shop, "Kipchoge", None, "Bread", "300")
+    book.record_payment(shop, sale, "120")
     expenses.add_expense(shop, category_ids(shop)["Transport"], today(), "80")
     at = signed_in(shop, "pages/10_Shop_overview.py")
     last = at.dataframe[0].value.iloc[-1]
@@ -293,7 +293,7 @@ def test_html_in_a_category_name_is_shown_as_text_in_the_analytics_charts(shop):
 
 
 def test_html_in_a_customer_name_is_shown_as_text_in_the_top_debtors_question(shop):
-    book.record_sale(shop, book.add_customer(shop, LINK), "Sugar", total="500")
+    book.record_sale_to_new_customer(shop, LINK, None, "Sugar", "500")
     at = signed_in(shop, "pages/12_Questions.py")
     at.sidebar.selectbox(key="question_pick").set_value("debts/top_debtors").run()
     drawn = _chart_texts(at)
@@ -323,7 +323,7 @@ def test_the_empty_dashboard_says_so_instead_of_drawing_an_empty_chart(shop):
 
 
 def test_the_month_chart_starts_at_zero(shop):
-    book.record_sale(shop, book.add_customer(shop, "Chebet"), "Flour", total="1500")
+    book.record_sale_to_new_customer(shop, "Chebet", None, "Flour", "1500")
     at = signed_in(shop, "pages/1_Dashboard.py")
     [chart] = at.get("plotly_chart")
     assert json.loads(chart.proto.spec)["layout"]["yaxis"]["rangemode"] == "tozero"

@@ -7,11 +7,14 @@ import re
 
 # Every character Streamlit's markdown would act on: emphasis, links, HTML, LaTeX ($), colour and emoji (:).
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# GitHub-style bare links (https://…, www.…, name@host) are found in the text after escapes are undone, so no
+# escape stops them: a word joiner (invisible, as for '--') where each one starts does.
+_BARE_LINK = re.compile(r"(?i)(?<=https:)(?=//)|(?<=http:)(?=//)|(?<=www)(?=\.)|(?<=@)")
 
 
 def plain(text: object) -> str:
-    """Escape markdown so a name like '*Mama* $5' or '<script>' appears as typed, not formatted."""
-    escaped = _MARKDOWN.sub(r"\\\1", str(text))
+    """Escape markdown so a name like '*Mama* $5', '<script>' or 'https://…' appears as typed, not formatted."""
+    escaped = _MARKDOWN.sub(r"\\\1", _BARE_LINK.sub("\u2060", str(text)))
     return escaped.replace("\\-\\-", "\\-\u2060\\-")  # a word joiner stops '--' becoming a dash
 
 
