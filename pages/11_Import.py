@@ -23,7 +23,7 @@ if upload is not None:
     with session.shown_errors():
         frame = imports.read_table(upload.name, upload.getvalue())
         st.caption(f"{len(frame):,} rows, {len(frame.columns)} columns. First rows:")
-        st.dataframe(frame.head(5), hide_index=True, width="stretch")
+        st.dataframe(frame.head(5), hide_index=True, width="stretch", placeholder="")
         guessed = imports.guess_mapping(list(frame.columns))
         options = [None, *frame.columns]
         mapping = {

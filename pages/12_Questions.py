@@ -53,7 +53,7 @@ with session.shown_errors():
         st.plotly_chart(figure, width="stretch")
     if len(frame) > questions.ROW_CAP:
         st.info(f"Showing the first {questions.ROW_CAP:,} of {len(frame):,} rows; the downloads have them all.")
-    st.dataframe(frame.head(questions.ROW_CAP), hide_index=True, width="stretch", column_config=money)
+    st.dataframe(frame.head(questions.ROW_CAP), hide_index=True, width="stretch", column_config=money, placeholder="")
     left, right = st.columns(2)
     left.download_button(
         "Download CSV", exports.to_csv(frame, currency), f"{key.replace('/', '-')}.csv", "text/csv", key="question_csv"

@@ -257,11 +257,12 @@ def test_saving_a_category_says_what_changed(shop):
     assert texts(at.success) == "Budget for Shop stock removed."
 
 
-def test_a_category_without_description_shows_an_empty_cell_not_none(shop):
+def test_a_category_without_description_or_budget_shows_empty_cells_not_none(shop):
     expenses.add_category(shop, "Stock", None, None)
     at = signed_in(shop, "pages/8_Budgets.py")
     shown = at.dataframe[0].value.set_index("name")
     assert shown.loc["Stock", "description"] == ""
+    assert shown.loc["Stock", "monthly_budget"] is None and at.dataframe[0].proto.placeholder == ""  # a blank cell
 
 
 def _chart_texts(at) -> list[str]:

@@ -18,10 +18,12 @@ def money_column(label: str, currency: str) -> st.column_config.NumberColumn:
 def table(
     frame: pd.DataFrame, currency: str, labels: dict[str, str], amounts: tuple[str, ...] = (), **options
 ) -> object:
-    """Show the labelled columns of frame, in that order; the `amounts` columns in the shop's currency.
+    """Show the labelled columns of frame, in that order; the `amounts` columns in the shop's currency; a missing
+    value as an empty cell (not "None").
 
     Extra options go to st.dataframe (on_select, key…); its return value is passed back."""
     config = {column: money_column(label, currency) if column in amounts else label for column, label in labels.items()}
+    options.setdefault("placeholder", "")
     return st.dataframe(frame[list(labels)], hide_index=True, width="stretch", column_config=config, **options)
 
 
