@@ -93,6 +93,9 @@ def test_a_new_user_records_corrects_and_sends_a_statement_without_losing_a_valu
     page.get_by_label("Reference (optional)").fill("QK12AB34CD")
     page.get_by_role("button", name="Record payment").click()
     expect(page.get_by_text("Kiprono still owes KES 1,160.00")).to_be_visible()
+    picker = page.get_by_role("combobox", name="Customer")
+    expect(picker).to_have_value("Kiprono · +254712345678 · owes KES 1,160.00")  # the balance as of now
+    expect(page.get_by_label("Amount (KES)")).to_have_value("")  # a good save empties the form
 
     actor = owner_of(phone)
     [kiprono] = customers.customer_choices(actor)["customer_id"].tolist()

@@ -490,3 +490,20 @@ def test_the_dashboard_compares_this_months_collections_with_the_same_days_of_la
 def test_the_same_days_of_last_month_end_on_its_last_day_when_it_is_shorter(shop):
     figures = dashboard.kpis(shop, on=date(2026, 3, 31))
     assert (figures["last_month_start"], figures["last_month_day"]) == (date(2026, 2, 1), date(2026, 2, 28))
+
+
+def test_a_payment_for_one_sale_needs_the_sale_chosen(shop):
+    customer = customers.add_customer(shop, "Chepkoech")
+    book.record_sale(shop, customer, "Old", total="100", debt_date=today() - timedelta(days=9))
+    new = book.record_sale(shop, customer, "New", total="50")
+    at = signed_in(shop, "pages/5_Record_payment.py")
+    at.selectbox(key="payment_page_customer").set_value(customer).run()
+    at.radio(key="payment_page_target").set_value("One sale").run()
+    at.text_input(key="payment_page_amount").input("20")
+    at = click(at, "Record payment")
+    assert "Choose the sale" in texts(at.error)
+    assert customers.customer(shop, customer)["balance"] == Decimal("150.00")  # not put on the oldest sale
+    at.selectbox(key="payment_page_debt").set_value(new)
+    at = click(at, "Record payment")
+    assert "still owes KES 130.00" in texts(at.success)
+    assert book.sale(shop, new)["paid"] == Decimal("20.00")

@@ -14,6 +14,7 @@ from duka import book
 from duka.clock import today
 from duka.members import Actor
 from duka.money import money
+from ui.forms import fresh_select
 from ui.session import flash, shown_errors
 
 
@@ -57,9 +58,7 @@ def panel(actor: Actor, currency: str, ledger: pd.DataFrame) -> None:
         f"{money(r.charge if r.kind == 'Sale' else r.payment, currency)}"
         for r in live.itertuples()
     }
-    chosen = st.selectbox(
-        "Entry", list(entries), index=None, format_func=entries.get, key="fix_entry", placeholder="Choose an entry…"
-    )
+    chosen = fresh_select("Entry", entries, "fix_entry", "Choose an entry…")
     if chosen is None:
         return
     kind, entry_id = chosen

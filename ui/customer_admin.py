@@ -7,7 +7,7 @@ import streamlit as st
 from duka import customers
 from duka.customers import StillOwes
 from duka.members import Actor
-from ui.forms import customer_label
+from ui.forms import customer_label, fresh_select
 from ui.session import flash, shown_errors
 from ui.text import plain
 
@@ -68,14 +68,7 @@ def _merge(actor: Actor, customer: dict, currency: str) -> None:
     labels = {r.customer_id: customer_label(r, currency) for r in others.itertuples()}
     with st.form("customer_merge"):
         st.markdown(f"**Merge a duplicate into {plain(customer['name'])}**")
-        duplicate = st.selectbox(
-            "The duplicate",
-            list(labels),
-            index=None,
-            format_func=labels.get,
-            placeholder="Choose the duplicate…",
-            key="customer_merge_duplicate",
-        )
+        duplicate = fresh_select("The duplicate", labels, "customer_merge_duplicate", "Choose the duplicate…")
         sure = st.checkbox("Move all of its sales and payments here and archive it", key="customer_merge_sure")
         problems = st.container()
         merge = st.form_submit_button("Merge")

@@ -26,6 +26,16 @@ def customer_label(row, currency: str) -> str:
     return f"{row.name}{phone} · {owes}{archived}"
 
 
+def fresh_select(label: str, labels: dict, key: str, placeholder: str, start: object = None) -> object:
+    """A select whose labels change with the data (balances, amounts), nothing chosen unless `start` is.
+
+    Its value is set through session state on every run, so the browser redraws the chosen label: it keeps the
+    label it was sent, and after a payment would still say "owes 960.00" beside a balance of 760.00."""
+    current = st.session_state.get(key, start)
+    st.session_state[key] = current if current in labels else None
+    return st.selectbox(label, list(labels), format_func=labels.get, key=key, placeholder=placeholder)
+
+
 def pick_customer(
     actor: Actor,
     currency: str,
@@ -44,10 +54,7 @@ def pick_customer(
         st.info("Nobody owes anything right now." if only_owing else "No customers yet: add one with a credit sale.")
         return None
     labels = {row.customer_id: customer_label(row, currency) for row in choices.itertuples()}
-    ids = list(labels)
-    remembered = st.session_state.get("customer_id") if remember else None
-    index = ids.index(remembered) if remembered in ids else None
-    chosen = st.selectbox(label, ids, index=index, format_func=labels.get, key=key, placeholder=CHOOSE)
+    chosen = fresh_select(label, labels, key, CHOOSE, st.session_state.get("customer_id") if remember else None)
     if chosen is not None:
         st.session_state["customer_id"] = chosen
     return chosen
@@ -141,7 +148,7 @@ def payment_form(actor: Actor, currency: str, customer_id: int, key: str = "paym
                 r.debt_id: f"{r.debt_date:%d %b %Y} · {r.product} · owes {money(r.balance, currency)}"
                 for r in debts.itertuples()
             }
-            debt_id = st.selectbox("Sale", list(labels), format_func=labels.get, key=f"{key}_debt")
+            debt_id = fresh_select("Sale", labels, f"{key}_debt", "Choose the sale…")
         amount = st.text_input(f"Amount ({currency})", placeholder="e.g. 500", key=f"{key}_amount")
         method = st.selectbox("Method", book.METHODS, key=f"{key}_method")
         reference = st.text_input(
@@ -151,6 +158,9 @@ def payment_form(actor: Actor, currency: str, customer_id: int, key: str = "paym
         problems = st.container()
         saved = st.form_submit_button("Record payment", type="primary", width="stretch")
     if not saved:
+        return
+    if target == "One sale" and debt_id is None:
+        problems.error("Choose the sale this payment is for, or apply it to the oldest sales first.")
         return
     with problems, shown_errors():
         if debt_id is None:

@@ -11,6 +11,7 @@ from duka import history, statements
 from duka.clock import today
 from duka.members import Actor
 from duka.reminders import whatsapp_link
+from ui.forms import fresh_select
 from ui.text import plain
 
 RECENT = 30  # entries shown before "Show all"
@@ -61,13 +62,8 @@ def entry_history(actor: Actor, ledger: pd.DataFrame) -> None:
     labels = {
         (r.kind, int(r.entry_id)): f"{r.entry_date:%d %b %Y} · {r.kind} · {r.description}" for r in changed.itertuples()
     }
-    chosen = st.selectbox(
-        "History of an edited or voided entry",
-        list(labels),
-        index=None,
-        format_func=labels.get,
-        key="ledger_history",
-        placeholder="Choose an entry to see what changed…",
+    chosen = fresh_select(
+        "History of an edited or voided entry", labels, "ledger_history", "Choose an entry to see what changed…"
     )
     if chosen is None:
         return
