@@ -16,17 +16,8 @@ with session.shown_errors():
     names = dict(zip(cats["category_id"], cats["name"]))
 
     if role in ("owner", "clerk"):
-        # The form keeps what was typed until it is saved; then it starts afresh. Values are set before the
-        # widgets are drawn, the one way a browser's fields change (clear_on_submit would empty them on a refusal).
-        if st.session_state.pop("expense_add_saved", False) or "expense_day" not in st.session_state:
-            st.session_state.update(
-                expense_category=next(iter(names), None),
-                expense_amount="",
-                expense_mode=expenses.PAYMENT_MODES[0],
-                expense_cashback="",
-                expense_day=today(),
-                expense_text="",
-            )
+        # No clear_on_submit: a refusal keeps what was typed; a save empties the form through session.clear_fields.
+        st.session_state.setdefault("expense_day", today())  # a value, not the widget's default: a save sets it
         with st.expander("Add an expense", expanded=True), st.form("expense_add"):
             category = st.selectbox("Category", list(names), format_func=names.get, key="expense_category")
             amount = st.text_input(f"Amount ({currency})", key="expense_amount")
@@ -40,7 +31,16 @@ with session.shown_errors():
                     saved = expenses.expense(
                         actor, expenses.add_expense(actor, category, day, amount, mode, cashback, text)
                     )
-                    st.session_state["expense_add_saved"] = True
+                    session.clear_fields(
+                        {
+                            "expense_category": next(iter(names)),
+                            "expense_amount": "",
+                            "expense_mode": expenses.PAYMENT_MODES[0],
+                            "expense_cashback": "",
+                            "expense_day": today(),
+                            "expense_text": "",
+                        }
+                    )
                     session.flash(f"Expense of {money(saved['amount'], currency)} added.")
 
     st.subheader("Find expenses")

@@ -58,9 +58,7 @@ with session.shown_errors():
     format.table(cats.assign(description=cats["description"].fillna("")), currency, labels, ("monthly_budget",))
 
 if role == "owner":
-    if st.session_state.pop("category_add_saved", False):  # afresh after a save, as set before the widgets
-        st.session_state.update(category_new_name="", category_new_description="", category_new_budget="")
-    with st.expander("Add a category"), st.form("category_add"):
+    with st.expander("Add a category"), st.form("category_add"):  # keeps what was typed until it is saved
         name = st.text_input("Name", key="category_new_name")
         description = st.text_input("Description (optional)", key="category_new_description")
         budget = st.text_input(f"Monthly budget ({currency}, optional)", key="category_new_budget")
@@ -69,7 +67,9 @@ if role == "owner":
             with problem, session.shown_errors():
                 new = expenses.add_category(actor, name, description, budget)
                 added = expenses.categories(actor).set_index("category_id").loc[new]
-                st.session_state["category_add_saved"] = True  # what was typed stays until it is saved
+                session.clear_fields(
+                    dict.fromkeys(("category_new_name", "category_new_description", "category_new_budget"), "")
+                )
                 limit = added["monthly_budget"]
                 session.flash(
                     f"Category added: {added['name']}"
