@@ -7,6 +7,7 @@ from duka.clock import today
 from duka.money import money
 from duka.periods import month_start
 from ui import format, session
+from ui.forms import fresh_select
 
 actor = session.page("Expenses")
 currency, role = session.shop()["currency"], st.session_state.role
@@ -119,7 +120,8 @@ with session.shown_errors():
                 int(r.expense_id): f"{r.spent_on} · {r.category} · {r.description} · {r.amount}"
                 for r in page.itertuples()
             }
-            which = st.selectbox("Expense", list(labels), format_func=labels.get, key="expense_fix")
+            # set on every run, or after a correction the browser would go on showing the old amount
+            which = fresh_select("Expense", labels, "expense_fix", "Choose an expense", next(iter(labels)))
             current = expenses.expense(actor, which)
             with st.form(f"expense_edit_{which}"):  # keyed by expense: fields show the chosen one
                 category = st.selectbox(

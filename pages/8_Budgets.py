@@ -5,6 +5,7 @@ import streamlit as st
 from duka import expenses
 from duka.money import money
 from ui import format, session
+from ui.forms import fresh_select
 from ui.text import plain
 
 actor = session.page("Categories and budgets")
@@ -78,7 +79,8 @@ if role == "owner":
     with session.shown_errors():
         names = dict(zip(cats["category_id"], cats["name"]))
         with st.expander("Rename, budget or delete a category"):
-            which = st.selectbox("Category", list(names), format_func=names.get, key="category_pick")
+            # set on every run, or after a rename the browser would go on showing the old name
+            which = fresh_select("Category", names, "category_pick", "Choose a category", next(iter(names), None))
             current = cats[cats["category_id"] == which].iloc[0]
             with st.form(f"category_edit_{which}"):  # keyed by category: fields show the chosen one
                 name = st.text_input("Name", current["name"], key=f"category_edit_name_{which}")

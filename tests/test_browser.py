@@ -312,3 +312,34 @@ def test_a_refused_expense_keeps_what_was_typed_and_the_reason_is_on_screen(serv
     expect(page.get_by_text("Expense of KES 300.00 added.")).to_be_visible()
     expect(form.get_by_label("Amount (KES)")).to_have_value("")
     expect(form.get_by_label("Description")).to_have_value("")
+
+
+def test_pickers_show_a_category_and_an_expense_as_they_are_after_a_change(server_url, phone_page):
+    owner, phone = register_owner()
+    expenses.add_expense(
+        owner, expenses.add_category(owner, "Airtime", None, None), today(), "100", "Cash", None, "Safaricom"
+    )
+    page = phone_page
+    log_in(page, server_url, phone)
+    go(page, "Categories and budgets", "Categories and budgets")
+    page.get_by_text("Rename, budget or delete a category").click()
+    expect(page.get_by_label("Category", exact=True)).to_have_value("Airtime")
+    page.get_by_label("Name", exact=True).last.fill("Airtime and data")  # the first is "Add a category"
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Category renamed to Airtime and data")).to_be_visible()
+    if not page.get_by_label("Category", exact=True).is_visible():
+        page.get_by_text("Rename, budget or delete a category").click()
+    expect(page.get_by_label("Category", exact=True)).to_have_value("Airtime and data")  # the browser kept "Airtime"
+
+    page.locator('[data-testid="stExpandSidebarButton"]').click()  # go() would match "Import expenses" too
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Expenses", exact=True).click()
+    expect(page.get_by_role("heading", name="Expenses", exact=True)).to_be_visible()
+    page.locator('[data-testid="stSidebarCollapseButton"] button').click()
+    page.get_by_text("Correct an expense").click()
+    expect(page.get_by_label("Expense", exact=True)).to_have_value(f"{today()} · Airtime and data · Safaricom · 100.00")
+    page.get_by_label("Amount", exact=True).fill("120")
+    page.get_by_role("button", name="Save correction").click()
+    expect(page.get_by_text("Expense corrected")).to_be_visible()
+    if not page.get_by_label("Expense", exact=True).is_visible():
+        page.get_by_text("Correct an expense").click()
+    expect(page.get_by_label("Expense", exact=True)).to_have_value(f"{today()} · Airtime and data · Safaricom · 120.00")
