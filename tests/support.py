@@ -160,7 +160,17 @@ def go(page: Page, link: str, heading: str) -> None:
     expect(page.get_by_role("heading", name=heading)).to_be_visible()
     if sidebar.get_attribute("data-collapsed") == "false":  # on a phone it would cover the page
         sidebar.locator('[data-testid="stSidebarCollapseButton"] button').click()
-    page.wait_for_timeout(300)
+    settled(page)
+
+
+def settled(page: Page) -> None:
+    """Wait until the app's run has finished drawing: no stale element left, no 'running' sign."""
+    page.wait_for_timeout(150)  # a click's rerun starts a moment after the click
+    page.wait_for_function(
+        """() => !document.querySelector('[data-stale="true"]')
+               && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"],'
+                                          + '[data-testid="stStatusWidgetRunningManIcon"]')"""
+    )
 
 
 def log_in(page: Page, url: str, phone: str) -> None:

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from duka import book, customers, members
 from duka.clock import today
 from duka.members import Actor
-from support import ARTIFACTS, PASSWORD, go, metric, new_phone, no_sideways_scroll, panel
+from support import ARTIFACTS, PASSWORD, go, metric, new_phone, no_sideways_scroll, panel, settled
 
 
 def owner_of(phone: str) -> Actor:
@@ -54,6 +54,7 @@ def test_a_new_user_records_corrects_and_sends_a_statement_without_losing_a_valu
     # a sale with a due date to a new customer; "abc" as the total keeps everything else typed
     go(page, "Record a credit sale", "Record a credit sale")
     page.get_by_text("New customer").click()
+    settled(page)
     page.get_by_label("Customer name").fill("Kiprono")
     page.get_by_label("Customer phone (optional)").fill("0712 345 678")
     page.get_by_label("Product").fill("Unga 2kg")
@@ -76,6 +77,7 @@ def test_a_new_user_records_corrects_and_sends_a_statement_without_losing_a_valu
     expect(page.get_by_label("Product")).to_have_count(1)  # the run that saved has finished redrawing
     expect(page.get_by_label("Product")).to_have_value("")  # a good save empties the form
     page.get_by_text("New customer").click()
+    settled(page)
     page.get_by_label("Customer name").fill("Kiprono")
     page.get_by_label("Product").fill("Sugar 1kg")
     page.get_by_label("Total (KES)").fill("160")
@@ -142,6 +144,7 @@ def test_a_new_user_records_corrects_and_sends_a_statement_without_losing_a_valu
 
     # a PDF statement
     page.get_by_role("tab", name="Statement").click()
+    settled(page)  # the tab switch reruns the page: a click during it is lost
     with page.expect_download() as download:
         page.get_by_role("button", name="Statement (PDF)").click()
     pdf = pypdf.PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
