@@ -17,14 +17,14 @@ from decimal import Decimal
 import db
 from bench.common import line, use_database
 from db.errors import InvalidInput
-from duka import book, members
+from duka import book, customers, members
 from duka.members import Actor
 from simulate import demo
 
 DATABASE = "daftari_bench_concurrency"
 
 
-def setup(shops: int, customers: int) -> list[dict]:
+def setup(shops: int, per_shop: int) -> list[dict]:
     demo.wipe(force=True)
     made = []
     for s in range(shops):
@@ -33,7 +33,7 @@ def setup(shops: int, customers: int) -> list[dict]:
         clerk = members.register("Bench", f"Clerk {s}", clerk_phone, "Bench-password-1", f"Clerk {s} shop")
         actor = Actor(owner["user_id"], owner["shop_id"])
         members.add_member(actor, clerk_phone, "clerk")
-        ids = [customers.add_customer(actor, f"Customer {s}-{c}") for c in range(customers)]
+        ids = [customers.add_customer(actor, f"Customer {s}-{c}") for c in range(per_shop)]
         debts = [book.record_sale(actor, c, "Opening balance", total="5000") for c in ids]
         made.append({"actors": [actor, Actor(clerk["user_id"], owner["shop_id"])], "customers": ids, "debts": debts})
     return made
