@@ -183,7 +183,7 @@ def pay_customer(
     member = require(actor, RECORD, "record payments", tx)
     value = parse_amount(amount)
     method, ref, day = _payment_fields(method, reference, paid_at)
-    customers.live(tx, actor, customer_id)
+    customers.locked(tx, actor, customer_id)  # archived or not: what is owed can always be paid
     open_debts = tx.rows("open_debts_of_customer_for_update", shop_id=actor.shop_id, customer_id=customer_id)
     owed = sum((d["balance"] for d in open_debts), Decimal("0.00"))
     payable = [d for d in open_debts if d["debt_date"] <= day]
@@ -192,8 +192,8 @@ def pay_customer(
         raise InvalidInput(f"Overpayment refused: this customer's balance is {money(owed, member.currency)}.")
     if value > owed_then:
         raise InvalidInput(
-            f"Of the sales made by {day:%d %b %Y} this customer owes {money(owed_then, member.currency)}; "
-            "a payment cannot pay for sales made after its date. Change the date or the amount."
+            f"On {day:%d %b %Y} this customer owed {money(owed_then, member.currency)}; a payment cannot pay for "
+            "later sales. Change the date or the amount."
         )
     allocations, left = [], value
     for debt in payable:

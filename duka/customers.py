@@ -85,7 +85,8 @@ def debtors(actor: Actor, search: str = "", include_cleared: bool = False, limit
     )
 
 
-def _locked(tx: db.Tx, actor: Actor, customer_id: int) -> dict:
+def locked(tx: db.Tx, actor: Actor, customer_id: int) -> dict:
+    """A customer of this shop, locked until the transaction ends (archived ones too), or NotFound."""
     row = tx.one("customer_for_update", shop_id=actor.shop_id, customer_id=customer_id)
     if row is None:
         raise NotFound("No such customer in this shop.")
@@ -93,8 +94,8 @@ def _locked(tx: db.Tx, actor: Actor, customer_id: int) -> dict:
 
 
 def live(tx: db.Tx, actor: Actor, customer_id: int) -> dict:
-    """A customer who can take sales and payments (locked), or NotFound / InvalidInput for an archived one."""
-    row = _locked(tx, actor, customer_id)
+    """A customer who can take new sales (locked), or NotFound / InvalidInput for an archived one."""
+    row = locked(tx, actor, customer_id)
     if row["archived_at"] is not None:
         raise InvalidInput(f"{row['name']} is archived: restore them on the customer page first.")
     return row
@@ -105,7 +106,7 @@ def edit_customer(tx: db.Tx, actor: Actor, customer_id: int, name: str, phone: s
     """Correct a customer's name or phone (owner and clerk); the old values stay in the audit log."""
     require(actor, RECORD, "edit customers", tx)
     clean = clean_text(name, "Customer name", 120)
-    _locked(tx, actor, customer_id)
+    locked(tx, actor, customer_id)
     e164 = _checked_phone(tx, actor, phone, customer_id)
     try:
         tx.execute("update_customer", shop_id=actor.shop_id, customer_id=customer_id, name=clean, phone=e164)
@@ -117,7 +118,7 @@ def edit_customer(tx: db.Tx, actor: Actor, customer_id: int, name: str, phone: s
 def archive_customer(tx: db.Tx, actor: Actor, customer_id: int, even_if_owing: bool = False) -> None:
     """Take a customer out of the pickers, history kept; one who owes money needs even_if_owing."""
     member = require(actor, CORRECT, "archive customers", tx)
-    row = _locked(tx, actor, customer_id)
+    row = locked(tx, actor, customer_id)
     if row["archived_at"] is not None:
         raise InvalidInput(f"{row['name']} is already archived.")
     balance = tx.one("customer_in_shop", shop_id=actor.shop_id, customer_id=customer_id)["balance"]
@@ -133,7 +134,7 @@ def archive_customer(tx: db.Tx, actor: Actor, customer_id: int, even_if_owing: b
 def restore_customer(tx: db.Tx, actor: Actor, customer_id: int) -> None:
     """Bring an archived customer back to the pickers (not one merged into another)."""
     require(actor, CORRECT, "restore customers", tx)
-    row = _locked(tx, actor, customer_id)
+    row = locked(tx, actor, customer_id)
     if row["merged_into"] is not None:
         raise InvalidInput(f"{row['name']} was merged into another customer; their sales are there now.")
     tx.execute("restore_customer", shop_id=actor.shop_id, customer_id=customer_id)
@@ -147,7 +148,7 @@ def merge_customers(tx: db.Tx, actor: Actor, keep_id: int, merge_id: int) -> int
     if keep_id == merge_id:
         raise InvalidInput("Choose two different customers to merge.")
     first, second = sorted((keep_id, merge_id))  # lock in one order: two merges cannot deadlock
-    rows = {first: _locked(tx, actor, first), second: _locked(tx, actor, second)}
+    rows = {first: locked(tx, actor, first), second: locked(tx, actor, second)}
     keep, gone = rows[keep_id], rows[merge_id]
     if keep["archived_at"] is not None:
         raise InvalidInput(f"{keep['name']} is archived: restore them before merging into them.")

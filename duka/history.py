@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from decimal import Decimal
 
+from duka.clock import TIMEZONE
 from duka.members import Actor, shop_rows
 
 TABLES = {"sale": "debts", "payment": "payments", "customer": "customers", "expense": "expenses"}
-# The fields a person reads, in this order; bookkeeping fields (paid, voided_at) are left out.
+# The fields a person reads, in this order (voided_at is the action itself). `paid` moves with every payment,
+# which has its own history: it shows only when it changed by hand.
 LABELS = {
     "product": "Product",
     "quantity": "Quantity",
     "unit_price": "Unit price",
     "total": "Total",
+    "paid": "Paid",
     "amount": "Amount",
     "method": "Method",
     "reference": "Reference",
@@ -66,7 +70,8 @@ def entry_history(actor: Actor, kind: str, record_id: int) -> list[dict]:
         who = f"{row['first_name']} {row['last_name']}" if row["first_name"] else "outside Daftari (SQL)"
         history.append(
             {
-                "changed_at": row["changed_at"],
+                # written in the server's time zone; read back as an instant and shown in the shops' own
+                "changed_at": datetime.fromtimestamp(int(row["changed_epoch"]), TIMEZONE),
                 "who": who,
                 "action": ACTIONS[row["action"]],
                 "changes": changes(old, new),

@@ -30,6 +30,7 @@ _SPACES = re.compile(r"[ \u00a0\u2007\u2009\u202f]+")  # spaces, no-break and th
 _MINUS = "-\u2212\u2013"  # hyphen, minus sign, en dash (what phone keyboards and autocorrect type)
 _CURRENCY = re.compile(r"^(?:kes|kshs|ksh|shs|sh)\.?\s*", re.IGNORECASE)
 _WHOLE_SHILLINGS = re.compile(r"\s*/[=-]$")  # 1,250/= or 500/-: whole shillings, the East African way
+_ONE_GROUP = re.compile(r"^[1-9][0-9]{0,2},[0-9]{3}$")
 _GROUPED = re.compile(r"^[1-9][0-9]{0,2}(?:(?P<sep>[, ])[0-9]{3})(?:(?P=sep)[0-9]{3})*$")
 _AMBIGUOUS = re.compile(r"^(?P<whole>[0-9]+)[, ](?P<tail>[0-9]{1,2})$")
 _EUROPEAN = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]{1,2}$")
@@ -181,6 +182,13 @@ def _from_text(typed: str, field: str, kind: _Kind) -> tuple[Decimal, int]:
     whole, _, fraction = text.partition(".")
     if (" " in whole or "," in whole) and not _GROUPED.match(whole):
         raise InvalidInput(_badly_grouped(shown))
+    if not kind.money and not fraction and _ONE_GROUP.match(whole):
+        # a quantity may have three decimals, so 1,500 is as likely 1.5 written with a comma as fifteen hundred
+        head, tail = whole.split(",")
+        raise InvalidInput(
+            f"{shown} is unclear: write {head}{tail} if you meant thousands, "
+            f"or {head}.{tail.rstrip('0') or '0'} with a dot for the decimal point."
+        )
     digits = whole.replace(",", "").replace(" ", "")
     if not (digits or fraction) or (fraction and not fraction.isdigit()):
         raise InvalidInput(_badly_grouped(shown))

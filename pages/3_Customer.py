@@ -31,10 +31,11 @@ with session.shown_errors():
         ledger.table(entries, currency)
         ledger.entry_history(actor, entries)
 
-    writer = role in ("owner", "clerk") and customer["archived_at"] is None
+    writer = role in ("owner", "clerk")
     tabs = (
         ["Remind", "Statement"]
-        + (["Record sale", "Record payment"] if writer else [])
+        + (["Record sale"] if writer and customer["archived_at"] is None else [])
+        + (["Record payment"] if writer else [])  # an archived customer may still pay what they owe
         + (["Corrections"] if role == "owner" else [])
         + (["Customer"] if role in ("owner", "clerk") else [])
     )
@@ -44,7 +45,10 @@ with session.shown_errors():
         if customer["balance"] <= 0:
             st.info("Nothing to remind: the balance is zero.")
         elif not customer["phone"]:
-            st.info("This customer has no phone number: add it in the Customer tab to send reminders.")
+            st.info(
+                "This customer has no phone number"
+                + (": add it in the Customer tab to send reminders." if writer else ", so no reminder can be sent.")
+            )
         else:
             template = st.text_area(
                 "Message ({name}, {balance} and {shop} are filled in)", DEFAULT_TEMPLATE, key="customer_template"
@@ -59,6 +63,7 @@ with session.shown_errors():
     if "Record sale" in shown_tabs:
         with shown_tabs["Record sale"]:
             sale_form(actor, currency, customer_id, key="customer_sale")
+    if "Record payment" in shown_tabs:
         with shown_tabs["Record payment"]:
             payment_form(actor, currency, customer_id, key="customer_payment")
     if "Corrections" in shown_tabs:

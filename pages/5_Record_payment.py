@@ -8,4 +8,4 @@ currency = session.shop()["currency"]
 with session.shown_errors():
     customer_id = pick_customer(actor, currency, key="payment_page_customer", only_owing=True)
     if customer_id is not None:
-        payment_form(actor, currency, customer_id, key="payment_page")
+        payment_form(actor, currency, customer_id, key="payment_page", picker="payment_page_customer")

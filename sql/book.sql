@@ -82,21 +82,24 @@ UPDATE payments SET voided_at = NOW(), voided_by = %(user_id)s, void_reason = %(
 
 -- name: customer_ledger
 -- Sales and payments of one customer, newest first, with the balance after each (voided entries shown,
--- counting zero), whether each was edited, and why a voided one was.
+-- counting zero), whether each was edited (by the app or by hand: the audit log says), and why a voided one was.
 SELECT entry_date, kind, entry_id, debt_id, description, charge, payment, voided, void_reason, edited,
        SUM(IF(voided, 0, charge - payment))
          OVER (ORDER BY entry_date, created_at, kind_order, entry_id ROWS UNBOUNDED PRECEDING) AS running_balance
   FROM (
         SELECT d.debt_date AS entry_date, 'Sale' AS kind, 0 AS kind_order, d.id AS entry_id, d.id AS debt_id,
                d.product AS description, d.total AS charge, CAST(0 AS DECIMAL(12,2)) AS payment,
-               d.voided_at IS NOT NULL AS voided, d.void_reason, d.edited_at IS NOT NULL AS edited, d.created_at
+               d.voided_at IS NOT NULL AS voided, d.void_reason,
+               EXISTS (SELECT 1 FROM audit_log a WHERE a.shop_id = d.shop_id AND a.table_name = 'debts'
+                          AND a.row_id = d.id AND a.action = 'update') AS edited, d.created_at
           FROM debts d
          WHERE d.shop_id = %(shop_id)s AND d.customer_id = %(customer_id)s
         UNION ALL
         SELECT p.paid_at, 'Payment', 1, p.id, p.debt_id,
                CONCAT(p.method, IF(p.reference IS NULL, '', CONCAT(' ', p.reference)), ' for ', d.product),
                CAST(0 AS DECIMAL(12,2)), p.amount, p.voided_at IS NOT NULL, p.void_reason,
-               p.edited_at IS NOT NULL, p.created_at
+               EXISTS (SELECT 1 FROM audit_log a WHERE a.shop_id = p.shop_id AND a.table_name = 'payments'
+                          AND a.row_id = p.id AND a.action = 'update'), p.created_at
           FROM payments p JOIN debts d ON d.shop_id = p.shop_id AND d.id = p.debt_id
          WHERE p.shop_id = %(shop_id)s AND d.customer_id = %(customer_id)s
        ) AS entries

@@ -198,3 +198,21 @@ def test_a_new_customer_with_a_bad_sale_is_not_created(shop):
     assert "Halima" not in customers.customer_choices(shop)["name"].tolist()
     customer, debt = book.record_sale_to_new_customer(shop, "Halima", None, "Rice", total="120")
     assert customers.customer(shop, customer)["balance"] == Decimal("120.00") and debt
+
+
+def test_a_payment_is_never_dated_before_its_sale(shop, customer):
+    old_day, new_day = today() - timedelta(days=10), today() - timedelta(days=2)
+    old = book.record_sale(shop, customer, "Flour", total="100", debt_date=old_day)
+    new = book.record_sale(shop, customer, "Oil", total="50", debt_date=new_day)
+    with pytest.raises(InvalidInput, match="before the sale of Oil"):
+        book.record_payment(shop, new, "10", paid_at=old_day)
+    # paying the customer's total on a day between the two sales reaches only the older one
+    assert book.pay_customer(shop, customer, "100", paid_at=new_day - timedelta(days=1)) == [(old, Decimal("100.00"))]
+    with pytest.raises(InvalidInput, match="owed KES 0.00; a payment cannot pay for later sales"):
+        book.pay_customer(shop, customer, "10", paid_at=new_day - timedelta(days=1))
+    payment = book.record_payment(shop, new, "10", paid_at=new_day)
+    with pytest.raises(InvalidInput, match="before the sale of Oil"):
+        book.edit_payment(shop, payment, "10", "Cash", None, old_day)
+    with pytest.raises(InvalidInput, match="after its first payment"):
+        book.edit_sale(shop, new, "Oil", "50", today())
+    assert customers.customer(shop, customer)["balance"] == Decimal("40.00")

@@ -322,7 +322,7 @@ def test_the_owner_merges_a_duplicate_and_archives_a_customer_from_the_page(shop
     at.selectbox(key="customer_merge_duplicate").set_value(twin)
     at.checkbox(key="customer_merge_sure").check()
     at = click(at, "Merge")
-    assert "1 sale(s) moved to Nafula" in texts(at.success)
+    assert "Merged into Nafula: 1 sale moved" in texts(at.success)
     assert customers.customer(shop, keep)["balance"] == Decimal("140.00")
     assert customers.customer(shop, keep)["phone"] == "+254733000111"
     assert twin not in customers.customer_choices(shop)["customer_id"].tolist()

@@ -84,7 +84,7 @@ def panel(actor: Actor, currency: str, ledger: pd.DataFrame) -> None:
             for name in [k for k in st.session_state if str(k).startswith(tag)]:
                 st.session_state.pop(name, None)
             flash(
-                f"{kind} voided; it stays in the ledger, counting zero."
+                f"{kind} voided. It stays in the ledger but no longer counts."
                 if action == "Void"
                 else "Correction saved. The old values are in the entry's history, under the ledger."
             )

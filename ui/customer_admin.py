@@ -26,17 +26,17 @@ def _edit(actor: Actor, customer: dict) -> None:
             customers.edit_customer(actor, customer["customer_id"], name, phone)
             st.session_state.pop(f"{tag}_name", None)
             st.session_state.pop(f"{tag}_phone", None)
-            flash("Customer saved. The old name and phone are kept in the history.")
+            flash("Customer saved. The old name and phone are kept in the audit log.")
 
 
 def _archive(actor: Actor, customer: dict) -> None:
     customer_id = customer["customer_id"]
     if customer["archived_at"] is not None:
-        st.info("This customer is archived: not offered in the pickers; the history stays.")
-        if customer["merged_into"] is None and st.button("Restore to the pickers", key="customer_restore"):
+        st.info("This customer is archived: hidden from the customer lists; the history stays.")
+        if customer["merged_into"] is None and st.button("Show in the customer lists again", key="customer_restore"):
             with shown_errors():
                 customers.restore_customer(actor, customer_id)
-                flash(f"{customer['name']} is back in the pickers.")
+                flash(f"{customer['name']} is back in the customer lists.")
         return
     asked = st.session_state.get("customer_archive_ask") == customer_id
     with shown_errors():
@@ -57,7 +57,7 @@ def _archive(actor: Actor, customer: dict) -> None:
                 st.session_state["customer_archive_ask"] = customer_id
                 st.session_state["customer_archive_message"] = str(owes)
                 st.rerun()
-            flash(f"{customer['name']} archived: gone from the pickers, history kept.")
+            flash(f"{customer['name']} archived: hidden from the customer lists, history kept.")
 
 
 def _merge(actor: Actor, customer: dict, currency: str) -> None:
@@ -78,7 +78,8 @@ def _merge(actor: Actor, customer: dict, currency: str) -> None:
                 problems.error("Choose the duplicate and tick the box to confirm.")
                 return
             moved = customers.merge_customers(actor, customer["customer_id"], duplicate)
-            flash(f"Merged: {moved} sale(s) moved to {customer['name']}; the duplicate is archived.")
+            sales = "1 sale" if moved == 1 else f"{moved} sales"
+            flash(f"Merged into {customer['name']}: {sales} moved; the duplicate is archived.")
 
 
 def panel(actor: Actor, customer: dict, currency: str, role: str) -> None:

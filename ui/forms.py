@@ -85,7 +85,7 @@ def sale_form(actor: Actor, currency: str, customer_id: int | None = None, key: 
         if not new_customer:
             customer_id = pick_customer(actor, currency, key=f"{key}_customer", label="Customer")
     emptied = {f"{key}_{name}": "" for name in ("name", "phone", "product", "total", "qty", "price")}
-    emptied |= {f"{key}_date": today(), f"{key}_due": None}
+    emptied |= {f"{key}_date": today(), f"{key}_due": None, f"{key}_customer": None}  # the next sale: choose again
     with st.form(key):
         if new_customer:
             name = st.text_input("Customer name", key=f"{key}_name")
@@ -99,11 +99,14 @@ def sale_form(actor: Actor, currency: str, customer_id: int | None = None, key: 
         day = st.date_input("Date of sale", value=today(), max_value=today(), key=f"{key}_date")
         due = st.date_input("Due date (optional)", value=None, key=f"{key}_due")
         problems = st.container()
-        use, anyway = _look_alike_buttons(key, currency) if new_customer else (None, False)
+        # "Record sale" comes first: Enter in a field presses a form's first button, and must never choose an
+        # existing customer. The look-alike choice holds only while the name typed is the one it was for.
         saved = st.form_submit_button("Record sale", type="primary", width="stretch")
+        same_name = new_customer and st.session_state.get(f"{key}_look_alike_name") == name
+        use, anyway = _look_alike_buttons(key, currency) if same_name else (None, False)
     if not (saved or use or anyway):
-        if new_customer and (message := st.session_state.get(f"{key}_look_alike_message")):
-            problems.warning(plain(message), icon=":material/group:")
+        if same_name:
+            problems.warning(plain(st.session_state[f"{key}_look_alike_message"]), icon=":material/group:")
         return
     if not new_customer and customer_id is None:
         problems.error("Choose the customer first: type a name or phone in the box above.")
@@ -122,25 +125,32 @@ def sale_form(actor: Actor, currency: str, customer_id: int | None = None, key: 
         except LookAlike as same:
             st.session_state[f"{key}_look_alikes"] = same.matches
             st.session_state[f"{key}_look_alike_message"] = str(same)
+            st.session_state[f"{key}_look_alike_name"] = name
             st.rerun()
         owed = customers.customer(actor, customer_id)
         st.session_state["customer_id"] = customer_id
-        st.session_state.pop(f"{key}_look_alikes", None)
-        st.session_state.pop(f"{key}_look_alike_message", None)
+        for leftover in ("look_alikes", "look_alike_message", "look_alike_name"):
+            st.session_state.pop(f"{key}_{leftover}", None)
         clear_fields(emptied)
         flash(f"Sale recorded. {owed['name']} now owes {money(owed['balance'], currency)}.")
 
 
-def payment_form(actor: Actor, currency: str, customer_id: int, key: str = "payment") -> None:
-    """Record a payment against the customer's total (oldest sales first) or against one sale."""
+def payment_form(
+    actor: Actor, currency: str, customer_id: int, key: str = "payment", picker: str | None = None
+) -> None:
+    """Record a payment against the customer's total (oldest sales first) or against one sale; after a save
+    the `picker` (if given) chooses nobody again."""
     debts = book.open_debts(actor, customer_id)
     if debts.empty:
         st.info("This customer owes nothing.")
         return
     owed = debts["balance"].sum()
-    st.markdown(f"Balance: **{plain(money(owed, currency))}** across {len(debts)} unpaid sale(s).")
+    sales = "1 unpaid sale" if len(debts) == 1 else f"{len(debts)} unpaid sales"
+    st.markdown(f"Balance: **{plain(money(owed, currency))}** across {sales}.")
     target = st.radio("Apply the payment to", ["Oldest sales first", "One sale"], horizontal=True, key=f"{key}_target")
     emptied = {f"{key}_amount": "", f"{key}_reference": "", f"{key}_method": book.METHODS[0], f"{key}_date": today()}
+    if picker:
+        emptied[picker] = None
     with st.form(key):
         debt_id = None
         if target == "One sale":

@@ -69,7 +69,10 @@ def entry_history(actor: Actor, ledger: pd.DataFrame) -> None:
         return
     kind, entry_id = chosen
     for change in history.entry_history(actor, kind.lower(), entry_id):
-        what = "; ".join(f"{label}: {old} → {new}" for label, old, new in change["changes"]) or "no visible field"
+        what = (
+            "; ".join(f"{label}: {old} → {new}" for label, old, new in change["changes"])
+            or "no change to the fields shown here"
+        )
         st.markdown(plain(f"{change['changed_at']:%d %b %Y %H:%M} · {change['action']} by {change['who']} · {what}"))
 
 
@@ -77,8 +80,8 @@ def statement(actor: Actor, customer: dict, ledger: pd.DataFrame) -> None:
     """The statement for a period: PDF, CSV, and its summary to send on WhatsApp."""
     first = min(ledger["entry_date"]) if not ledger.empty else today()
     left, right = st.columns(2)
-    start: date = left.date_input("From", first, max_value=today(), key="statement_from")
-    end: date = right.date_input("To", today(), max_value=today(), key="statement_to")
+    start: date = left.date_input("From", first, max_value=today(), key=f"statement_from_{customer['customer_id']}")
+    end: date = right.date_input("To", today(), max_value=today(), key=f"statement_to_{customer['customer_id']}")
     if start > end:
         st.error("The statement's start is after its end: swap the dates.")
         return
