@@ -507,3 +507,17 @@ def test_a_payment_for_one_sale_needs_the_sale_chosen(shop):
     at = click(at, "Record payment")
     assert "still owes KES 130.00" in texts(at.success)
     assert book.sale(shop, new)["paid"] == Decimal("20.00")
+
+
+def test_opening_a_ledger_from_the_debtors_shows_that_customer_not_the_last_one(shop):
+    first = customers.add_customer(shop, "Achieng")
+    second = customers.add_customer(shop, "Baraka")
+    book.record_sale(shop, first, "Tea", total="10")
+    book.record_sale(shop, second, "Rice", total="20")
+    at = customer_page(shop, first)
+    at.switch_page("pages/2_Debtors.py")
+    at.run()
+    at.selectbox(key="debtors_open_choice").set_value(second).run()
+    at = click(at, "Open ledger")
+    assert at.selectbox(key="customer_pick").value == second
+    assert at.metric[0].value == "KES 20.00"
