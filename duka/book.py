@@ -33,19 +33,10 @@ def _sale_fields(product: str, total: object, quantity: object, unit_price: obje
     return item, amount, qty, price, day
 
 
-def _insert_sale(
-    tx: db.Tx,
-    actor: Actor,
-    customer_id: int,
-    product: str,
-    total: object,
-    quantity: object,
-    unit_price: object,
-    debt_date: date | None,
-    due_date: date | None,
-) -> int:
+def _insert_sale(tx: db.Tx, actor: Actor, customer_id: int, fields: tuple, due_date: date | None) -> int:
+    """A sale whose fields _sale_fields has read (item, amount, quantity, price, day)."""
     require(actor, RECORD, "record sales", tx)
-    item, amount, qty, price, day = _sale_fields(product, total, quantity, unit_price, debt_date, due_date)
+    item, amount, qty, price, day = fields
     customers.live(tx, actor, customer_id)
     tx.execute(
         "insert_debt",
@@ -75,7 +66,8 @@ def record_sale(
     due_date: date | None = None,
 ) -> int:
     """A credit sale to a customer of this shop; the trigger adds it to active_debtors."""
-    return _insert_sale(tx, actor, customer_id, product, total, quantity, unit_price, debt_date, due_date)
+    fields = _sale_fields(product, total, quantity, unit_price, debt_date, due_date)
+    return _insert_sale(tx, actor, customer_id, fields, due_date)
 
 
 @db.transactional
@@ -95,9 +87,9 @@ def record_sale_to_new_customer(
     """A new customer and their first credit sale, together or not at all: (customer_id, debt_id).
 
     The sale is checked first, so a clerk hears about a bad amount before a look-alike name."""
-    _sale_fields(product, total, quantity, unit_price, debt_date, due_date)
+    fields = _sale_fields(product, total, quantity, unit_price, debt_date, due_date)
     customer_id = customers.insert_customer(tx, actor, name, phone, look_alike_ok)
-    return customer_id, _insert_sale(tx, actor, customer_id, product, total, quantity, unit_price, debt_date, due_date)
+    return customer_id, _insert_sale(tx, actor, customer_id, fields, due_date)
 
 
 def _payment_fields(method: str, reference: str | None, paid_at: date | None) -> tuple:

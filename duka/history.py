@@ -9,7 +9,7 @@ from decimal import Decimal
 from duka.clock import TIMEZONE
 from duka.members import Actor, shop_rows
 
-TABLES = {"sale": "debts", "payment": "payments", "customer": "customers", "expense": "expenses"}
+TABLES = {"sale": "debts", "payment": "payments"}  # the ledger's entries
 # The fields a person reads, in this order (voided_at is the action itself). `paid` moves with every payment,
 # which has its own history: it shows only when it changed by hand.
 LABELS = {
@@ -60,7 +60,7 @@ def changes(old: dict | None, new: dict | None) -> list[tuple[str, str, str]]:
 
 
 def entry_history(actor: Actor, kind: str, record_id: int) -> list[dict]:
-    """The changes of one sale, payment, customer or expense of this shop, newest first:
+    """The changes of one sale or payment of this shop, newest first:
     when, who ("outside Daftari" for SQL run by hand), action, changes [(label, old, new)]."""
     rows = shop_rows(actor, "audit_of_record", "see the history", table_name=TABLES[kind], row_id=record_id)
     history = []

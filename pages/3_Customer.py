@@ -59,7 +59,8 @@ with session.shown_errors():
             left.link_button("Send on WhatsApp", whatsapp_link(customer["phone"], text), width="stretch")
             right.link_button("Send SMS", sms_link(customer["phone"], text), width="stretch")
     with shown_tabs["Statement"]:
-        ledger.statement(actor, customer, entries)
+        if shown_tabs["Statement"].open:  # not on every rerun of the page
+            ledger.statement(actor, customer, entries)
     if "Record sale" in shown_tabs:
         with shown_tabs["Record sale"]:
             sale_form(actor, currency, customer_id, key="customer_sale")

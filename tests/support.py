@@ -173,6 +173,22 @@ def settled(page: Page) -> None:
     )
 
 
+def register(page: Page, url: str, phone: str) -> None:
+    """Register Mama Mboga's shop "Mboga Fresh" through the form at 390 px; registering signs you in."""
+    page.goto(url)
+    page.get_by_role("tab", name="Register").click()
+    form = panel(page)
+    form.get_by_label("First name").fill("Mama")
+    form.get_by_label("Last name").fill("Mboga")
+    form.get_by_label("Phone number").fill(phone)
+    form.get_by_label("Shop name").fill("Mboga Fresh")
+    form.get_by_label("Password (at least 8 characters)").fill(PASSWORD)
+    form.get_by_label("Password again").fill(PASSWORD)
+    no_sideways_scroll(page)
+    form.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()  # registering signs you in
+
+
 def log_in(page: Page, url: str, phone: str) -> None:
     """Sign in through the login form and wait for the dashboard."""
     page.goto(url)

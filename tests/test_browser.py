@@ -12,13 +12,12 @@ from duka.clock import today
 from support import (
     ARTIFACTS,
     MESSY,
-    PASSWORD,
     go,
     log_in,
     metric,
     new_phone,
     no_sideways_scroll,
-    panel,
+    register,
     register_owner,
     settled,
 )
@@ -29,18 +28,7 @@ def test_a_shopkeeper_registers_sells_on_credit_is_paid_and_the_customer_leaves_
     ARTIFACTS.mkdir(exist_ok=True)
     page.goto(server_url)
     expect(page.get_by_role("heading", name="Daftari")).to_be_visible()
-
-    page.get_by_role("tab", name="Register").click()
-    form = panel(page)
-    form.get_by_label("First name").fill("Mama")
-    form.get_by_label("Last name").fill("Mboga")
-    form.get_by_label("Phone number").fill(phone)
-    form.get_by_label("Shop name").fill("Mboga Fresh")
-    form.get_by_label("Password (at least 8 characters)").fill(PASSWORD)
-    form.get_by_label("Password again").fill(PASSWORD)
-    no_sideways_scroll(page)
-    form.get_by_role("button", name="Create my account").click()  # registering signs you in
-    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+    register(page, server_url, phone)
     expect(metric(page, "Total outstanding")).to_have_text("KES 0.00")
 
     go(page, "Record a credit sale", "Record a credit sale")

@@ -10,7 +10,6 @@ import streamlit as st
 from duka import history, statements
 from duka.clock import today
 from duka.members import Actor
-from duka.reminders import whatsapp_link
 from ui.forms import fresh_select
 from ui.text import plain
 
@@ -86,12 +85,11 @@ def statement(actor: Actor, customer: dict, ledger: pd.DataFrame) -> None:
         st.error("The statement's start is after its end: swap the dates.")
         return
     current = statements.statement(actor, customer["customer_id"], start, end)
-    name = f"statement-{customer['customer_id']}-{start:%Y%m%d}-{end:%Y%m%d}"
     left, right = st.columns(2)
     left.download_button(
         "Statement (PDF)",
         lambda: statements.statement_pdf(current),
-        file_name=f"{name}.pdf",
+        file_name=statements.statement_filename(current, "pdf"),
         mime="application/pdf",
         key="statement_pdf",
         width="stretch",
@@ -100,12 +98,11 @@ def statement(actor: Actor, customer: dict, ledger: pd.DataFrame) -> None:
     right.download_button(
         "Statement (CSV)",
         lambda: statements.statement_csv(current),
-        file_name=f"{name}.csv",
+        file_name=statements.statement_filename(current, "csv"),
         mime="text/csv",
         key="statement_csv",
         width="stretch",
     )
-    summary = statements.statement_summary(current)
-    st.caption(plain(summary))
-    if customer["phone"]:
-        st.link_button("Send the summary on WhatsApp", whatsapp_link(customer["phone"], summary), width="stretch")
+    st.caption(plain(statements.statement_summary(current)))
+    if link := statements.statement_whatsapp_link(current):
+        st.link_button("Send the summary on WhatsApp", link, width="stretch")
