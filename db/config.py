@@ -84,3 +84,19 @@ def resolve(environ: dict | None = None) -> Settings:
         # The private server is ours: only the database name may change (tests use their own).
         overrides = {k: v for k, v in overrides.items() if k == "database"}
     return replace(base, **overrides)
+
+
+def admin_settings(environ: dict | None = None) -> Settings:
+    """The account for migrations, the simulator's bulk loads and backups: MYSQL_ADMIN_USER/PASSWORD, else
+    [connections.mysql_admin], else the private server's root (over its 0700 socket), else the app's account
+    (an external server with one account for everything)."""
+    env = os.environ if environ is None else environ
+    app = resolve(env)
+    if app.embedded:
+        return replace(app, user="root", password="")
+    if env.get("MYSQL_ADMIN_USER"):
+        return replace(app, user=env["MYSQL_ADMIN_USER"], password=env.get("MYSQL_ADMIN_PASSWORD", ""))
+    section = secrets_section("mysql_admin")
+    if section.get("user"):
+        return replace(app, user=section["user"], password=section.get("password", ""))
+    return app

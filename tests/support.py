@@ -57,8 +57,8 @@ MESSY = """Date;Amount;Category;Mode;Cashback;Description
 
 
 def admin_connection(with_database: bool = True):
-    """A plain connection with the app's account, as any SQL client would open one."""
-    return mysql.connector.connect(**config.resolve().connect_args(with_database=with_database))
+    """A plain connection with the admin account, as any SQL client (or a person at the server) would open one."""
+    return mysql.connector.connect(**config.admin_settings().connect_args(with_database=with_database))
 
 
 def new_phone() -> str:
