@@ -1,6 +1,7 @@
 """Named SQL questions: pick one in the sidebar, set its parameters, get a table, a chart and downloads."""
 
 from decimal import Decimal
+from functools import partial
 
 import plotly.express as px
 import streamlit as st
@@ -54,12 +55,25 @@ with session.shown_errors():
     if len(frame) > questions.ROW_CAP:
         st.info(f"Showing the first {questions.ROW_CAP:,} of {len(frame):,} rows; the downloads have them all.")
     st.dataframe(frame.head(questions.ROW_CAP), hide_index=True, width="stretch", column_config=money, placeholder="")
+    # The files are made only when a button is pressed (Streamlit runs the callable then, on a thread of its own):
+    # building both on every rerun took 13.4 s for a 100,000-row answer. A press changes nothing on the page.
     left, right = st.columns(2)
+    name = key.replace("/", "-")
     left.download_button(
-        "Download CSV", exports.to_csv(frame, currency), f"{key.replace('/', '-')}.csv", "text/csv", key="question_csv"
+        "Download CSV",
+        partial(exports.to_csv, frame, currency),
+        f"{name}.csv",
+        "text/csv",
+        key="question_csv",
+        on_click="ignore",
     )
     right.download_button(
-        "Download Excel", exports.to_excel(frame, currency), f"{key.replace('/', '-')}.xlsx", key="question_xlsx"
+        "Download Excel",
+        partial(exports.to_excel, frame, currency),
+        f"{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="question_xlsx",
+        on_click="ignore",
     )
     with st.expander("SQL"):
         st.code(answer.sql, language="sql")
