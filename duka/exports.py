@@ -1,11 +1,36 @@
-"""Expenses and answers out: CSV and Excel files in which no cell can run as a spreadsheet formula."""
+"""Data out: expenses and answers as CSV and Excel, and the owner's archive of the whole shop as a zip of CSV
+files, in which no cell can run as a spreadsheet formula."""
 
 from __future__ import annotations
 
+import csv
 import io
+import zipfile
+from datetime import date, datetime
 from decimal import Decimal
 
 import pandas as pd
+
+import db
+from duka import members
+from duka.members import Actor
+
+# The archive: file -> named query (sql/exports.sql), one per table of the shop's data. Sessions are left out on
+# purpose (a sign-in's token hash, address and browser are the person's, not the shop's); so are password hashes.
+ARCHIVE = {
+    "shop.csv": "archive_shop",
+    "members.csv": "archive_members",
+    "invitations.csv": "archive_invitations",
+    "customers.csv": "archive_customers",
+    "debts.csv": "archive_debts",
+    "payments.csv": "archive_payments",
+    "active_debtors.csv": "archive_active_debtors",
+    "categories.csv": "archive_categories",
+    "expenses.csv": "archive_expenses",
+    "expense_days.csv": "archive_expense_days",
+    "expense_day_modes.csv": "archive_expense_day_modes",
+    "audit_log.csv": "archive_audit_log",
+}
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,4 +72,46 @@ def to_excel(frame: pd.DataFrame, currency: str) -> bytes:
                     cell.data_type = "s"  # never a formula, whatever the text
                 elif isinstance(cell.value, (int, float, Decimal)):
                     cell.number_format = "#,##0.00"
+    return out.getvalue()
+
+
+def cell(value: object) -> str:
+    """A CSV cell: empty for NULL, amounts as the database keeps them (12.50), ISO dates and times, text defused."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:f}"  # DECIMAL(12,2) keeps its two decimals; never 1E+2
+    if isinstance(value, str):
+        return defuse(value)
+    return str(value)
+
+
+@db.transactional
+def _archive_tables(tx: db.Tx, actor: Actor) -> dict[str, tuple[list[str], list[dict]]]:
+    """Every table of the shop in one transaction, so the files agree with each other (each payment's sale is there).
+
+    db.transactional is the one way to read several queries in one snapshot; it only reads here (afterwards it
+    clears the shop's cached figures, as after any write: they are read again once)."""
+    members.require(actor, members.CORRECT, "download the shop's data", tx)
+    tables = {}
+    for name, query in ARCHIVE.items():
+        rows = tx.rows(query, shop_id=actor.shop_id)
+        tables[name] = (list(tx.cur.column_names), rows)  # the header, even for a table with no rows
+    return tables
+
+
+def shop_archive(actor: Actor) -> bytes:
+    """All of the shop's data as a zip of UTF-8 CSV files, one per table (the owner only)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, (columns, rows) in _archive_tables(actor).items():
+            text = io.StringIO()
+            writer = csv.writer(text, lineterminator="\r\n")
+            writer.writerow(columns)
+            writer.writerows([cell(row[c]) for c in columns] for row in rows)
+            archive.writestr(name, text.getvalue().encode("utf-8-sig"))  # Excel reads the BOM as UTF-8
     return out.getvalue()
