@@ -1,24 +1,39 @@
-"""Daftari's front door: page config, session defaults, the login gate and registration."""
+"""Daftari's front door: page config, session defaults, the login gate, registration and recovery."""
 
 import streamlit as st
 
 from db import startup
 from duka import members
-from ui import session
+from ui import accounts, session
+from ui.text import plain
 
 st.set_page_config(page_title="Daftari", page_icon="📒", layout="centered")
 session.init()
 
 with session.shown_errors():
     startup.ensure_schema()
-
-if st.session_state.user is not None:
-    st.switch_page(session.PAGES[0][0])
+    if st.session_state.user is None:
+        session.restore_from_cookie()
+session.write_cookie()
 
 st.title("📒 Daftari")
-st.caption("The shop's debt book: who owes what, every part-payment, and your totals at a glance.")
+if message := st.session_state.pop("flash", None):
+    st.success(plain(message), icon=":material/check_circle:")
 
-log_in, register = st.tabs(["Log in", "Register"])
+if st.session_state.user is not None:
+    if codes := st.session_state.get("recovery_codes"):
+        accounts.recovery_codes(codes, then=session.landing() if st.session_state.shop_id else None)
+    elif st.session_state.shop_id is not None:
+        st.switch_page(session.landing())
+    else:
+        accounts.no_shop_yet()
+    st.stop()
+
+st.caption("The shop's debt book: who owes what, every part-payment, and your totals at a glance.")
+if message := st.session_state.pop("login_message", None):
+    st.info(message)
+
+log_in, register, forgot = st.tabs(["Log in", "Register", "Forgot password"])
 
 with log_in:
     with st.form("login"):
@@ -27,21 +42,19 @@ with log_in:
         submitted = st.form_submit_button("Log in", type="primary", width="stretch")
     if submitted:
         with session.shown_errors():
-            user = members.login(phone, password)
-            if members.memberships(user["id"]):
-                session.sign_in(user)
-                st.switch_page(session.PAGES[0][0])
-            st.error(
-                "Your account is not in any shop now. Ask a shop owner to add you, "
-                "or register a new shop with another phone number."
-            )
+            session.sign_in(members.login(phone, password, **session.client()))
+            st.rerun()
 
 with register:
     with st.form("register"):
         first = st.text_input("First name", key="register_first")
         last = st.text_input("Last name", key="register_last")
         new_phone = st.text_input("Phone number", placeholder="07XX XXX XXX", key="register_phone")
-        shop_name = st.text_input("Shop name", placeholder="e.g. Mama Njeri's Duka", key="register_shop")
+        shop_name = st.text_input(
+            "Shop name (leave empty if a shop's owner invited you)",
+            placeholder="e.g. Mama Njeri's Duka",
+            key="register_shop",
+        )
         currency = st.selectbox("Currency", members.CURRENCIES, key="register_currency")
         new_password = st.text_input("Password (at least 8 characters)", type="password", key="register_password")
         again = st.text_input("Password again", type="password", key="register_again")
@@ -51,7 +64,12 @@ with register:
             if new_password != again:
                 st.error("The two passwords differ. Type them again.")
             else:
-                members.register(first, last, new_phone, new_password, shop_name, currency)
-                session.sign_in(members.login(new_phone, new_password))  # registering signs you in
-                st.session_state["flash"] = f"Welcome! {shop_name.strip()} is ready: record your first credit sale."
-                st.switch_page(session.PAGES[0][0])
+                made = members.register(first, last, new_phone, new_password, shop_name, currency)
+                session.sign_in(members.login(new_phone, new_password, **session.client()))  # registering signs in
+                st.session_state["recovery_codes"] = made["recovery_codes"]
+                if made["shop_id"]:
+                    st.session_state["flash"] = f"Welcome! {shop_name.strip()} is ready: record your first credit sale."
+                st.rerun()
+
+with forgot:
+    accounts.forgot_password()

@@ -4,6 +4,7 @@ read and write of a shop passes (in the rules, not only by hiding buttons)."""
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +14,7 @@ import pandas as pd
 
 import db
 from db.errors import DuplicateKey, InvalidInput, NotAllowed, NotFound
+from duka import codes, events, guards, sessions
 from duka.values import clean_text, normalise_phone
 
 READ = ("owner", "clerk", "analyst")
@@ -20,7 +22,9 @@ RECORD = ("owner", "clerk")  # customers, credit sales, payments
 CORRECT = ("owner",)  # edit or void past entries, manage members
 ROLES = ("owner", "clerk", "analyst")
 CURRENCIES = ("KES", "UGX", "TZS", "RWF", "ETB", "NGN", "GHS", "ZAR", "USD", "EUR", "GBP", "INR")
-LOGIN_FAILED = "That phone number and password do not match an account, or the account is locked for a while."
+LOGIN_FAILED = "That phone number and password do not match an account."
+LOCKED = "Too many wrong passwords for this phone number: try again in {wait}. " + guards.HELP
+ADDRESS_LOCKED = "Too many failed logins from this connection: try again in {wait}. " + guards.HELP
 
 
 # --- who is acting, and may they ------------------------------------------------------------------
@@ -116,24 +120,51 @@ def hash_password(password: str) -> str:
     return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(_rounds())).decode("ascii")
 
 
+_checks_lock = threading.Lock()
+password_checks = 0  # bcrypt comparisons made by this process (the lockout's race test counts them)
+
+
+def password_matches(stored_hash: str | bytes, password: str) -> bool:
+    """bcrypt's verdict (a password over 72 bytes never matches: bcrypt would read only its first 72)."""
+    global password_checks
+    with _checks_lock:
+        password_checks += 1
+    stored = stored_hash.encode("ascii") if isinstance(stored_hash, str) else stored_hash
+    encoded = password.encode("utf-8")
+    return bcrypt.checkpw(encoded[:72], stored) and len(encoded) <= 72
+
+
 @db.transactional
-def _register(tx: db.Tx, first: str, last: str, phone: str, password_hash: str, shop_name: str, currency: str) -> dict:
+def _register(
+    tx: db.Tx, first: str, last: str, phone: str, password_hash: str, shop_name: str | None, currency: str
+) -> dict:
     if tx.one("user_id_by_phone", phone=phone):
         raise InvalidInput(f"An account with phone {phone} already exists. Log in instead.")
     tx.execute("insert_user", first_name=first, last_name=last, phone=phone, password_hash=password_hash)
     user_id = tx.lastrowid
-    tx.execute("insert_shop", name=shop_name, currency=currency)
-    shop_id = tx.lastrowid
-    tx.execute("insert_member", shop_id=shop_id, user_id=user_id, role="owner")
-    return {"user_id": user_id, "shop_id": shop_id}
+    shop_id = None
+    if shop_name:
+        tx.execute("insert_shop", name=shop_name, currency=currency)
+        shop_id = tx.lastrowid
+        tx.execute("insert_member", shop_id=shop_id, user_id=user_id, role="owner")
+    recovery_codes = codes.issue_recovery_codes(tx, user_id)
+    return {"user_id": user_id, "shop_id": shop_id, "recovery_codes": recovery_codes}
 
 
-def register(first_name: str, last_name: str, phone: str, password: str, shop_name: str, currency: str = "KES") -> dict:
-    """A new user who owns a new shop: {'user_id', 'shop_id'}."""
+def register(
+    first_name: str,
+    last_name: str,
+    phone: str,
+    password: str,
+    shop_name: str | None = None,
+    currency: str = "KES",
+) -> dict:
+    """A new user, who owns a new shop when `shop_name` is given (someone invited to a shop registers without
+    one): {'user_id', 'shop_id' (None without a shop), 'recovery_codes' (shown once, stored hashed)}."""
     first = clean_text(first_name, "First name", 80)
     last = clean_text(last_name, "Last name", 80)
     e164 = normalise_phone(phone)
-    shop = clean_text(shop_name, "Shop name", 120)
+    shop = clean_text(shop_name, "Shop name", 120) if str(shop_name or "").strip() else None
     if currency not in CURRENCIES:
         raise InvalidInput(f"Currency must be one of {', '.join(CURRENCIES)}.")
     check_password_rules(password)
@@ -143,9 +174,11 @@ def register(first_name: str, last_name: str, phone: str, password: str, shop_na
         raise InvalidInput(f"An account with phone {e164} already exists. Log in instead.") from None
 
 
-def login(phone: str, password: str) -> dict:
-    """The user for this phone and password, or one generic InvalidInput for every kind of failure
-    (an empty field is named: that reveals nothing about any account)."""
+def login(phone: str, password: str, address: str | None = None, user_agent: str | None = None) -> dict:
+    """The user for this phone and password, with a new session's token: {'id', 'first_name', 'last_name',
+    'phone', 'token'}. Every attempt is claimed before the password is checked (at most 5 per phone number in
+    15 minutes, however many arrive at once, and 30 failures per client address); an unknown phone number
+    gets exactly what a known one gets, so nothing is enumerated. An empty field is named."""
     if not str(phone or "").strip():
         raise InvalidInput("Type your phone number, such as 0712 345 678.")
     if not password:
@@ -153,38 +186,82 @@ def login(phone: str, password: str) -> dict:
     try:
         e164 = normalise_phone(phone)
     except InvalidInput:
-        e164 = None
-    found = db.rows("user_by_phone", phone=e164) if e164 else []
+        raise InvalidInput(LOGIN_FAILED) from None
+    found = db.rows("user_by_phone", phone=e164)
     user = found[0] if found else None
-    stored = user["password_hash"].encode("ascii") if user else _dummy_hash()
-    matches = bcrypt.checkpw(password.encode("utf-8")[:72], stored) and len(password.encode("utf-8")) <= 72
-    if user is None or user["is_locked"]:
-        raise InvalidInput(LOGIN_FAILED)
-    if not matches:
-        _record_login(user["id"], ok=False)
-        raise InvalidInput(LOGIN_FAILED)
-    _record_login(user["id"], ok=True)
-    return {k: user[k] for k in ("id", "first_name", "last_name", "phone")}
+    user_id = user["id"] if user else None
+    _claim_password_attempt(e164, user_id, address)
+    if password_matches(user["password_hash"] if user else _dummy_hash(), password) and user:
+        return _signed_in(user, address, user_agent)
+    _failed(e164, user_id, address)
+
+
+def _claim_password_attempt(e164: str, user_id: int | None, address: str | None) -> None:
+    try:
+        if address:
+            guards.claim(f"address:{address}", guards.ADDRESS, ADDRESS_LOCKED)
+        guards.claim(f"phone:{e164}", guards.PHONE, LOCKED)
+    except guards.Locked:
+        events.record_alone("login_refused", user_id=user_id, address=address, phone=e164)
+        raise
+
+
+def _failed(e164: str, user_id: int | None, address: str | None) -> None:
+    left = guards.attempts_left(f"phone:{e164}", guards.PHONE)
+    events.record_alone("login_failed", user_id=user_id, address=address, phone=e164, locked=left == 0)
+    if left == 0:
+        raise guards.Locked(LOCKED.format(wait=guards.minutes(guards.PHONE.lock)))
+    raise InvalidInput(f"{LOGIN_FAILED} {left} more {'try' if left == 1 else 'tries'} before it locks for 15 minutes.")
 
 
 @db.transactional
-def _record_login(tx: db.Tx, user_id: int, ok: bool) -> None:
-    tx.execute("record_good_login" if ok else "record_failed_login", user_id=user_id)
+def _open_session(tx: db.Tx, user: dict, address: str | None, user_agent: str | None) -> str:
+    shops = tx.rows("memberships_of_user", user_id=user["id"])
+    token = sessions.start(tx, user["id"], shops[0]["shop_id"] if shops else None, address, user_agent)
+    events.record(tx, "login", user_id=user["id"], by=user["id"], address=address)
+    return token
 
 
-def confirm_password(user_id: int, password: str) -> bool:
-    """True if the password is the user's (the idle-time check); failures count toward the lockout."""
+def _signed_in(user: dict, address: str | None, user_agent: str | None) -> dict:
+    guards.release(f"phone:{user['phone']}")
+    if address:
+        guards.refund(f"address:{address}")
+    token = _open_session(user, address, user_agent)
+    return {**{k: user[k] for k in ("id", "first_name", "last_name", "phone")}, "token": token}
+
+
+def confirm_password(user_id: int, password: str, address: str | None = None) -> bool:
+    """True if the password is the user's (after idle time, or before a change of password or codes); each
+    check is claimed like a login's, so it cannot be used to guess faster."""
     found = db.rows("user_by_id", user_id=user_id)
     if not found:
         return False
     user = found[0]
-    ok = len(password.encode("utf-8")) <= 72 and bcrypt.checkpw(
-        password.encode("utf-8"), user["password_hash"].encode("ascii")
-    )
-    if user["is_locked"]:
-        return False
-    _record_login(user_id, ok=ok)
-    return ok
+    _claim_password_attempt(user["phone"], user_id, address)
+    if password_matches(user["password_hash"], password):
+        guards.release(f"phone:{user['phone']}")
+        return True
+    left = guards.attempts_left(f"phone:{user['phone']}", guards.PHONE)
+    events.record_alone("login_failed", user_id=user_id, address=address, phone=user["phone"], locked=left == 0)
+    if left == 0:
+        raise guards.Locked(LOCKED.format(wait=guards.minutes(guards.PHONE.lock)))
+    return False
+
+
+@db.transactional
+def _open_shop(tx: db.Tx, user_id: int, shop_name: str, currency: str) -> int:
+    tx.execute("insert_shop", name=shop_name, currency=currency)
+    shop_id = tx.lastrowid
+    tx.execute("insert_member", shop_id=shop_id, user_id=user_id, role="owner")
+    return shop_id
+
+
+def open_shop(user_id: int, shop_name: str, currency: str = "KES") -> int:
+    """A signed-in user starts a shop of their own, as its owner; the shop's id."""
+    name = clean_text(shop_name, "Shop name", 120)
+    if currency not in CURRENCIES:
+        raise InvalidInput(f"Currency must be one of {', '.join(CURRENCIES)}.")
+    return _open_shop(user_id, name, currency)
 
 
 # --- membership -------------------------------------------------------------------------------------
@@ -198,22 +275,6 @@ def memberships(user_id: int) -> list[dict]:
 def members(actor: Actor) -> pd.DataFrame:
     """Everyone in the actor's shop (any member may see who else is in it)."""
     return shop_frame(actor, "members_of_shop", "see the members")
-
-
-@db.transactional
-def add_member(tx: db.Tx, actor: Actor, phone: str, role: str) -> int:
-    """The owner adds an existing user, by phone, as clerk, analyst or owner."""
-    require(actor, CORRECT, "add members", tx)
-    if role not in ROLES:
-        raise InvalidInput(f"Role must be one of {', '.join(ROLES)}.")
-    e164 = normalise_phone(phone)
-    user = tx.one("user_by_phone", phone=e164)
-    if user is None:
-        raise NotFound(f"No Daftari account has phone {e164}. Ask them to register first.")
-    if tx.one("member_for_update", shop_id=actor.shop_id, user_id=user["id"]):
-        raise InvalidInput(f"{user['first_name']} is already a member of this shop.")
-    tx.execute("insert_member", shop_id=actor.shop_id, user_id=user["id"], role=role)
-    return user["id"]
 
 
 def _keep_an_owner(tx: db.Tx, actor: Actor, user_id: int) -> None:

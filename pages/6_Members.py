@@ -1,9 +1,11 @@
-"""The owner adds people by phone as clerk or analyst, changes roles and removes members."""
+"""The owner invites people by phone as clerk or analyst, changes roles, removes members and gives a member a
+reset code for a forgotten password."""
 
 import streamlit as st
 
-from duka import members
+from duka import invitations, members, recovery
 from ui import session
+from ui.text import plain
 
 actor = session.page("Shop members", roles=("owner",))
 st.caption(
@@ -21,15 +23,31 @@ with session.shown_errors():
         column_config={"first_name": "First name", "last_name": "Last name", "phone": "Phone", "role": "Role"},
     )
 
-st.subheader("Add a member")
-with st.form("members_add", clear_on_submit=True):
-    phone = st.text_input("Their phone (they must have registered)", key="members_phone")
-    role = st.selectbox("Role", ["clerk", "analyst", "owner"], key="members_role")
-    added = st.form_submit_button("Add", type="primary")
-if added:
+st.subheader("Invite someone")
+st.caption(
+    "Type their phone number, registered with Daftari or not. They join when they log in (or register, "
+    "leaving the shop name empty) and accept; until then nothing about them is shown here."
+)
+with st.form("members_invite"):
+    phone = st.text_input("Their phone number", placeholder="07XX XXX XXX", key="members_phone")
+    role = st.selectbox("Role", invitations.ROLES, key="members_role")
+    invited = st.form_submit_button("Invite", type="primary")
+if invited:
     with session.shown_errors():
-        members.add_member(actor, phone, role)
-        session.flash(f"Added as {role}.")
+        invitations.invite(actor, phone, role, session.address())
+        session.clear_fields({"members_phone": ""})
+        session.flash(f"Invited as {role}. Tell them to log in to Daftari and accept.")
+
+with session.shown_errors():
+    waiting = invitations.waiting(actor)
+    if not waiting.empty:
+        st.markdown("**Waiting for an answer**")
+        for row in waiting.itertuples():
+            text, button = st.columns([3, 1], vertical_alignment="center")
+            text.write(f"{row.phone} as {row.role}, until {row.expires_at:%d %b}")
+            if button.button("Cancel", key=f"members_cancel_{row.invitation_id}"):
+                invitations.cancel(actor, row.invitation_id, session.address())
+                session.flash(f"The invitation for {row.phone} is cancelled.")
 
 st.subheader("Change or remove")
 if people is not None:
@@ -37,10 +55,22 @@ if people is not None:
         labels = {r.user_id: f"{r.first_name} {r.last_name} ({r.role})" for r in people.itertuples()}
         who = st.selectbox("Member", list(labels), format_func=labels.get, key="members_who")
         new_role = st.selectbox("New role", list(members.ROLES), key="members_new_role")
-        left, right = st.columns(2)
+        left, middle, right = st.columns(3)
         if left.button("Change role", key="members_change"):
             members.change_role(actor, who, new_role)
             session.flash("Role changed.")
-        if right.button("Remove from shop", key="members_remove"):
+        if middle.button("Remove from shop", key="members_remove"):
             members.remove_member(actor, who)
             session.flash("Removed from the shop.")
+        if right.button("Reset password", key="members_reset", help="A one-time code for 24 hours"):
+            code = recovery.reset_code_for_member(actor, who, session.address())
+            st.session_state["members_code"] = (labels[who], code)
+    if shown := st.session_state.get("members_code"):
+        name, code = shown
+        st.info(
+            f"A reset code for {plain(name)}: give it to them in person or by phone. On the login page, under "
+            "'Forgot password', they type their phone number, this code and a new password. "
+            "It works once, for 24 hours.",
+            icon=":material/key:",
+        )
+        st.code(code, language=None)

@@ -1,16 +1,12 @@
 -- Accounts, shops, membership and roles (duka/members.py).
 
 -- name: user_by_phone
--- A user by E.164 phone, with lock state, for login.
-SELECT id, first_name, last_name, phone, password_hash, failed_logins, locked_until,
-       (locked_until IS NOT NULL AND locked_until > NOW()) AS is_locked
-  FROM users WHERE phone = %(phone)s;
+-- A user by E.164 phone, for login (attempts are counted in login_guards, by phone number).
+SELECT id, first_name, last_name, phone, password_hash FROM users WHERE phone = %(phone)s;
 
 -- name: user_by_id
 -- A user by id, for re-entering the password after idle time.
-SELECT id, first_name, last_name, phone, password_hash,
-       (locked_until IS NOT NULL AND locked_until > NOW()) AS is_locked
-  FROM users WHERE id = %(user_id)s;
+SELECT id, first_name, last_name, phone, password_hash FROM users WHERE id = %(user_id)s;
 
 -- name: user_id_by_phone
 -- Whether a phone is taken (locks the index gap so two registrations cannot both pass).
@@ -28,17 +24,6 @@ INSERT INTO shops (name, currency) VALUES (%(name)s, %(currency)s);
 -- name: insert_member
 -- Someone joins a shop with a role.
 INSERT INTO shop_members (shop_id, user_id, role) VALUES (%(shop_id)s, %(user_id)s, %(role)s);
-
--- name: record_failed_login
--- One more failure; the fifth locks the account for 15 minutes (locked_until is set first: MySQL assigns left to right).
-UPDATE users
-   SET locked_until = IF(failed_logins + 1 >= 5, NOW() + INTERVAL 15 MINUTE, locked_until),
-       failed_logins = IF(failed_logins + 1 >= 5, 0, failed_logins + 1)
- WHERE id = %(user_id)s;
-
--- name: record_good_login
--- A successful login forgets earlier failures.
-UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = %(user_id)s;
 
 -- name: memberships_of_user
 -- The shops a user belongs to, with the role in each.

@@ -112,8 +112,8 @@ SELECT id AS category_id, name FROM categories WHERE shop_id = %(shop_id)s;
 -- name: table_checksums
 -- A checksum of every row of every table (each row's columns, order-free), to show that a seed repeats exactly.
 SELECT 'users' AS `table`, COUNT(*) AS row_count,
-       CONCAT(BIT_XOR(CRC32(CONCAT_WS('|', QUOTE(id), QUOTE(first_name), QUOTE(last_name), QUOTE(phone), QUOTE(password_hash), QUOTE(failed_logins), QUOTE(locked_until), QUOTE(created_at), QUOTE(demo)))), '-',
-              COALESCE(SUM(CRC32(CONCAT_WS('|', QUOTE(id), QUOTE(first_name), QUOTE(last_name), QUOTE(phone), QUOTE(password_hash), QUOTE(failed_logins), QUOTE(locked_until), QUOTE(created_at), QUOTE(demo)))), 0)) AS checksum
+       CONCAT(BIT_XOR(CRC32(CONCAT_WS('|', QUOTE(id), QUOTE(first_name), QUOTE(last_name), QUOTE(phone), QUOTE(password_hash), QUOTE(created_at), QUOTE(demo)))), '-',
+              COALESCE(SUM(CRC32(CONCAT_WS('|', QUOTE(id), QUOTE(first_name), QUOTE(last_name), QUOTE(phone), QUOTE(password_hash), QUOTE(created_at), QUOTE(demo)))), 0)) AS checksum
   FROM users
 UNION ALL
 SELECT 'shops' AS `table`, COUNT(*) AS row_count,

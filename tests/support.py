@@ -10,7 +10,6 @@ import itertools
 import json
 import os
 import re
-import time
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from playwright.sync_api import Page, expect  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from db import config  # noqa: E402
-from duka import expenses, members  # noqa: E402
+from duka import expenses, invitations, members  # noqa: E402
 from duka.members import Actor  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +60,28 @@ def admin_connection(with_database: bool = True):
     return mysql.connector.connect(**config.admin_settings().connect_args(with_database=with_database))
 
 
+def phone_of(user_id: int) -> str:
+    """A user's phone number, read as any SQL client would."""
+    conn = admin_connection()
+    try:
+        cur = conn.cursor()
+        cur.execute("SELECT phone FROM users WHERE id = %s", (user_id,))
+        return cur.fetchone()[0]
+    finally:
+        conn.close()
+
+
+def join(owner: Actor, phone: str, role: str) -> Actor:
+    """The registered user with this phone joins the owner's shop as `role`: invited, then accepting."""
+    invitation_id = invitations.invite(owner, phone, "clerk" if role == "owner" else role)
+    user_id = members.login(phone, PASSWORD)["id"]
+    invitee = Actor(user_id, owner.shop_id)
+    invitations.accept(invitee, invitation_id)
+    if role == "owner":  # an owner is invited as clerk and made owner once a member
+        members.change_role(owner, user_id, "owner")
+    return invitee
+
+
 def new_phone() -> str:
     """A Kenyan mobile number no other test of this run uses."""
     return f"07{20000000 + next(_phones) * 7 + os.getpid() % 7:08d}"
@@ -96,11 +117,12 @@ def signed_in(actor: Actor, page: str | None = None) -> AppTest:
     """An app whose session holds the actor, as after a login, opened at a page."""
     at = new_app()
     shops = members.memberships(actor.user_id)
-    at.session_state["user"] = {"id": actor.user_id, "first_name": "Test", "last_name": "User", "phone": "+254"}
+    user = members.login(phone_of(actor.user_id), PASSWORD)  # a real session on the server, as a login makes
+    at.session_state["user"] = {k: user[k] for k in ("id", "first_name", "last_name", "phone")}
+    at.session_state["session_token"] = user["token"]
     at.session_state["shops"] = shops
     at.session_state["shop_id"] = actor.shop_id
     at.session_state["role"] = next(s["role"] for s in shops if s["shop_id"] == actor.shop_id)
-    at.session_state["last_seen"] = time.time()
     if page:
         at.switch_page(page)
     return at.run()

@@ -11,7 +11,7 @@ import pytest
 from db import reader
 from duka import book, customers, expenses, history, members
 from duka.clock import today
-from support import PASSWORD, category_ids, new_phone
+from support import PASSWORD, category_ids, join, new_phone
 
 
 def audit_rows(raw, table: str, row_id: int) -> list[dict]:
@@ -117,12 +117,13 @@ def test_category_changes_and_deletes_are_logged(raw, shop):
 def test_member_role_changes_and_removals_are_logged(raw, shop):
     phone = new_phone()
     clerk = members.register("Juma", "Kazi", phone, PASSWORD, "Juma's own")["user_id"]
-    members.add_member(shop, phone, "clerk")
+    join(shop, phone, "clerk")
     raw.cursor().execute(
         "UPDATE shop_members SET role = 'analyst' WHERE shop_id = %s AND user_id = %s", (shop.shop_id, clerk)
     )
     members.remove_member(shop, clerk)
-    change, removal = [r for r in audit_rows(raw, "shop_members", clerk) if r["shop_id"] == shop.shop_id]
+    joined, change, removal = [r for r in audit_rows(raw, "shop_members", clerk) if r["shop_id"] == shop.shop_id]
+    assert (joined["action"], joined["changed_by"], joined["new_values"]["role"]) == ("insert", clerk, "clerk")
     assert (change["old_values"]["role"], change["new_values"]["role"]) == ("clerk", "analyst")
     assert (removal["action"], removal["changed_by"], removal["old_values"]["role"]) == (
         "delete",
@@ -143,10 +144,13 @@ def test_analysts_read_the_audit_log_of_their_shop_through_the_read_only_account
     book.void_payment(shop, sale["payment"], "Wrong customer")
     found = reader.run(
         shop.shop_id,
-        "SELECT table_name, action FROM audit_log WHERE shop_id = %(shop_id)s",
+        "SELECT table_name, action FROM audit_log WHERE shop_id = %(shop_id)s ORDER BY id",
         {"shop_id": shop.shop_id},
     )
-    assert found.to_dict("records") == [{"table_name": "payments", "action": "void"}]
+    assert found.to_dict("records") == [
+        {"table_name": "shop_members", "action": "insert"},  # the owner joined the shop they registered
+        {"table_name": "payments", "action": "void"},
+    ]
 
 
 def test_a_raw_change_of_what_a_sale_has_been_paid_is_logged(raw, shop, sale):

@@ -6,7 +6,8 @@ import pytest
 
 import db
 from db.errors import InvalidInput
-from duka import members
+from duka import guards, members
+from duka.values import normalise_phone
 from support import PASSWORD, new_phone, register_owner
 
 
@@ -29,8 +30,6 @@ def test_the_password_is_stored_as_a_bcrypt_hash():
 
 @pytest.mark.parametrize("typed", ["0722 123 456", "+254722123456", "254722123456", "722123456", "(0722) 123-456"])
 def test_phones_are_normalised_to_e164(typed):
-    from duka.values import normalise_phone
-
     assert normalise_phone(typed) == "+254722123456"
 
 
@@ -69,28 +68,35 @@ def test_a_72_byte_password_is_accepted_and_checked_in_full():
         members.login(phone, password[:-1] + "o")
 
 
-def test_unknown_phone_wrong_password_and_lock_share_one_message():
-    owner, phone = register_owner()
-    messages = set()
-    for attempt in [(new_phone(), PASSWORD), (phone, "wrong-password")]:
-        with pytest.raises(InvalidInput) as failed:
-            members.login(*attempt)
-        messages.add(str(failed.value))
-    assert messages == {members.LOGIN_FAILED}
+def test_unknown_phone_and_wrong_password_get_the_same_sentences_up_to_the_lock():
+    _, phone = register_owner()
+    unknown = new_phone()
+    said = {}
+    for who in (phone, unknown):
+        said[who] = []
+        for _ in range(6):
+            with pytest.raises(InvalidInput) as failed:
+                members.login(who, "wrong-password")
+            said[who].append(str(failed.value))
+    assert said[phone] == said[unknown]
+    assert said[phone][0] == f"{members.LOGIN_FAILED} 4 more tries before it locks for 15 minutes."
+    assert said[phone][3].endswith("1 more try before it locks for 15 minutes.")
+    assert said[phone][4] == said[phone][5] == members.LOCKED.format(wait="15 minutes")
+    assert "recovery codes" in said[phone][5] and "reset code" in said[phone][5]
 
 
-def test_five_failures_lock_the_account_for_fifteen_minutes(raw):
+def test_five_failures_lock_the_phone_for_fifteen_minutes(raw):
     owner, phone = register_owner()
     for _ in range(5):
         with pytest.raises(InvalidInput):
             members.login(phone, "wrong-password")
-    with pytest.raises(InvalidInput, match="locked") as locked:
+    with pytest.raises(guards.Locked, match="try again in 15 minutes"):
         members.login(phone, PASSWORD)  # the right password does not open a locked account
-    assert str(locked.value) == members.LOGIN_FAILED
     cur = raw.cursor()
-    cur.execute("SELECT TIMESTAMPDIFF(SECOND, NOW(), locked_until) FROM users WHERE id = %s", (owner.user_id,))
+    key = "phone:" + normalise_phone(phone)
+    cur.execute("SELECT TIMESTAMPDIFF(SECOND, NOW(), locked_until) FROM login_guards WHERE guard_key = %s", (key,))
     assert 14 * 60 < cur.fetchone()[0] <= 15 * 60
-    cur.execute("UPDATE users SET locked_until = NOW() - INTERVAL 1 SECOND WHERE id = %s", (owner.user_id,))
+    cur.execute("UPDATE login_guards SET locked_until = NOW() - INTERVAL 1 SECOND WHERE guard_key = %s", (key,))
     assert members.login(phone, PASSWORD)["id"] == owner.user_id
 
 

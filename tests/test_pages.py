@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -12,11 +11,11 @@ from streamlit.testing.v1 import AppTest
 
 import db
 from db import cache
-from duka import book, customers, dashboard, members
+from duka import book, customers, dashboard, invitations, members, sessions
 from duka.clock import today
 from duka.members import Actor
 from duka.periods import add_months, month_start
-from support import PASSWORD, click, new_app, new_phone, register_owner, signed_in, texts, unescaped
+from support import PASSWORD, click, join, new_app, new_phone, register_owner, signed_in, texts, unescaped
 from ui.text import plain
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,10 +30,11 @@ READING = {
     "pages/9_Analytics.py",
     "pages/10_Shop_overview.py",
 }
+ACCOUNT = "pages/13_Your_account.py"  # every signed-in person's own page, not a page of the shop
 ALLOWED = {
     "owner": set(PAGES),
     "clerk": set(PAGES) - {"pages/6_Members.py", "pages/12_Questions.py"},
-    "analyst": READING | {"pages/12_Questions.py"},
+    "analyst": READING | {"pages/12_Questions.py", ACCOUNT},
 }
 
 
@@ -59,7 +59,7 @@ def test_a_wrong_password_shows_the_generic_message_only():
     at.text_input(key="login_phone").input(phone)
     at.text_input(key="login_password").input("not-the-password")
     at = click(at, "Log in")
-    assert texts(at.error) == members.LOGIN_FAILED
+    assert texts(at.error) == f"{members.LOGIN_FAILED} 4 more tries before it locks for 15 minutes."
     assert titles(at) == [LOGIN_TITLE]
 
 
@@ -84,12 +84,17 @@ def _fill_registration(at: AppTest, phone: str, password: str = PASSWORD, again:
     return click(at, "Create my account")
 
 
-def test_registering_signs_you_in_at_the_dashboard_then_a_duplicate_phone_is_refused():
+def test_registering_shows_the_recovery_codes_once_then_the_dashboard_then_a_duplicate_phone_is_refused():
     phone = new_phone()
     at = _fill_registration(new_app().run(), phone)
+    assert titles(at) == [LOGIN_TITLE] and "Neema's Kiosk is ready" in texts(at.success)
+    [shown] = at.code
+    codes = shown.value.splitlines()
+    assert len(codes) == 10 and "shown only this once" in texts(at.warning)
+    at = click(at, "I have saved them")
     assert titles(at) == ["Dashboard"]
-    assert "Neema's Kiosk is ready" in texts(at.success)
-    assert at.session_state["role"] == "owner"
+    assert at.session_state["role"] == "owner" and "recovery_codes" not in at.session_state
+    assert not at.code
     at = _fill_registration(new_app().run(), phone)
     assert "already exists" in texts(at.error)
     assert not at.exception
@@ -411,9 +416,12 @@ def test_the_dashboard_shows_the_shops_figures(shop):
     assert len(at.get("plotly_chart")) == 1
 
 
-def test_thirty_idle_minutes_ask_for_the_password_again(shop):
+def test_thirty_idle_minutes_ask_for_the_password_again(shop, raw):
     at = signed_in(shop)
-    at.session_state["last_seen"] = time.time() - 31 * 60
+    raw.cursor().execute(
+        "UPDATE sessions SET last_seen_at = NOW() - INTERVAL 31 MINUTE WHERE token_hash = %s",
+        (sessions.token_hash(at.session_state["session_token"]),),
+    )
     at.switch_page("pages/1_Dashboard.py")
     at.run()
     assert "away for more than 30 minutes" in texts(at.warning)
@@ -423,17 +431,33 @@ def test_thirty_idle_minutes_ask_for_the_password_again(shop):
     assert titles(at) == ["Dashboard"] and at.metric
 
 
-def test_logout_clears_the_session(shop):
+def test_logout_clears_the_session_and_ends_it_on_the_server(shop):
     at = signed_in(shop, "pages/1_Dashboard.py")
+    token = at.session_state["session_token"]
     at = at.sidebar.button(key="sidebar_logout").click().run()
     assert at.session_state["user"] is None
     assert titles(at) == [LOGIN_TITLE]
+    assert sessions.find(token).state == "ended"
+
+
+def test_a_tab_whose_session_ended_elsewhere_is_signed_out_on_its_next_action(shop):
+    one = signed_in(shop, "pages/1_Dashboard.py")
+    other = new_app()  # a second tab of the same browser: the same session
+    for key in ("user", "session_token", "shops", "shop_id", "role"):
+        other.session_state[key] = one.session_state[key]
+    other.switch_page("pages/7_Expenses.py")
+    other.run()
+    assert titles(other) == ["Expenses"]
+    one = one.sidebar.button(key="sidebar_logout").click().run()
+    other.run()
+    assert titles(other) == [LOGIN_TITLE] and "logged out" in texts(other.info)
+    assert other.session_state["user"] is None
 
 
 def test_a_user_in_two_shops_switches_shop_in_the_sidebar(shop):
     other_owner, _ = register_owner("Second Duka")
     user_phone = db.rows("user_by_id", user_id=shop.user_id)[0]["phone"]
-    members.add_member(other_owner, user_phone, "analyst")
+    join(other_owner, user_phone, "analyst")
     book.record_sale(other_owner, customers.add_customer(other_owner, "Wekesa"), "Nails", total="75")
     at = signed_in(shop, "pages/1_Dashboard.py")
     assert {m.label: m.value for m in at.metric}["Total outstanding"] == "KES 0.00"
@@ -456,18 +480,22 @@ def test_a_database_that_went_away_gives_a_message_not_a_traceback(shop, monkeyp
         db.reset_pool()
 
 
-def test_a_user_removed_from_every_shop_is_told_so_at_login():
+def test_a_user_removed_from_every_shop_is_offered_invitations_or_a_shop_of_their_own():
     leaver, leaver_phone = register_owner("Leaver's shop")
     heir, heir_phone = register_owner("Heir's shop")
-    members.add_member(leaver, heir_phone, "owner")
+    join(leaver, heir_phone, "owner")
     members.remove_member(Actor(heir.user_id, leaver.shop_id), leaver.user_id)
     assert members.memberships(leaver.user_id) == []
     at = new_app().run()
     at.text_input(key="login_phone").input(leaver_phone)
     at.text_input(key="login_password").input(PASSWORD)
     at = click(at, "Log in")
-    assert "not in any shop" in texts(at.error)
-    assert at.session_state["user"] is None
+    assert "not in any shop yet" in texts(at.info) and not at.exception
+    invitations.invite(heir, leaver_phone, "clerk")
+    at.run()
+    assert "**Heir's shop** invites you as **clerk**" in unescaped(" ".join(m.value for m in at.markdown))
+    at = click(at, "Accept")
+    assert titles(at) == ["Dashboard"] and at.session_state["role"] == "clerk"
 
 
 def test_the_dashboard_compares_this_months_collections_with_the_same_days_of_last_month(shop):

@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 
 from db.errors import InvalidInput, NotAllowed, NotFound
-from duka import book, customers, dashboard, members
+from duka import book, customers, dashboard, invitations, members
 from duka.members import Actor
+from duka.values import normalise_phone
 from support import new_phone, register_owner
 
 
@@ -30,7 +31,7 @@ def test_a_clerk_records_customers_sales_and_payments(staffed_shop, sale):
     assert customers.customer(clerk, customer)["balance"] == Decimal("50.00")
 
 
-@pytest.mark.parametrize("action", ["edit_sale", "void_sale", "edit_payment", "void_payment", "add_member"])
+@pytest.mark.parametrize("action", ["edit_sale", "void_sale", "edit_payment", "void_payment", "invite"])
 def test_a_clerk_cannot_correct_or_manage(staffed_shop, sale, action):
     clerk = staffed_shop["clerk"]
     calls = {
@@ -38,7 +39,7 @@ def test_a_clerk_cannot_correct_or_manage(staffed_shop, sale, action):
         "void_sale": lambda: book.void_sale(clerk, sale["debt"], "no"),
         "edit_payment": lambda: book.edit_payment(clerk, sale["payment"], "10", "Cash", None, book.today()),
         "void_payment": lambda: book.void_payment(clerk, sale["payment"], "no"),
-        "add_member": lambda: members.add_member(clerk, new_phone(), "clerk"),
+        "invite": lambda: invitations.invite(clerk, new_phone(), "clerk"),
     }
     with pytest.raises(NotAllowed, match="A clerk cannot"):
         calls[action]()
@@ -80,9 +81,11 @@ def test_the_owner_changes_roles_removes_members_and_keeps_one_owner(staffed_sho
         members.remove_member(owner, owner.user_id)
 
 
-def test_adding_an_unknown_phone_says_to_register_first(shop):
-    with pytest.raises(NotFound, match="register first"):
-        members.add_member(shop, new_phone(), "clerk")
+def test_inviting_an_unknown_phone_makes_no_member_and_names_nobody(shop):
+    phone = new_phone()
+    invitations.invite(shop, phone, "clerk")
+    assert len(members.members(shop)) == 1
+    assert list(invitations.waiting(shop)["phone"]) == [normalise_phone(phone)]
 
 
 @pytest.fixture

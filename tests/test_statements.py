@@ -17,7 +17,7 @@ from duka.clock import today
 from duka.members import Actor
 from duka.money import money
 from duka.values import normalise_phone
-from support import PASSWORD, new_phone, register_owner
+from support import PASSWORD, join, new_phone, register_owner
 
 HYPERLINK = '=HYPERLINK("http://evil","x")'
 
@@ -123,7 +123,7 @@ def test_the_shop_phone_is_the_first_owners_even_when_another_owner_joins(shop):
     first_phone = statements.statement(shop, customers.add_customer(shop, "Kiprono")).shop_phone
     second = new_phone()
     members.register("Second", "Owner", second, PASSWORD, "Their own shop")
-    members.add_member(shop, second, "owner")
+    join(shop, second, "owner")
     assert statements.statement(shop, customers.add_customer(shop, "Akinyi")).shop_phone == first_phone
     assert first_phone != normalise_phone(second)
 

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import logging
-import time
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import PurePosixPath
+from urllib.parse import urlparse
 
 import streamlit as st
 
 from db.errors import DaftariError
-from duka import members
+from duka import invitations, members, recovery, sessions
 from duka.members import Actor, membership, with_article
 from ui.text import plain
 
 log = logging.getLogger("daftari.ui")
-IDLE_SECONDS = 30 * 60
 LOGIN_PAGE = "app.py"
+COOKIE = "daftari_session"
 
 # (page file, label, icon, roles that see it)
 PAGES = [
@@ -33,6 +37,7 @@ PAGES = [
     ("pages/11_Import.py", "Import expenses", ":material/upload_file:", ("owner", "clerk")),
     ("pages/12_Questions.py", "Analyst questions", ":material/query_stats:", ("owner", "analyst")),
 ]
+PROFILE_PAGE = "pages/13_Your_account.py"  # every signed-in person, in a shop or not
 
 
 def init() -> None:
@@ -41,22 +46,117 @@ def init() -> None:
     st.session_state.setdefault("shops", [])
     st.session_state.setdefault("shop_id", None)
     st.session_state.setdefault("role", None)
-    st.session_state.setdefault("last_seen", 0.0)
+    st.session_state.setdefault("session_token", None)
+
+
+def client() -> dict:
+    """Where this browser connects from, for the login guards and the account events (None where unknown:
+    AppTest and bare runs have no client)."""
+    try:
+        address = st.context.ip_address
+        agent = st.context.headers.get("User-Agent")
+    except Exception:  # noqa: BLE001 (no browser: AppTest, a bare script run)
+        address, agent = None, None
+    try:
+        address = str(ipaddress.ip_address(address)) if isinstance(address, str) else None
+    except ValueError:
+        address = None
+    return {"address": address, "user_agent": agent if isinstance(agent, str) else None}
+
+
+def address() -> str | None:
+    """The client address, where known."""
+    return client()["address"]
 
 
 def sign_in(user: dict) -> None:
-    st.session_state.user = user
-    st.session_state.shops = members.memberships(user["id"])
-    first = st.session_state.shops[0] if st.session_state.shops else None
-    st.session_state.shop_id = first["shop_id"] if first else None
-    st.session_state.role = first["role"] if first else None
-    st.session_state.last_seen = time.time()
+    """Hold the signed-in user (with the token of their new session) and give the browser the token."""
+    st.session_state.session_token = user.get("token")
+    st.session_state.user = {k: user[k] for k in ("id", "first_name", "last_name", "phone")}
+    st.session_state.pop("cookie_clear", None)
+    st.session_state["cookie_write"] = user.get("token")
+    load_shops()
 
 
-def sign_out() -> None:
+def load_shops(preferred: int | None = None) -> None:
+    st.session_state.shops = members.memberships(st.session_state.user["id"])
+    ids = [s["shop_id"] for s in st.session_state.shops]
+    chosen = preferred if preferred in ids else (ids[0] if ids else None)
+    st.session_state.shop_id = chosen
+    st.session_state.role = next((s["role"] for s in st.session_state.shops if s["shop_id"] == chosen), None)
+
+
+def sign_out(end_session: bool = True) -> None:
+    """Forget the session here; end it on the server (every tab holding it) unless it has ended already."""
+    user, token = st.session_state.get("user"), st.session_state.get("session_token")
+    if end_session and user and token:
+        with shown_errors():
+            recovery.log_out(user["id"], token, address())
+    after = st.session_state.get("after_login")
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     init()
+    st.session_state["cookie_clear"] = True
+    if after:
+        st.session_state["after_login"] = after
+
+
+def restore_from_cookie() -> None:
+    """A refresh or a bookmarked page opens a new Streamlit session: the cookie's token brings the user back."""
+    try:
+        token = st.context.cookies.get(COOKIE)
+    except Exception:  # noqa: BLE001 (no browser)
+        token = None
+    found = sessions.find(token) if token else None
+    if found is None or found.state == "ended":
+        return
+    st.session_state.session_token = token
+    st.session_state.user = found.user
+    load_shops(found.shop_id)
+
+
+def write_cookie() -> None:
+    """Give the browser the session's token, or take it away (a small script: Streamlit sets no cookies).
+    SameSite=Strict, Secure when served over HTTPS, 12 hours at most (the server's own limit)."""
+    token = st.session_state.pop("cookie_write", None)
+    clear = st.session_state.pop("cookie_clear", None)
+    if token is None and not clear:
+        return
+    value = json.dumps(token if token else "")  # a token is URL-safe base64; json.dumps quotes it for JS
+    age = sessions.LIFETIME_HOURS * 3600 if token else 0
+    st.html(
+        f"""<script>
+        document.cookie = "{COOKIE}=" + {value} + "; Path=/; Max-Age={age}; SameSite=Strict"
+            + (location.protocol === "https:" ? "; Secure" : "");
+        </script>""",
+        unsafe_allow_javascript=True,
+        width="content",
+    )
+
+
+def current_page() -> str | None:
+    """The page file the browser asked for (Streamlit's URL is the file's name without its number)."""
+    try:
+        path = urlparse(st.context.url or "").path
+    except Exception:  # noqa: BLE001
+        return None
+    name = PurePosixPath(path).name
+    return next((p for p, *_ in PAGES if re.sub(r"^\d+_", "", PurePosixPath(p).stem) == name), None)
+
+
+def to_login(message: str | None = None) -> None:
+    """Go to the login page, which comes back here after logging in."""
+    if page := current_page():
+        st.session_state["after_login"] = page
+    if message:
+        st.session_state["login_message"] = message
+    st.switch_page(LOGIN_PAGE)
+
+
+def landing() -> str:
+    """Where a login lands: the page the person was on (a bookmark, a refresh after the session ran out),
+    else the Dashboard."""
+    return st.session_state.pop("after_login", None) or PAGES[0][0]
 
 
 def actor() -> Actor:
@@ -82,30 +182,31 @@ def shown_errors() -> Iterator[None]:
 
 def _ask_password_again() -> None:
     st.warning("You were away for more than 30 minutes. Enter your password to continue.")
+    write_cookie()
     with st.form("reauth"):
         password = st.text_input("Password", type="password")
         ok = st.form_submit_button("Continue", type="primary")
     if ok:
         with shown_errors():
-            if members.confirm_password(st.session_state.user["id"], password):
-                st.session_state.last_seen = time.time()
+            if members.confirm_password(st.session_state.user["id"], password, address()):
+                found = sessions.find(st.session_state.session_token)
+                if found is not None:
+                    sessions.touch(found.id)
                 st.rerun()
-            st.error(members.LOGIN_FAILED)
+            st.error("That password is not right.")
     if st.button("Log out"):
         sign_out()
-        st.switch_page(LOGIN_PAGE)
+        to_login()
     st.stop()
 
 
 def _refresh_role() -> None:
     """Re-read the role from the database: an owner may have changed or removed it."""
-    member = membership(actor())
+    member = membership(actor()) if st.session_state.shop_id is not None else None
     if member is None:
-        st.session_state.shops = members.memberships(st.session_state.user["id"])
-        if not st.session_state.shops:
-            sign_out()
+        load_shops()
+        if st.session_state.shop_id is None:  # in no shop now: the front door offers invitations or a new shop
             st.switch_page(LOGIN_PAGE)
-        st.session_state.shop_id = st.session_state.shops[0]["shop_id"]
         member = membership(actor())
     st.session_state.role = member.role
 
@@ -124,29 +225,46 @@ def sidebar() -> None:
             if chosen != st.session_state.shop_id:
                 st.session_state.shop_id = chosen
                 _refresh_role()
+                found = sessions.find(st.session_state.session_token)
+                if found is not None:
+                    sessions.choose_shop(found.id, found.user["id"], chosen)
                 st.rerun()
         else:
             st.caption(f"{plain(shop()['shop_name'])} · {st.session_state.role}")
         for path, label, icon, roles in PAGES:
             if st.session_state.role in roles:
                 st.page_link(path, label=label, icon=icon)
+        st.page_link(PROFILE_PAGE, label="Your account", icon=":material/person:")
+        waiting = invitations.for_user(user["id"])
+        if waiting:
+            st.page_link(PROFILE_PAGE, label=f"Invitations ({len(waiting)})", icon=":material/mail:")
         if st.button("Log out", key="sidebar_logout", icon=":material/logout:"):
             sign_out()
             st.switch_page(LOGIN_PAGE)
 
 
 def guard(roles: tuple[str, ...] = ("owner", "clerk", "analyst")) -> Actor:
-    """The top of every page: signed in, not idle, allowed here; draws the sidebar; returns the Actor."""
+    """The top of every page: a live session (restored from the cookie after a refresh), not idle, allowed
+    here; draws the sidebar; returns the Actor."""
     init()
     if st.session_state.user is None:
-        st.switch_page(LOGIN_PAGE)
-    if time.time() - st.session_state.last_seen > IDLE_SECONDS:
-        _ask_password_again()
-    st.session_state.last_seen = time.time()
+        with shown_errors():
+            restore_from_cookie()
+    if st.session_state.user is None:
+        to_login()
+    checked = False
     with shown_errors():
+        found = sessions.find(st.session_state.session_token)
+        if found is None or found.state == "ended":
+            sign_out(end_session=False)
+            to_login("You were logged out (here or in another tab), or your session ran out. Log in again.")
+        if found.state == "idle":
+            _ask_password_again()
         _refresh_role()
-    if st.session_state.role is None:
+        checked = st.session_state.role is not None
+    if not checked:  # the database could not say (its sentence is shown): nothing more on this page
         st.stop()
+    write_cookie()
     sidebar()
     if st.session_state.role not in roles:
         st.warning(f"{with_article(st.session_state.role)} cannot open this page.")
