@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -12,15 +10,18 @@ from datetime import date, datetime
 import pandas as pd
 
 import db
-from db.errors import DaftariError, InvalidInput
-from duka.expenses import PAYMENT_MODES, category_ids, check_expense, insert_category, insert_rows
+from db.errors import InvalidInput
+from duka.expenses import PAYMENT_MODES, check_expense, insert_category, insert_rows
+from duka.import_csv import read_csv
+from duka.import_table import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, MAX_UPLOAD_MB, Findings
+from duka.import_xlsx import read_xlsx
 from duka.members import CORRECT, RECORD, Actor, require
 from duka.values import clean_text
 
 FIELDS = ("spent_on", "amount", "category", "payment_mode", "cashback", "description")
 REQUIRED = ("spent_on", "amount", "category")
-MAX_ROWS = 100_000
-MAX_BYTES = 20 * 1024 * 1024
+LIMITS = f"At most {MAX_UPLOAD_MB} MB, {MAX_ROWS:,} rows and {MAX_COLUMNS} columns at once."
+UNSAVED_FORMULA = "a formula with no saved value — open the file in Excel and save it again, or type the value."
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%Y/%m/%d")
 # Bank files from some countries write 1.250,50: dots group thousands and a comma is the decimal point.
 _DOT_THEN_COMMA = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]{1,2}$")  # 1.250,50: only that convention
@@ -45,48 +46,21 @@ _GUESS = {
 
 
 def read_table(name: str, data: bytes) -> pd.DataFrame:
-    """Every cell as text, from a .csv (any common delimiter) or .xlsx file; a clear error otherwise."""
+    """Every cell as text, indexed by its line in the file ("line"), from a .csv (any common delimiter, its encoding
+    decided per file) or the first sheet of an .xlsx file; lines that could not be read and formulas without a saved
+    value are in attrs["findings"] for check_rows. A clear sentence, naming the line where there is one, otherwise."""
     if len(data) > MAX_BYTES:
-        raise InvalidInput(f"The file is larger than {MAX_BYTES // 1024 // 1024} MB; split it.")
+        raise InvalidInput(f"The file is larger than {MAX_UPLOAD_MB} MB; split it.")
     if not data.strip():
         raise InvalidInput("The file is empty.")
     lower = name.lower()
-    try:
-        if lower.endswith(".xlsx"):
-            if not data.startswith(b"PK"):
-                raise InvalidInput("This file is called .xlsx but is not an Excel workbook.")
-            frame = pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl", keep_default_na=False)
-        elif lower.endswith((".csv", ".txt")):
-            text = data.decode("utf-8-sig") if _is_utf8(data) else data.decode("cp1252")
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|") if "\n" in text else csv.excel
-            frame = pd.read_csv(
-                io.StringIO(text),
-                dtype=str,
-                sep=dialect.delimiter,
-                keep_default_na=False,
-                skip_blank_lines=True,
-                engine="python",
-            )
-        else:
-            raise InvalidInput("Choose a .csv or .xlsx file.")
-    except DaftariError:
-        raise
-    except Exception as exc:  # pandas and openpyxl raise many kinds for a broken file
-        raise InvalidInput(f"The file could not be read as a table ({type(exc).__name__}).") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    if frame.empty:
-        raise InvalidInput("The file has a header but no rows.")
-    if len(frame) > MAX_ROWS:
-        raise InvalidInput(f"The file has {len(frame):,} rows; at most {MAX_ROWS:,} at once.")
-    return frame
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-        return True
-    except UnicodeDecodeError:
-        return False
+    if lower.endswith(".xlsx"):
+        table = read_xlsx(data)
+    elif lower.endswith((".csv", ".txt")):
+        table = read_csv(data)
+    else:
+        raise InvalidInput("Choose a .csv or .xlsx file.")
+    return table.frame()
 
 
 def guess_mapping(columns: list[str]) -> dict[str, str | None]:
@@ -141,16 +115,25 @@ class Checked:
 def check_rows(
     actor: Actor, frame: pd.DataFrame, mapping: dict[str, str | None], categories: dict[str, int]
 ) -> Checked:
-    """Validate every row (line numbers count the header as line 1) and flag likely duplicates."""
+    """Validate every row and flag likely duplicates. A row's line is its line in the file (read_table's index;
+    otherwise the header is line 1); rows read_table could not take, and formulas without a saved value in a
+    column that is imported, are bad rows."""
     missing = [f for f in REQUIRED if not mapping.get(f)]
     if missing:
         raise InvalidInput(f"Choose a column for: {', '.join(missing)}.")
+    findings = frame.attrs.get("findings") or Findings()
+    lines = frame.index.tolist() if frame.index.name == "line" else range(2, len(frame) + 2)
+    imported = {mapping[f] for f in FIELDS if mapping.get(f)}
     known = {name.lower(): name for name in categories}
     money_columns = [mapping[f] for f in ("amount", "cashback") if mapping.get(f)]
     decimal_comma = writes_decimal_comma([str(c) for col in money_columns for c in frame[col].tolist()])
     result, unknown = Checked(), {}
-    for offset, cells in enumerate(frame.to_dict("records")):
-        line = offset + 2
+    result.bad = [{"line": line, "reason": reason} for line, reason in findings.problems]
+    for line, cells in zip(lines, frame.to_dict("records")):
+        unsaved = [c for c in findings.unsaved_formulas.get(line, ()) if c in imported]
+        if unsaved:
+            result.bad.append({"line": line, "reason": f"Line {line}, {' and '.join(unsaved)}: {UNSAVED_FORMULA}"})
+            continue
         value = {f: str(cells.get(mapping[f], "") if mapping.get(f) else "").strip() for f in FIELDS}
         if not any(value.values()):
             continue
@@ -184,29 +167,27 @@ def check_rows(
                 "description": expense.description,
             }
         )
+    result.bad.sort(key=lambda bad: bad["line"])
     result.new_categories = sorted(unknown.values())
-    result.duplicates = _duplicates(actor, result.good)
+    if result.good:
+        days = [r["spent_on"] for r in result.good]
+        existing = db.rows("expense_keys_between", shop_id=actor.shop_id, start=min(days), end=max(days))
+        result.duplicates = _duplicates(existing, result.good)
     return result
 
 
-def _duplicates(actor: Actor, good: list[dict]) -> list[int]:
+def _duplicates(existing: list[dict], good: list[dict]) -> list[int]:
     """Lines that match an existing expense by date, amount and description, one existing expense per line.
 
     Two equal bus fares in one file both import the first time; importing the file again matches each
     line to one of them, so nothing is created twice.
     """
-    if not good:
-        return []
-    days = [r["spent_on"] for r in good]
-    existing = Counter(
-        (r["spent_on"], r["amount"], r["description"].strip().lower())
-        for r in db.rows("expense_keys_between", shop_id=actor.shop_id, start=min(days), end=max(days))
-    )
+    left = Counter((r["spent_on"], r["amount"], r["description"].strip().lower()) for r in existing)
     lines = []
     for r in good:
         key = (r["spent_on"], r["amount"], r["description"].lower())
-        if existing[key] > 0:
-            existing[key] -= 1
+        if left[key] > 0:
+            left[key] -= 1
             lines.append(r["line"])
     return lines
 
@@ -221,11 +202,16 @@ def import_rows(
     all_or_nothing: bool = False,
     progress=None,
 ) -> dict:
-    """Insert the good rows in one transaction; with all_or_nothing, any bad row stops the whole import."""
+    """Insert the good rows in one transaction; with all_or_nothing, any bad row stops the whole import.
+
+    The shop's row is locked first, so imports into one shop take turns: the duplicate check runs again inside
+    the lock, against what is committed (locking reads), and two people importing one file at once create each
+    row once. Other writes to the shop's expenses do not wait; new customers, categories and members do."""
     require(actor, RECORD, "import expenses", tx)
     if all_or_nothing and checked.bad:
         raise InvalidInput(f"{len(checked.bad)} row(s) have problems, so nothing was imported.")
-    categories = category_ids(tx, actor)
+    tx.one("lock_shop_for_import", shop_id=actor.shop_id)
+    categories = {r["name"].lower(): r["category_id"] for r in tx.rows("categories_locked", shop_id=actor.shop_id)}
     for name in checked.new_categories:
         if name.lower() in categories:
             continue
@@ -233,7 +219,11 @@ def import_rows(
             raise InvalidInput(f"Category {name!r} does not exist: allow new categories or fix the file.")
         require(actor, CORRECT, "create categories", tx)
         categories[name.lower()] = insert_category(tx, actor, name, "Created by an import", None)
-    skip = set(checked.duplicates) if skip_duplicates else set()
+    skip: set[int] = set()
+    if skip_duplicates and checked.good:
+        days = [r["spent_on"] for r in checked.good]
+        existing = tx.rows("expense_keys_locked", shop_id=actor.shop_id, start=min(days), end=max(days))
+        skip = set(_duplicates(existing, checked.good))
     rows = [
         {
             "shop_id": actor.shop_id,
