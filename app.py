@@ -14,17 +14,20 @@ with session.shown_errors():
     startup.ensure_schema()
     if st.session_state.user is None:
         session.restore_from_cookie()
-session.write_cookie()
 
+if (
+    st.session_state.user is not None
+    and st.session_state.shop_id is not None
+    and not st.session_state.get("recovery_codes")
+):
+    st.switch_page(session.landing())  # the page it lands on gives the browser its cookie
+session.write_cookie()
 st.title("📒 Daftari")
 if message := st.session_state.pop("flash", None):
     st.success(plain(message), icon=":material/check_circle:")
-
 if st.session_state.user is not None:
     if codes := st.session_state.get("recovery_codes"):
         accounts.recovery_codes(codes, then=session.landing() if st.session_state.shop_id else None)
-    elif st.session_state.shop_id is not None:
-        st.switch_page(session.landing())
     else:
         accounts.no_shop_yet()
     st.stop()
