@@ -286,7 +286,8 @@ def check_file(path: Path) -> None:
 def restore(
     path: Path, database: str | None = None, force: bool = False, settings: config.Settings | None = None
 ) -> Restored:
-    """Load a dump into an empty database (with force: into one emptied first); triggers recreated as this account's."""
+    """Load a dump into an empty database (one that holds only an empty schema counts as empty; with force, any is
+    emptied first); triggers recreated as this account's."""
     path = Path(path)
     settings = settings or admin()
     if database:
@@ -301,10 +302,12 @@ def restore(
     except DRIVER_ERRORS as exc:
         raise _sentence(as_connector_error(exc), settings) from None
     existing = [r["name"] for r in _one(settings, "tables_of_database", database=name)]
-    if existing and not force:
+    holding = _tables_with_rows(settings, existing)
+    if holding and not force:
         raise BackupError(
-            f"The database {name!r} is not empty ({len(existing)} tables), and a restore only goes into an empty "
-            f"one. Choose another with --database NAME, or add --force to replace everything in {name!r}."
+            f"The database {name!r} is not empty ({len(holding)} of its tables hold rows, such as "
+            f"{', '.join(holding[:3])}), and a restore only goes into an empty one. Choose another with "
+            f"--database NAME, or add --force to replace everything in {name!r}."
         )
     _check_trigger_rights(settings)
     if existing:
@@ -312,6 +315,28 @@ def restore(
     _load(path, settings)
     counts = _one(settings, "objects_of_database", database=name)[0]
     return Restored(name, counts["tables"], counts["triggers"], counts["routines"], time.perf_counter() - started)
+
+
+def _tables_with_rows(settings: config.Settings, tables: list[str]) -> list[str]:
+    """The tables that hold a row. Only Daftari's schema, as `./daftari` or the app makes it before anything is
+    recorded (schema_migrations aside), counts as empty: replacing it loses nothing."""
+    conn = _connect(settings)
+    try:
+        cur = conn.cursor()
+        holding = []
+        for table in tables:
+            if table == "schema_migrations":
+                continue
+            # An identifier cannot be a bound parameter: the name comes from information_schema, quoted.
+            statement = "SELECT EXISTS (SELECT 1 FROM `" + table.replace("`", "``") + "`)"
+            cur.execute(statement)
+            if cur.fetchone()[0]:
+                holding.append(table)
+        return holding
+    except DRIVER_ERRORS as exc:
+        raise _sentence(as_connector_error(exc), settings) from None
+    finally:
+        conn.close()
 
 
 def _check_trigger_rights(settings: config.Settings) -> None:

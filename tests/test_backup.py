@@ -42,8 +42,9 @@ def drop(database: str) -> None:
 
 
 def fingerprint(database: str) -> dict:
-    """Everything a restore must bring back: each table's rows (hashed in primary-key order, and CHECKSUM TABLE),
-    AUTO_INCREMENT, the triggers and the routines."""
+    """Everything a restore must bring back: each table's rows (every column, hashed in order), AUTO_INCREMENT,
+    the triggers and the routines. Not CHECKSUM TABLE: on MariaDB 10.11 it gave debts (which has a stored generated
+    column) a different checksum in one restore of two, for rows equal column by column and the same DDL."""
     conn = connect(database)
     cur = conn.cursor()
     cur.execute(
@@ -60,8 +61,7 @@ def fingerprint(database: str) -> dict:
         width = cur.fetchone()[0]
         cur.execute(f"SELECT * FROM `{table}` ORDER BY {', '.join(str(i) for i in range(1, width + 1))}")
         found = cur.fetchall()
-        cur.execute(f"CHECKSUM TABLE `{table}`")
-        rows[table] = (len(found), hashlib.sha256(repr(found).encode()).hexdigest(), cur.fetchone()[1])
+        rows[table] = (len(found), hashlib.sha256(repr(found).encode()).hexdigest())
     cur.execute(
         "SELECT trigger_name, event_manipulation, event_object_table, action_timing, action_order, "
         "action_statement, sql_mode FROM information_schema.triggers WHERE trigger_schema = %s ORDER BY 1",
@@ -167,6 +167,15 @@ def test_a_restore_refuses_a_database_that_holds_tables_and_force_replaces_it(bu
     assert "keep_me" in fingerprint(restored_db)["rows"]  # nothing was touched
     backup.restore(made.path, restored_db, force=True)
     assert fingerprint(restored_db) == fingerprint(TEST_DB)  # emptied first: keep_me is gone
+
+
+def test_a_database_holding_only_an_empty_schema_counts_as_empty(busy_shop, restored_db, tmp_path):
+    """./daftari migrates the configured database before it restores: an empty schema loses nothing."""
+    made = backup.backup(tmp_path / "shop.sql.gz", backup.admin(TEST_DB))
+    migrate.upgrade(backup.admin(restored_db))
+    assert len(tables_in(restored_db)) > 10
+    backup.restore(made.path, restored_db)
+    assert fingerprint(restored_db) == fingerprint(TEST_DB)
 
 
 def test_a_backup_never_overwrites_a_file(busy_shop, tmp_path):

@@ -16,7 +16,7 @@ from db.errors import NotAllowed
 from duka import book, customers, expenses, exports, members
 from duka.clock import today
 from duka.members import Actor
-from support import PASSWORD, admin_connection, new_phone, register_owner, seed_expenses
+from support import PASSWORD, admin_connection, join, new_phone, register_owner, seed_expenses
 from ui import shop_archive
 
 SPRING = date(2026, 3, 2)
@@ -58,9 +58,8 @@ def two_shops():
     fill(mine, "Mine")
     fill(theirs, "Theirs")
     phone = new_phone()
-    clerk_ids = members.register("Clerk", "Mwangi", phone, PASSWORD, "clerk's own shop")
-    members.add_member(mine, phone, "clerk")
-    return {"mine": mine, "theirs": theirs, "clerk": Actor(clerk_ids["user_id"], mine.shop_id)}
+    members.register("Clerk", "Mwangi", phone, PASSWORD, "clerk's own shop")
+    return {"mine": mine, "theirs": theirs, "clerk": join(mine, phone, "clerk")}
 
 
 def count_rows(table: str, shop_id: int) -> int:
@@ -112,6 +111,7 @@ def test_money_keeps_two_decimals_and_formulas_are_defused(two_shops):
     assert "'+ for the shop" in [c["description"] for c in files["categories.csv"]]
     assert sale["debt_date"] == "2026-03-02"
     assert any(a["action"] == "void" for a in files["audit_log.csv"])  # the shop's history is there
+    assert [(i["role"], i["status"]) for i in files["invitations.csv"]] == [("clerk", "accepted")]
 
 
 def test_every_column_of_every_table_of_shop_data_is_in_the_archive(two_shops):
