@@ -1,13 +1,11 @@
-"""An .xlsx workbook read without trusting it: the zip directory is checked before anything is unpacked (how many
-parts, how large unpacked, how tightly packed, the sheet's declared used range), then the first sheet is streamed
-through expat with row, column and cell caps, so a file built to unpack into gigabytes is refused at once."""
+"""The first sheet of an .xlsx workbook read without trusting it: the zip directory is checked before anything is
+unpacked (duka/xlsx_package.py), the sheet's declared used range before any row, then the sheet is streamed through
+expat with row, column and cell caps, so a file built to unpack into gigabytes is refused at once."""
 
 from __future__ import annotations
 
 import io
-import posixpath
 import re
-import struct
 import zipfile
 import zlib
 from datetime import datetime, time
@@ -18,23 +16,39 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
 from db.errors import InvalidInput
-from duka.import_table import MAX_COLUMNS, MAX_ROWS, Table
+from duka.import_table import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, Table
+from duka.xlsx_package import (
+    DAMAGED,
+    MAX_DEPTH,
+    MAX_PART_BYTES,
+    NOT_A_WORKBOOK,
+    NOT_OPENED,
+    TOO_DEEP,
+    check_directory,
+    check_end_record,
+    check_size,
+    parse,
+    workbook_parts,
+)
 
-MAX_PARTS = 1_000  # Excel writes a few dozen
-MAX_DIRECTORY_BYTES = 1_000_000
-MAX_SHEET_BYTES = 100_000_000  # a sheet of 100,000 rows of 10 columns unpacks to about 55 MB
-MAX_STRINGS_BYTES = 50_000_000
-MAX_PART_BYTES = 10_000_000  # the workbook, its relationships and styles
-MAX_STRINGS = 2_000_000
-MAX_RATIO = 100  # a real sheet packs 5 to 30 times; the probe's bombs 150 and 300 times
-RATIO_FROM = 1_000_000  # small parts may pack tighter without harm
-CHUNK = 1 << 16
-NOT_OPENED = "so it was not opened"
-DAMAGED = f"This workbook is damaged (its parts do not match its directory), {NOT_OPENED}. Save it again in Excel."
+MAX_SHEET_BYTES = 64_000_000  # 100,000 rows of 6 columns as openpyxl writes them: 33 MB
+MAX_STRINGS_BYTES = 32_000_000  # 100,000 different descriptions take about 5 MB
+MAX_STRINGS = MAX_CELLS  # texts in the shared table: more than the sheet could use
 # Locale date formats that openpyxl leaves out of BUILTIN_FORMATS (East Asian Excel writes them).
 _LOCALE_DATES = frozenset(range(27, 37)) | frozenset(range(50, 59))
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
-_OFFICE_DOCUMENT = "/officeDocument"
+
+
+def column_letters(n: int) -> str:
+    """1 -> A, 51 -> AY."""
+    letters = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
+COLUMNS = {column_letters(n): n for n in range(1, 16_385)}  # A -> 1 … XFD -> 16,384: Excel's columns
 
 
 class _Stop(Exception):
@@ -44,18 +58,19 @@ class _Stop(Exception):
 def read_xlsx(data: bytes) -> Table:
     """The first sheet's rows as text, with its row numbers as lines and its formulas that have no saved value."""
     if not data.startswith(b"PK"):
-        raise InvalidInput("This file is called .xlsx but is not an Excel workbook.")
-    _check_end_record(data)
+        raise InvalidInput(NOT_A_WORKBOOK)
+    check_end_record(data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
-            _check_directory(book)
-            sheet, strings, styles, epoch = _parts(book)
-            _check_sizes(book, {sheet: MAX_SHEET_BYTES, strings: MAX_STRINGS_BYTES, styles: MAX_PART_BYTES})
+            check_directory(book)
+            sheet, strings, styles, date1904 = workbook_parts(book)
+            for part, cap in ((sheet, MAX_SHEET_BYTES), (strings, MAX_STRINGS_BYTES), (styles, MAX_PART_BYTES)):
+                check_size(book, part, cap)
             _peek_used_range(book, sheet)
             shared = _shared_strings(book, strings) if strings else []
             dates = _date_styles(book, styles) if styles else frozenset()
-            reader = _SheetReader(shared, dates, epoch)
-            _parse(book, sheet, reader.start, reader.end, reader.text)
+            reader = _SheetReader(shared, dates, CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900)
+            parse(book, sheet, reader.start, reader.end, reader.text, cap=MAX_SHEET_BYTES, counts_depth=True)
             return reader.table
     except InvalidInput:
         raise
@@ -63,131 +78,6 @@ def read_xlsx(data: bytes) -> Table:
         raise InvalidInput(DAMAGED) from None
     except (NotImplementedError, RuntimeError):  # an unknown compression method, an encrypted part
         raise InvalidInput(f"This workbook is packed in a way Excel does not use, {NOT_OPENED}.") from None
-
-
-# --- the zip directory, before anything is unpacked -----------------------------------------------------------
-
-
-def _check_end_record(data: bytes) -> None:
-    """Count the parts from the zip's end record before zipfile reads its directory (which it reads whole)."""
-    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
-    if end < 0 or end + 22 > len(data):
-        raise InvalidInput("This file is called .xlsx but is not an Excel workbook.")
-    parts, directory = struct.unpack_from("<HL", data, end + 10)
-    if parts == 0xFFFF or directory == 0xFFFFFFFF:  # ZIP64: the counts are in the record before the locator
-        record = end - 20 - 56
-        if record < 0 or data[record : record + 4] != b"PK\x06\x06":
-            raise InvalidInput(DAMAGED)
-        parts, directory = struct.unpack_from("<QQ", data, record + 32)
-    if parts > MAX_PARTS or directory > MAX_DIRECTORY_BYTES:
-        raise InvalidInput(f"This workbook has {parts:,} parts where Excel writes a few dozen, {NOT_OPENED}.")
-
-
-def _check_directory(book: zipfile.ZipFile) -> None:
-    infos = book.infolist()
-    if len(infos) > MAX_PARTS:
-        raise InvalidInput(f"This workbook has {len(infos):,} parts where Excel writes a few dozen, {NOT_OPENED}.")
-    for info in infos:
-        if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise InvalidInput(
-                f"Part of this workbook unpacks to {info.file_size / max(info.compress_size, 1):,.0f} times its "
-                f"packed size ({info.file_size / 1e6:,.0f} MB), as files made to overload a server do, {NOT_OPENED}. "
-                "Save it again from your spreadsheet, or save it as CSV."
-            )
-
-
-def _check_sizes(book: zipfile.ZipFile, caps: dict[str | None, int]) -> None:
-    for name, cap in caps.items():
-        if name is None:
-            continue
-        size = book.getinfo(name).file_size  # a size the directory understates stops the unpacking there
-        if size > cap:
-            raise InvalidInput(
-                f"This workbook unpacks to {size / 1e6:,.0f} MB in {name}; an import reads at most {cap / 1e6:,.0f} "
-                f"MB there, {NOT_OPENED}. Split the sheet, or save it as CSV."
-            )
-
-
-# --- which parts to read, from the relationships --------------------------------------------------------------
-
-
-def _parts(book: zipfile.ZipFile) -> tuple[str, str | None, str | None, datetime]:
-    """The first sheet, the shared strings and the styles (part names), and the workbook's date epoch."""
-    workbook = next((t for _, kind, t in _relationships(book, "") if kind.endswith("/officeDocument")), None)
-    workbook = workbook or "xl/workbook.xml"
-    sheets: list[str] = []
-    epoch = [CALENDAR_WINDOWS_1900]
-
-    def start(name: str, attrs: dict) -> None:
-        name = name.rpartition(":")[2]
-        if name == "sheet":
-            sheets.append(next((v for k, v in attrs.items() if k.endswith(":id")), ""))
-        elif name == "workbookPr" and attrs.get("date1904", "0").lower() in ("1", "true"):
-            epoch[0] = CALENDAR_MAC_1904
-
-    _parse(book, workbook, start, cap=MAX_PART_BYTES)
-    links = _relationships(book, workbook)
-    sheet = next((t for rid, _, t in links if sheets and rid == sheets[0]), None)
-    if sheet is None:
-        raise InvalidInput(f"This workbook has no sheet, {NOT_OPENED}.")
-    strings = next((t for _, kind, t in links if kind.endswith("/sharedStrings")), None)
-    styles = next((t for _, kind, t in links if kind.endswith("/styles")), None)
-    return sheet, _existing(book, strings), _existing(book, styles), epoch[0]
-
-
-def _relationships(book: zipfile.ZipFile, source: str) -> list[tuple[str, str, str]]:
-    """(id, type, part name) of a part's relationships ("" for the package's), targets resolved to part names."""
-    folder, name = posixpath.split(source)
-    rels = posixpath.join(folder, "_rels", f"{name}.rels")
-    found: list[tuple[str, str, str]] = []
-
-    def start(tag: str, attrs: dict) -> None:
-        if tag.rpartition(":")[2] == "Relationship" and attrs.get("TargetMode") != "External":
-            target = attrs.get("Target", "")
-            path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-            found.append((attrs.get("Id", ""), attrs.get("Type", ""), posixpath.normpath(path)))
-
-    if _existing(book, rels):
-        _parse(book, rels, start, cap=MAX_PART_BYTES)
-    return found
-
-
-def _existing(book: zipfile.ZipFile, name: str | None) -> str | None:
-    """The part's name as the zip spells it (some writers differ in case), or None."""
-    if name is None:
-        return None
-    names = book.NameToInfo
-    return name if name in names else next((n for n in names if n.lower() == name.lower()), None)
-
-
-# --- parsing: expat, fed in chunks, no DOCTYPE --------------------------------------------------------------------
-
-
-def _parse(book: zipfile.ZipFile, name: str, start, end=None, text=None, cap: int = MAX_SHEET_BYTES) -> None:
-    """Stream one part through expat; a declared DOCTYPE (entities: the billion laughs) stops it unread."""
-    info = book.getinfo(_existing(book, name) or name)
-    if info.file_size > cap:
-        raise InvalidInput(
-            f"This workbook unpacks to {info.file_size / 1e6:,.0f} MB in {info.filename}; an import reads at most "
-            f"{cap / 1e6:,.0f} MB there, {NOT_OPENED}."
-        )
-    parser = expat.ParserCreate()
-    parser.buffer_text = True
-    parser.StartDoctypeDeclHandler = _no_doctype
-    parser.EntityDeclHandler = _no_doctype
-    parser.StartElementHandler = start
-    if end is not None:
-        parser.EndElementHandler = end
-    if text is not None:
-        parser.CharacterDataHandler = text
-    with book.open(info) as stream:
-        while chunk := stream.read(CHUNK):
-            parser.Parse(chunk, False)
-        parser.Parse(b"", True)
-
-
-def _no_doctype(*_: object) -> None:
-    raise InvalidInput(f"This workbook declares XML entities, which Excel never writes, {NOT_OPENED}.")
 
 
 def _peek_used_range(book: zipfile.ZipFile, sheet: str) -> None:
@@ -201,7 +91,7 @@ def _peek_used_range(book: zipfile.ZipFile, sheet: str) -> None:
             raise _Stop
 
     try:
-        _parse(book, sheet, start)
+        parse(book, sheet, start, cap=MAX_SHEET_BYTES)
     except _Stop:
         pass
 
@@ -212,9 +102,11 @@ def check_used_range(ref: str) -> None:
     a, b = _REF.match(first), _REF.match(last or first)
     if not a or not b:
         return  # no range Excel would write: the caps while streaming still hold
-    columns = column_number(b[1]) - column_number(a[1]) + 1
+    if a[1] not in COLUMNS or b[1] not in COLUMNS:
+        return
+    columns = COLUMNS[b[1]] - COLUMNS[a[1]] + 1
     rows = int(b[2]) - int(a[2]) + 1
-    if column_number(b[1]) > MAX_COLUMNS:
+    if COLUMNS[b[1]] > MAX_COLUMNS:
         raise InvalidInput(
             f"The sheet's used range is {ref}: {columns:,} columns. An import reads at most {MAX_COLUMNS} columns "
             f"(A to {column_letters(MAX_COLUMNS)}); delete the columns after your data, save and upload again."
@@ -224,23 +116,6 @@ def check_used_range(ref: str) -> None:
             f"The sheet's used range is {ref}: {rows:,} rows. An import takes at most {MAX_ROWS:,} rows at once; "
             "delete the empty rows after your data, or split the file."
         )
-
-
-def column_number(letters: str) -> int:
-    """A (1) to XFD (16,384)."""
-    n = 0
-    for letter in letters:
-        n = n * 26 + ord(letter) - 64
-    return n
-
-
-def column_letters(n: int) -> str:
-    """1 -> A, 51 -> AY."""
-    letters = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        letters = chr(65 + r) + letters
-    return letters
 
 
 # --- shared strings and date styles --------------------------------------------------------------------------
@@ -275,7 +150,7 @@ def _shared_strings(book: zipfile.ZipFile, part: str) -> list[str]:
         if state["t"]:
             parts.append(data)
 
-    _parse(book, part, start, end, text, cap=MAX_STRINGS_BYTES)
+    parse(book, part, start, end, text, cap=MAX_STRINGS_BYTES)
     return strings
 
 
@@ -298,7 +173,7 @@ def _date_styles(book: zipfile.ZipFile, part: str) -> frozenset[int]:
         if name.rpartition(":")[2] == "cellXfs":
             inside[0] = False
 
-    _parse(book, part, start, end, cap=MAX_PART_BYTES)
+    parse(book, part, start, end, cap=MAX_PART_BYTES)
 
     def is_date(fmt: int) -> bool:
         code = formats.get(fmt, BUILTIN_FORMATS.get(fmt))
@@ -317,7 +192,7 @@ class _SheetReader:
         self.table = Table()
         self.strings, self.date_styles, self.epoch = strings, date_styles, epoch
         self.in_data = self.in_cell = self.phonetic = False
-        self.line = 0
+        self.depth = self.line = 0
         self.row: dict[int, str] = {}
         self.unsaved: list[int] = []
         self.column = 0
@@ -328,11 +203,14 @@ class _SheetReader:
 
     def start(self, name: str, attrs: dict) -> None:
         """An element opens: a row, a cell, a value or a formula."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise InvalidInput(TOO_DEEP)
         if ":" in name:
             name = name.rpartition(":")[2]
         if name == "c" and self.in_data:
             ref = attrs.get("r")
-            self.column = column_number(ref.rstrip("0123456789")) if ref else self.column + 1
+            self.column = COLUMNS[ref.rstrip("0123456789")] if ref else self.column + 1  # not a column: damaged
             self.kind, self.style = attrs.get("t", "n"), attrs.get("s")
             self.value, self.inline, self.formula, self.in_cell = None, None, False, True
         elif self.in_cell and (name == "v" or (name == "t" and self.inline is not None and not self.phonetic)):
@@ -359,6 +237,7 @@ class _SheetReader:
 
     def end(self, name: str) -> None:
         """An element closes: a value is complete, a cell is stored, a row goes to the table."""
+        self.depth -= 1
         if ":" in name:
             name = name.rpartition(":")[2]
         if name == "v" and self.buffer is not None:
@@ -392,7 +271,10 @@ class _SheetReader:
         elif raw is None:
             return
         elif kind == "s":
-            text = self.strings[int(raw)]
+            index = int(raw)
+            if index < 0:
+                raise IndexError(index)  # damaged
+            text = self.strings[index]
         elif kind == "b":
             text = "TRUE" if raw.strip() == "1" else "FALSE"
         elif kind == "d":

@@ -10,20 +10,30 @@ from ui.text import plain
 actor = session.page("Import expenses", roles=("owner", "clerk"))
 st.caption(
     "Columns needed: date, amount, category. Optional: payment mode, cashback, description. "
-    "Dates like 2026-03-31 or 31/03/2026; amounts like 1,250.50 or 1.250,50."
+    "Dates like 2026-03-31 or 31/03/2026; amounts like 1,250.50 or 1.250,50. "
+    f"CSV in UTF-8, UTF-16 or Windows-1252, or the first sheet of an Excel workbook. {imports.LIMITS}"
 )
 
 # A new key after each import empties the uploader, so the next file starts afresh.
 upload = st.file_uploader(
     "CSV or Excel file",
     type=["csv", "txt", "xlsx"],
+    max_upload_size=imports.MAX_UPLOAD_MB,  # the server's own limit is server.maxUploadSize in config.toml
     key=f"import_file_{st.session_state.setdefault('import_round', 0)}",
 )
 if upload is not None:
     with session.shown_errors():
         frame = imports.read_table(upload.name, upload.getvalue())
         st.caption(f"{len(frame):,} rows, {len(frame.columns)} columns. First rows:")
-        st.dataframe(frame.head(5), hide_index=True, width="stretch", placeholder="")
+        preview = frame.head(5).reset_index()  # the index is each row's line in the file
+        preview.attrs = {}  # what check_rows reads from attrs is not for the browser
+        st.dataframe(
+            preview,
+            hide_index=True,
+            width="stretch",
+            placeholder="",
+            column_config={"line": "Line"},
+        )
         guessed = imports.guess_mapping(list(frame.columns))
         options = [None, *frame.columns]
         mapping = {

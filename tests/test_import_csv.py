@@ -13,7 +13,7 @@ import pytest
 
 from db.errors import InvalidInput
 from duka import expenses, imports
-from support import ROOT, category_ids
+from support import ROOT, category_ids, signed_in, unescaped
 
 NAMES = "Date,Amount,Category,Description\r\n2026-03-02,250,Food,Café Müller\r\n2026-03-03,80,Food,Crème brûlée\r\n"
 
@@ -51,10 +51,8 @@ def test_each_encoding_is_read_as_typed(data):
 
 
 def test_one_windows_line_in_a_utf8_file_is_refused_naming_it():
-    lines = ["Date,Amount,Category,Description"] + [f"2026-03-0{d},10,Food,Café {d}" for d in range(1, 6)]
-    data = ("\n".join(lines) + "\n").encode() + "2026-03-06,10,Food,Müller\n".encode("cp1252")
     with pytest.raises(InvalidInput, match=r"^Line 7 is not UTF-8") as refused:
-        imports.read_table("mixed.csv", data)
+        imports.read_table("mixed.csv", _mixed())
     assert "save the file as UTF-8" in str(refused.value)
 
 
@@ -76,6 +74,21 @@ def test_utf16_names_import_into_the_book(shop):
     imports.import_rows(shop, checked)
     page = expenses.expenses_page(shop, expenses.Filter(date(2026, 3, 1), date(2026, 3, 31)), limit=10)
     assert sorted(page["description"]) == ["Café Müller", "Crème brûlée"]
+
+
+def _mixed() -> bytes:
+    lines = ["Date,Amount,Category,Description"] + [f"2026-03-0{d},10,Food,Café {d}" for d in range(1, 6)]
+    return ("\n".join(lines) + "\n").encode() + "2026-03-06,10,Food,Müller\n".encode("cp1252")
+
+
+def test_the_import_page_reads_utf16_and_names_a_mixed_files_bad_line(shop):
+    at = signed_in(shop, "pages/11_Import.py")
+    at.file_uploader[0].set_value(("names.csv", codecs.BOM_UTF16_LE + NAMES.encode("utf-16-le"), "text/csv")).run()
+    assert not at.exception and not at.error
+    assert any("**2** rows are good, **0** have problems" in m.value for m in at.markdown)
+    at.file_uploader[0].set_value(("mixed.csv", _mixed(), "text/csv")).run()
+    assert not at.exception
+    assert [e.value for e in at.error if unescaped(e.value).startswith("Line 7 is not UTF-8")]
 
 
 # --- parser problems, by line --------------------------------------------------------------------------
