@@ -33,7 +33,7 @@ from db.sqlfiles import sql
 
 BACKUPS = config.ROOT / "backups"
 TOOL_DIRS = ("/usr/bin", "/usr/local/bin", "/usr/local/mysql/bin", "/opt/homebrew/bin")
-CHUNK = 1 << 20
+CHUNK = 1 << 20  # read size when checking a file
 _DB_NAME = re.compile(r"^[A-Za-z0-9_]{1,64}$")
 TRIGGERS_REFUSED = 1419  # binary logging on, and the account has no SUPER
 CANNOT_CREATE = {1044, 1142, 1227}  # no TRIGGER/CREATE privilege here, or a DEFINER it may not name
@@ -41,6 +41,8 @@ CANNOT_CREATE = {1044, 1142, 1227}  # no TRIGGER/CREATE privilege here, or a DEF
 DUMP_HEADS = (b"/*M!999999\\- enable the sandbox mode */", b"-- MariaDB dump", b"-- MySQL dump")
 DUMP_TAIL = b"-- Dump completed"
 _BINLOG_AT = re.compile(rb"CHANGE MASTER TO MASTER_LOG_FILE='([^']+)', MASTER_LOG_POS=(\d+)")
+_CALLS = re.compile(rb"\bCALL\s+`?(\w+)`?\s*\(", re.I)  # in a trigger's body
+_ROUTINE = re.compile(rb"\bCREATE\b.*\b(?:PROCEDURE|FUNCTION)\s+`(\w+)`")  # a routine the dump makes
 # DEFINER=`user`@`host` in a trigger, routine, view or event header: as a comment of its own (triggers, events)
 # or inside one (views, routines). Only statement lines are filtered, never a line of data.
 _DEFINER = re.compile(
@@ -222,16 +224,21 @@ def backup(target: Path | None = None, settings: config.Settings | None = None) 
 
 
 def _dump(args: list[str], options: str, fd: int, errors) -> tuple[str, int] | None:
-    """Run the dump into fd through gzip; the binary log position if the dump names one."""
+    """Run the dump into fd through gzip; the binary log position if the dump names one. Refused if a procedure
+    that a trigger calls is missing: mariadb-dump leaves out, without a word, routines the account cannot read."""
     command = [args[0], f"--defaults-file={options}", *args[1:]]
-    head = b""
+    position, called, defined = None, set(), set()
     with os.fdopen(fd, "wb") as raw:
         with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6) as out:
             proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors)
-            while chunk := proc.stdout.read(CHUNK):
-                if len(head) < 65536:
-                    head += chunk[:65536]
-                out.write(chunk)
+            for line in proc.stdout:
+                out.write(line)
+                if line.startswith(b"INSERT INTO"):
+                    continue  # data: a customer may well be called "CALL me(0712…)"
+                called.update(n.lower() for n in _CALLS.findall(line))  # routine names ignore case
+                defined.update(n.lower() for n in _ROUTINE.findall(line))
+                if position is None and (found := _BINLOG_AT.search(line)):
+                    position = (found.group(1).decode(), int(found.group(2)))
             code = proc.wait()
         raw.flush()  # the gzip trailer is written: now make it all durable
         os.fsync(raw.fileno())
@@ -247,8 +254,13 @@ def _dump(args: list[str], options: str, fd: int, errors) -> tuple[str, int] | N
         raise BackupError(
             f"mariadb-dump stopped (exit {code}): {said[-1] if said else 'no message'}{hint}. Nothing was kept."
         )
-    found = _BINLOG_AT.search(head)
-    return (found.group(1).decode(), int(found.group(2))) if found else None
+    if missing := sorted(n.decode() for n in called - defined):
+        raise BackupError(
+            f"The dump lacks the procedures {', '.join(missing)}, which the triggers call: this account cannot read "
+            "routine definitions. Grant it SELECT ON mysql.proc (MariaDB; MySQL 8: SHOW_ROUTINE), or back up with the "
+            "admin account (MYSQL_ADMIN_USER / [connections.mysql_admin]). Nothing was kept."
+        )
+    return position
 
 
 # --- restore ----------------------------------------------------------------------------------------

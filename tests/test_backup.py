@@ -370,6 +370,21 @@ def test_without_super_on_a_binlog_server_the_restore_stops_first_and_says_what_
     assert raw(target, "SELECT name FROM customers") == [("Achieng",)]
 
 
+def test_a_backup_by_an_account_that_cannot_read_the_procedures_is_refused(binlog_server, tmp_path):
+    """mariadb-dump leaves out, without a word, the routines an account cannot read; the triggers call them."""
+    root = binlog_server["root"]
+    raw(root, "CREATE USER IF NOT EXISTS 'dumper'@'localhost' IDENTIFIED BY 'Dump-2026!'", database=False)
+    raw(root, "GRANT SELECT, SHOW VIEW, TRIGGER ON shopdb.* TO 'dumper'@'localhost'", database=False)
+    raw(root, "GRANT RELOAD, BINLOG MONITOR ON *.* TO 'dumper'@'localhost'", database=False)  # the log position
+    dumper = replace(root, user="dumper", password="Dump-2026!")
+    with pytest.raises(BackupError, match="lacks the procedures add_to_expense_rollups, take_from_expense_rollups"):
+        backup.backup(tmp_path / "partial.sql.gz", dumper)
+    assert list(tmp_path.iterdir()) == []  # nothing kept
+    raw(root, "GRANT SELECT ON mysql.proc TO 'dumper'@'localhost'", database=False)
+    made = backup.backup(tmp_path / "whole.sql.gz", dumper)
+    assert b"PROCEDURE `add_to_expense_rollups`" in gzip.decompress(made.path.read_bytes())
+
+
 def test_binary_logs_replayed_from_the_backups_position_recover_what_came_after(binlog_server, tmp_path):
     """The README's point-in-time recovery: restore the last dump, then replay the logs from its position up to
     just before the mistake."""
