@@ -77,7 +77,7 @@ def naive(actor) -> dict:
     }
 
     def rows(table: str) -> pd.DataFrame:
-        conn = mysql.connector.connect(**config.resolve().connect_args())
+        conn = mysql.connector.connect(**config.admin_settings().connect_args())  # the C extension, as the seed had
         cur = conn.cursor()
         cur.execute(statements[table], (actor.shop_id,))
         result = pd.DataFrame(cur.fetchall(), columns=cur.column_names)

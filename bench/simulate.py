@@ -18,7 +18,7 @@ from faker import Faker
 
 import db
 from bench.common import line, median_time, use_database
-from db import bulk, config
+from db import bulk, config, pool
 from duka.periods import add_months
 from simulate import demo, expenses
 from simulate.expenses import ShopSpend
@@ -43,7 +43,7 @@ def _setup(months: int):
 
 
 def _truncate_expenses() -> None:
-    with db.connection() as conn:
+    with pool.admin_connection() as conn:  # TRUNCATE needs DROP: the admin account, not the app's
         for statement in ("truncate_expenses", "truncate_expense_days", "truncate_expense_day_modes"):
             db.Tx(conn).execute(statement)
         conn.commit()
@@ -79,7 +79,7 @@ def seed_style(shop, rows: int) -> None:
     fake = Faker()
     fake.seed_instance(3)
     rng = random.Random(3)
-    conn = mysql.connector.connect(**config.resolve().connect_args())
+    conn = mysql.connector.connect(**config.admin_settings().connect_args())  # the C extension, as the seed had
     cur = conn.cursor()
     names = list(shop.category_ids)
     for _ in range(rows):

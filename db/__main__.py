@@ -1,17 +1,17 @@
-"""The database's command line: python -m db upgrade | status | server start|stop|status."""
+"""The database's command line: python -m db upgrade | status | health | server start|stop|status."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from db import config, migrate, server
+from db import config, health, migrate, server, startup
 from db.errors import DaftariError
 
 
 def ensure_server() -> config.Settings:
-    """The configured database, starting the private server when that is the one configured."""
-    settings = config.resolve()
+    """The admin account's settings, starting the private server when that is the one configured."""
+    settings = config.admin_settings()
     if settings.embedded:
         server.start()
     return settings
@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("upgrade", help="apply pending migrations (starts the private server if it is the one in use)")
     sub.add_parser("status", help="show which migrations are applied")
+    sub.add_parser("health", help="one line: server, migrations, private server; exit 0 if all is well, else 1")
     srv = sub.add_parser("server", help="the private MariaDB under .data/mariadb/")
     srv.add_argument("action", choices=["start", "stop", "status"])
     args = parser.parse_args(argv)
@@ -30,15 +31,19 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "server":
             if args.action == "start":
                 server.start()
-                print(f"private MariaDB running on {config.EMBEDDED_SOCKET}")
+                print(f"private MariaDB running on {config.embedded_socket()}")
             elif args.action == "stop":
                 print("stopped" if server.stop() else "not running")
             else:
                 print("running" if server.is_running() else "not running")
             return 0
+        if args.command == "health":
+            report = health.check()
+            print(report.line)
+            return 0 if report.ok else 1
         settings = ensure_server()
         if args.command == "upgrade":
-            newly = migrate.upgrade(settings)
+            newly = startup.bring_up_to_date()
             print(
                 f"{settings.source} database {settings.database!r}: "
                 + (f"applied {', '.join(newly)}" if newly else "up to date")

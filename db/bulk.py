@@ -1,8 +1,8 @@
 """Bulk loading for the simulator and benchmarks, on a connection of its own.
 
 LOAD DATA LOCAL is enabled only here (allow_local_infile on this connection, restricted to one folder), never
-for the web app's pool. Where the server refuses it (MySQL 8 has local_infile OFF by default), the same rows
-go in as batched multi-row INSERTs.
+for the web app's pool, and it runs with the admin account (config.admin_settings()), not the app's. Where the
+server refuses it (MySQL 8 has local_infile OFF by default), the same rows go in as batched multi-row INSERTs.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import mysql.connector
 import pandas as pd
 
 from db import config, pool
-from db.errors import raise_translated
+from db.errors import DRIVER_ERRORS, as_connector_error, raise_translated
 from db.sqlfiles import sql
 
 REFUSED = {1148, 3948, 3950, 2068, 1227}  # local infile disabled / not allowed by client or server
@@ -192,16 +192,17 @@ def write_tsv(frame: pd.DataFrame, path: Path) -> None:
 
 @contextmanager
 def loader(clock: datetime, settings: config.Settings | None = None, use_load_data: bool = True) -> Iterator[Loader]:
-    """A Loader on a connection of its own, with NOW() fixed at clock; committed at the end, rolled back on error."""
-    settings = settings or config.resolve()
+    """A Loader on a connection of its own (the admin account, no read timeout: a load may take minutes), with
+    NOW() fixed at clock; committed at the end, rolled back on error."""
+    settings = (settings or config.admin_settings()).without_time_limits()
     with tempfile.TemporaryDirectory(prefix="daftari-load-") as folder:
         args = settings.connect_args()
         if use_load_data:
             args.update(allow_local_infile=True, allow_local_infile_in_path=folder)
         try:
             conn = mysql.connector.connect(**args)
-        except mysql.connector.Error as exc:
-            raise_translated(exc)
+        except DRIVER_ERRORS as raised:
+            raise_translated(as_connector_error(raised))
         try:
             conn.cursor().execute(sql("set_session_clock"), {"epoch": int(clock.timestamp())})
             yield Loader(conn, Path(folder), use_load_data)

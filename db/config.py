@@ -1,16 +1,32 @@
-"""Where the database is: environment, then .streamlit/secrets.toml, then the private MariaDB."""
+"""Where the database is: environment, then .streamlit/secrets.toml, then the private MariaDB; which account
+the app, the admin work and the analysts use; and the time limits of the app's connections."""
 
 from __future__ import annotations
 
 import os
+import secrets
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRETS = ROOT / ".streamlit" / "secrets.toml"
-DATA_DIR = ROOT / ".data" / "mariadb"
+DATA_DIR = ROOT / ".data" / "mariadb"  # the private server's folder, unless DAFTARI_DB_DIR names another
 EMBEDDED_SOCKET = DATA_DIR / "mysqld.sock"
+APP_ACCOUNT = "daftari_app"  # the app's own account on the private server (password in <folder>/app.cnf)
+
+# The app's connections give up on a server that stops answering instead of waiting forever; the server stops
+# any statement of an app session that runs longer than STATEMENT_SECONDS (the client waits a little longer,
+# so the server's own error arrives first). Checking a pooled connection out waits PING_SECONDS at most.
+STATEMENT_SECONDS = int(os.environ.get("DAFTARI_STATEMENT_SECONDS", "10"))
+READ_TIMEOUT = STATEMENT_SECONDS + 2
+WRITE_TIMEOUT = 10
+CONNECT_TIMEOUT = 3
+PING_SECONDS = 1
+# The app pool's driver: "pure" (default) or "c". The C extension cannot change a connection's read timeout
+# once connected, so with it the check at checkout waits up to READ_TIMEOUT on a hung server instead of
+# PING_SECONDS (bench/concurrency.py measures both side by side).
+DRIVER_ENV = "DAFTARI_DRIVER"
 
 _ENV = {
     "host": "MYSQL_HOST",
@@ -31,6 +47,13 @@ class Settings:
     user: str = "root"
     password: str = field(default="", repr=False)
     unix_socket: str | None = None
+    # Time limits (seconds; None: wait as long as it takes, as migrations, bulk loads and backups may).
+    read_timeout: int | None = None
+    write_timeout: int | None = None
+    connection_timeout: int = 10
+    # Pure Python waits on the socket without holding the GIL; the C extension holds it in ping and commit,
+    # so one hung server would freeze every session of the process (see db/pool.py).
+    use_pure: bool = False
 
     @property
     def embedded(self) -> bool:
@@ -46,9 +69,14 @@ class Settings:
             "collation": "utf8mb4_unicode_ci",
             "use_unicode": True,
             "autocommit": False,
-            "connection_timeout": 10,
+            "connection_timeout": self.connection_timeout,
             "allow_local_infile": False,  # never for the app; only db/bulk.py opens a connection that allows it
+            "use_pure": self.use_pure,
         }
+        if self.read_timeout:
+            args["read_timeout"] = self.read_timeout
+        if self.write_timeout:
+            args["write_timeout"] = self.write_timeout
         if self.unix_socket:
             args["unix_socket"] = self.unix_socket
         else:
@@ -57,6 +85,43 @@ class Settings:
         if with_database:
             args["database"] = self.database
         return args
+
+    def without_time_limits(self) -> Settings:
+        """The same account and server with no read or write timeout, on the C extension (long admin work)."""
+        return replace(self, read_timeout=None, write_timeout=None, connection_timeout=10, use_pure=False)
+
+
+def data_dir() -> Path:
+    """The private server's folder: DAFTARI_DB_DIR (a second instance, as the fault tests start), else .data/mariadb."""
+    return Path(os.environ["DAFTARI_DB_DIR"]) if os.environ.get("DAFTARI_DB_DIR") else DATA_DIR
+
+
+def embedded_socket() -> Path:
+    """The private server's unix socket (in a folder only its owner may open)."""
+    return data_dir() / "mysqld.sock"
+
+
+def generated_password(name: str) -> str:
+    """A password kept in <private folder>/<name> (mode 0600), made on first use; two processes that both
+    find it missing agree on one (the file is linked into place, never overwritten)."""
+    path = data_dir() / name
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(path.parent, 0o700)
+    draft = path.with_name(f".{name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(secrets.token_urlsafe(24))
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        pass  # another process was first: its password stands
+    finally:
+        draft.unlink()
+    return path.read_text().strip()
 
 
 def secrets_section(name: str = "mysql") -> dict:
@@ -67,16 +132,15 @@ def secrets_section(name: str = "mysql") -> dict:
         return tomllib.load(fh).get("connections", {}).get(name, {})
 
 
-def resolve(environ: dict | None = None) -> Settings:
-    """Settings from MYSQL_* variables, else secrets.toml, else the embedded server."""
-    env = os.environ if environ is None else environ
+def _located(env) -> Settings:
+    """The server and database, with whatever account the environment or secrets.toml name."""
     if env.get("MYSQL_HOST") or env.get("MYSQL_UNIX_SOCKET"):
         base = Settings(source="env")
     elif section := secrets_section():
         known = {k: section[k] for k in _ENV if k in section}
         base = Settings(source="secrets", **known)
     else:
-        base = Settings(source="embedded", unix_socket=str(EMBEDDED_SOCKET))
+        base = Settings(source="embedded", unix_socket=str(embedded_socket()))
     overrides = {key: env[var] for key, var in _ENV.items() if env.get(var)}
     if "port" in overrides:
         overrides["port"] = int(overrides["port"])
@@ -86,12 +150,28 @@ def resolve(environ: dict | None = None) -> Settings:
     return replace(base, **overrides)
 
 
+def resolve(environ: dict | None = None) -> Settings:
+    """The APP's account: MYSQL_* variables, else secrets.toml, else the private server's daftari_app (whose
+    password is generated into <folder>/app.cnf); with read and write timeouts, in pure Python (db/pool.py)."""
+    env = os.environ if environ is None else environ
+    located = _located(env)
+    if located.embedded:
+        located = replace(located, user=APP_ACCOUNT, password=generated_password("app.cnf"))
+    return replace(
+        located,
+        read_timeout=READ_TIMEOUT,
+        write_timeout=WRITE_TIMEOUT,
+        connection_timeout=CONNECT_TIMEOUT,
+        use_pure=env.get(DRIVER_ENV, "pure") != "c",
+    )
+
+
 def admin_settings(environ: dict | None = None) -> Settings:
     """The account for migrations, the simulator's bulk loads and backups: MYSQL_ADMIN_USER/PASSWORD, else
     [connections.mysql_admin], else the private server's root (over its 0700 socket), else the app's account
-    (an external server with one account for everything)."""
+    (an external server with one account for everything). No read timeout: a migration may take long."""
     env = os.environ if environ is None else environ
-    app = resolve(env)
+    app = _located(env)
     if app.embedded:
         return replace(app, user="root", password="")
     if env.get("MYSQL_ADMIN_USER"):

@@ -14,7 +14,14 @@ DRIVER_ERRORS = (mysql.connector.Error, MySQLInterfaceError)
 
 DEADLOCK, LOCK_WAIT_TIMEOUT = 1213, 1205  # a transaction may be tried again
 RETRYABLE = {DEADLOCK, LOCK_WAIT_TIMEOUT}
-GONE = {2002, 2003, 2005, 2006, 2013, 2055, 1045, 1049}  # the server cannot be reached or refused us
+# The server cannot be reached, went away, was killed or shut down, or refused us: can't connect (2002, 2003),
+# unknown host (2005), gone away (2006), lost during a query (2013), lost (2055), connection killed (1927),
+# shutdown in progress (1053), disconnected for inactivity (4031), access denied (1045), no database (1049),
+# too many connections (1040, 1203).
+GONE = {2002, 2003, 2005, 2006, 2013, 2055, 1927, 1053, 4031, 1045, 1049, 1040, 1203}
+NOT_CONNECTED = -1  # the connector's own "MySQL Connection not available" (a failed pooled reconnect, too)
+STATEMENT_TIMEOUT = {1969, 3024}  # the server stopped a statement: MariaDB max_statement_time, MySQL's
+UNREACHABLE = "The database cannot be reached right now. Nothing was saved; please try again in a moment."
 SIGNAL = 1644  # SIGNAL SQLSTATE '45000' from our triggers
 CHECK_FAILED = {4025, 3819}  # CHECK constraint failed: MariaDB, MySQL
 DUPLICATE_KEY = 1062
@@ -61,17 +68,34 @@ def as_connector_error(exc: BaseException) -> mysql.connector.Error:
     """The C extension's bare error as the connector's own class (with errno and msg), others unchanged."""
     if isinstance(exc, mysql.connector.Error):
         return exc
-    return get_mysql_exception(
-        getattr(exc, "errno", None), getattr(exc, "msg", str(exc)), getattr(exc, "sqlstate", None)
-    )
+    errno = getattr(exc, "errno", None)
+    if not errno:  # no server error number: the connection itself failed
+        return mysql.connector.errors.InterfaceError(msg=getattr(exc, "msg", None) or str(exc), errno=NOT_CONNECTED)
+    return get_mysql_exception(errno, getattr(exc, "msg", str(exc)), getattr(exc, "sqlstate", None))
+
+
+def unavailable() -> DatabaseUnavailable:
+    """The one sentence for every shape of outage."""
+    return DatabaseUnavailable(UNREACHABLE)
+
+
+def timed_out(exc: BaseException) -> bool:
+    """The client gave up waiting on a server that does not answer (read, write or connect timeout)."""
+    errors = mysql.connector.errors
+    return isinstance(exc, (errors.ReadTimeoutError, errors.WriteTimeoutError, errors.ConnectionTimeoutError))
 
 
 def translate(exc: mysql.connector.Error) -> Exception:
     """A connector error as a sentence for the user, or the error itself if it is a bug."""
-    if exc.errno in GONE or isinstance(exc, mysql.connector.errors.InterfaceError) and exc.errno is None:
-        return DatabaseUnavailable(
-            "The database cannot be reached right now. Nothing was saved; please try again in a moment."
-        )
+    exc = as_connector_error(exc)
+    if timed_out(exc):  # the client gave up waiting: the server hangs (the connector reuses errno 3024 here)
+        return unavailable()
+    if exc.errno in GONE or exc.errno == NOT_CONNECTED:
+        return unavailable()
+    if exc.errno is None and isinstance(exc, mysql.connector.errors.InterfaceError):
+        return unavailable()
+    if exc.errno in STATEMENT_TIMEOUT:
+        return DatabaseBusy("That took too long and was stopped. Nothing was saved; please try again in a moment.")
     if exc.errno in RETRYABLE:  # still locked out after every retry
         return DatabaseBusy("Daftari is busy right now. Nothing was saved; please try again in a moment.")
     if exc.errno == SIGNAL:
@@ -82,6 +106,15 @@ def translate(exc: mysql.connector.Error) -> Exception:
             "payments cannot exceed what is owed). Nothing was saved."
         )
     return exc
+
+
+def is_outage(exc: BaseException) -> bool:
+    """True for an error that says the connection is no longer usable (it is then closed, not pooled)."""
+    if isinstance(exc, DatabaseUnavailable):
+        return True
+    if isinstance(exc, DRIVER_ERRORS):
+        return isinstance(translate(as_connector_error(exc)), DatabaseUnavailable)
+    return False
 
 
 def raise_translated(exc: mysql.connector.Error) -> None:

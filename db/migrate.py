@@ -118,7 +118,7 @@ def upgrade(settings: config.Settings | None = None) -> list[str]:
     Refused, with nothing applied, when an applied migration's file has changed: a change to the schema
     goes in a new file, so that every database that ran the old one gets it too.
     """
-    settings = settings or config.resolve()
+    settings = settings or config.admin_settings()
     ensure_database(settings)
     conn = _connect(settings)
     newly = []
@@ -151,7 +151,7 @@ def upgrade(settings: config.Settings | None = None) -> list[str]:
 
 def status(settings: config.Settings | None = None) -> list[tuple[str, str, str]]:
     """(version, name, state) for every migration: 'applied <when>', 'CHANGED since applied <when>' or 'pending'."""
-    settings = settings or config.resolve()
+    settings = settings or config.admin_settings()
     ensure_database(settings)
     conn = _connect(settings)
     try:

@@ -1,4 +1,17 @@
-"""The pool: reads into DataFrames or rows (optionally cached per shop), writes in retried transactions."""
+"""The pool: reads into DataFrames or rows (optionally cached per shop), writes in retried transactions.
+
+A server that hangs (paused, overloaded, a network that drops packets) must cost only the sessions that were
+talking to it at that moment, and only for a bounded time; a server that went away and came back must be
+used again without restarting the app. Hence a small pool of our own instead of the connector's:
+
+- checking a connection out resets its session (COM_RESET_CONNECTION: a round trip that also proves the
+  server answers) with a PING_SECONDS time limit, outside any lock, so no session waits behind another's
+  check (the connector's pool pings under one process-wide lock: one hung ping queued every session);
+- every statement has a read and write timeout, and the server stops an app statement after
+  STATEMENT_SECONDS (set on each session, so the server's error comes before the client gives up);
+- a connection that failed or timed out is thrown away, never handed out again; when a reset finds a
+  connection broken (the server restarted), every idle one is thrown away and a new one opened.
+"""
 
 from __future__ import annotations
 
@@ -9,85 +22,214 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import mysql.connector
 import pandas as pd
-from mysql.connector import pooling
+from mysql.connector.constants import ServerCmd
 
 from db import cache, config
 from db.errors import (
+    DRIVER_ERRORS,
     DUPLICATE_KEY,
     RETRYABLE,
     ROW_IS_REFERENCED,
     DatabaseBusy,
     DuplicateKey,
     StillReferenced,
+    as_connector_error,
+    is_outage,
     raise_translated,
+    timed_out,
+    unavailable,
 )
 from db.sqlfiles import sql
 
 log = logging.getLogger("daftari.db")
 T = TypeVar("T")
 
-POOL_SIZE = 32  # the connector's ceiling
+POOL_SIZE = 32  # connections one app process keeps at most
 RETRIES = 5  # for deadlocks (1213) and lock wait timeouts (1205)
 POOL_WAIT = 5.0  # seconds to wait for a free connection before "busy"
+SUSPECT_SECONDS = 60.0  # how long after an outage new connections get only PING_SECONDS to connect
 
 _lock = threading.Lock()
 retries = {"deadlock_or_lock_wait": 0}  # transactions tried again; the concurrency benchmark reports it
-_pool: pooling.MySQLConnectionPool | None = None
+
+
+class Pool:
+    """Up to `size` connections of one account; idle ones are reused newest first."""
+
+    def __init__(self, settings: config.Settings, size: int = POOL_SIZE) -> None:
+        self.settings = settings
+        self._slots = threading.BoundedSemaphore(size)
+        self._idle: list[Any] = []
+        self._lock = threading.Lock()
+        self.closed = False
+        # After an outage, new connections wait PING_SECONDS to connect instead of CONNECT_TIMEOUT, so that
+        # while the server hangs no session waits long on it; the first connection that works ends this.
+        self._suspect_until = 0.0
+
+    def checkout(self) -> Any:
+        """A connection whose session is fresh; DatabaseBusy when all are in use for POOL_WAIT seconds,
+        DatabaseUnavailable when the server does not answer."""
+        if not self._slots.acquire(timeout=POOL_WAIT):
+            raise DatabaseBusy("Daftari is busy right now. Please try again in a moment.")
+        try:
+            return self._ready()
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def checkin(self, conn: Any, healthy: bool) -> None:
+        """Back to the pool, or closed when it failed (or the pool was replaced meanwhile)."""
+        if not healthy:
+            self.suspect()
+        try:
+            if healthy and not self.closed:
+                with self._lock:
+                    self._idle.append(conn)
+            else:
+                _discard(conn)
+        finally:
+            self._slots.release()
+
+    def suspect(self) -> None:
+        """The server just failed us: until a connection works again, do not wait long to connect."""
+        self._suspect_until = time.monotonic() + SUSPECT_SECONDS
+
+    def close(self) -> None:
+        """Close every idle connection; connections in use are closed when they come back."""
+        self.closed = True
+        self._drop_idle()
+
+    def _ready(self) -> Any:
+        with self._lock:
+            conn = self._idle.pop() if self._idle else None
+        if conn is None:
+            return self._open()
+        try:
+            self._reset(conn)
+        except DRIVER_ERRORS as raised:
+            _discard(conn)
+            self.suspect()
+            exc = as_connector_error(raised)
+            if timed_out(exc):  # the server is there but does not answer: do not queue up behind it
+                raise unavailable() from raised
+            log.warning("a pooled connection was broken (%s); opening new ones", exc)
+            self._drop_idle()  # the server went away: every idle connection is as broken as this one
+            return self._open()
+        self._suspect_until = 0.0
+        return conn
+
+    def _open(self) -> Any:
+        settings = self.settings
+        if time.monotonic() < self._suspect_until:
+            settings = replace(settings, connection_timeout=config.PING_SECONDS)
+        conn = None
+        try:
+            conn = mysql.connector.connect(**settings.connect_args())
+            _start_session(conn)
+        except DRIVER_ERRORS as raised:
+            if conn is not None:
+                _discard(conn)
+            self.suspect()
+            raise_translated(as_connector_error(raised))
+        self._suspect_until = 0.0
+        return conn
+
+    def _reset(self, conn: Any) -> None:
+        """COM_RESET_CONNECTION (rolls back, drops user variables, temporary tables and locks), answered within
+        PING_SECONDS on pure Python, then the session's settings in one statement: two round trips, where the
+        connector's own reset_session() takes four. (_send_cmd and _cmysql are the pinned 9.7.0 connector's.)"""
+        if self.settings.use_pure:
+            conn._handle_ok(conn._send_cmd(ServerCmd.RESET_CONNECTION, read_timeout=config.PING_SECONDS))
+        else:  # the C extension keeps the timeouts it connected with
+            conn._cmysql.reset_connection()
+        _start_session(conn)
+
+    def _drop_idle(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            _discard(conn)
+
+
+def _start_session(conn: Any) -> None:
+    """The session's character set, manual transactions and the server's STATEMENT_SECONDS limit on each
+    statement (MariaDB and MySQL each read their own half of the statement; see sql/pool.sql)."""
+    cur = conn.cursor()
+    seconds = config.STATEMENT_SECONDS
+    cur.execute(sql("start_app_session"), {"seconds": seconds, "milliseconds": seconds * 1000})
+    cur.close()
+
+
+def _discard(conn: Any) -> None:
+    """Close without waiting on the server (it may be the reason we are closing)."""
+    try:
+        if hasattr(conn, "shutdown"):
+            conn.shutdown()
+        else:
+            conn.close()
+    except Exception:  # noqa: BLE001 (a connection being thrown away may fail in any way)
+        pass
+
+
+_pool: Pool | None = None
 _pool_key: tuple | None = None
 
 
-def _get_pool() -> pooling.MySQLConnectionPool:
+def _get_pool() -> Pool:
     global _pool, _pool_key
     current = config.resolve()
     key = tuple(sorted(current.connect_args().items()))
     with _lock:
         if _pool is None or _pool_key != key:
-            try:
-                _pool = pooling.MySQLConnectionPool(
-                    pool_name=f"daftari{random.randrange(1 << 30)}",
-                    pool_size=POOL_SIZE,
-                    pool_reset_session=True,
-                    **current.connect_args(),
-                )
-            except mysql.connector.Error as exc:
-                raise_translated(exc)
-            _pool_key = key
+            if _pool is not None:
+                _pool.close()
+            _pool, _pool_key = Pool(current), key
         return _pool
 
 
 def reset_pool() -> None:
-    """Forget the pool (tests switch databases; a restarted server needs new connections)."""
+    """Forget the pool and close its idle connections (tests switch databases)."""
     global _pool, _pool_key
     with _lock:
+        if _pool is not None:
+            _pool.close()
         _pool, _pool_key = None, None
 
 
 @contextmanager
 def connection() -> Iterator[Any]:
-    """A pooled connection; waits briefly when all are busy, then says so."""
+    """A pooled connection of the app's account; waits briefly when all are busy, then says so. A connection
+    that met an outage is closed instead of going back to the pool."""
     pool = _get_pool()
-    deadline = time.monotonic() + POOL_WAIT
-    while True:
-        try:
-            conn = pool.get_connection()
-            break
-        except mysql.connector.errors.PoolError:
-            if time.monotonic() > deadline:
-                raise DatabaseBusy("Daftari is busy right now. Please try again in a moment.") from None
-            time.sleep(0.02)
-        except mysql.connector.Error as exc:
-            raise_translated(exc)
+    conn = pool.checkout()
+    healthy = True
+    try:
+        yield conn
+    except BaseException as exc:
+        healthy = not is_outage(exc)
+        raise
+    finally:
+        pool.checkin(conn, healthy)
+
+
+@contextmanager
+def admin_connection(with_database: bool = True) -> Iterator[Any]:
+    """A connection of its own with the admin account (config.admin_settings()): for what the app's account
+    may not do, such as the demo reset's TRUNCATE. Rolled back unless committed; always closed."""
+    try:
+        conn = mysql.connector.connect(**config.admin_settings().connect_args(with_database=with_database))
+    except DRIVER_ERRORS as raised:
+        raise_translated(as_connector_error(raised))
     try:
         yield conn
     finally:
-        try:
-            conn.close()  # back to the pool; the session is reset there
-        except mysql.connector.Error:
-            reset_pool()
+        _rollback(conn)
+        _discard(conn)
 
 
 class Tx:
@@ -148,7 +290,8 @@ def transactional(fn: Callable[..., T]) -> Callable[..., T]:
                     conn.commit()
                     _forget_written_shops(args, kwargs)
                     return result
-                except mysql.connector.Error as exc:
+                except DRIVER_ERRORS as raised:
+                    exc = as_connector_error(raised)
                     _rollback(conn)
                     if exc.errno in RETRYABLE and attempt < RETRIES - 1:
                         retries["deadlock_or_lock_wait"] += 1
@@ -181,9 +324,11 @@ def _forget_written_shops(args: tuple, kwargs: dict) -> None:
 
 
 def _rollback(conn: Any) -> None:
+    """Roll back if the connection still can; a connection that cannot is closed by connection() anyway
+    (the C extension raises its own MySQLInterfaceError here, not the connector's Error)."""
     try:
         conn.rollback()
-    except mysql.connector.Error:
+    except DRIVER_ERRORS:
         pass
 
 
@@ -196,8 +341,8 @@ def rows(query: str, /, cached: bool = False, **params: Any) -> list[dict]:
         try:
             cur.execute(sql(query), params)
             return cur.fetchall()
-        except mysql.connector.Error as exc:
-            raise_translated(exc)
+        except DRIVER_ERRORS as raised:
+            raise_translated(as_connector_error(raised))
         finally:
             _rollback(conn)
 
@@ -215,7 +360,7 @@ def _query_uncached(query: str, /, **params: Any) -> pd.DataFrame:
         try:
             cur.execute(sql(query), params)
             return pd.DataFrame(cur.fetchall(), columns=cur.column_names)
-        except mysql.connector.Error as exc:
-            raise_translated(exc)
+        except DRIVER_ERRORS as raised:
+            raise_translated(as_connector_error(raised))
         finally:
             _rollback(conn)

@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 from dataclasses import replace
 
 import mysql.connector
 import pandas as pd
 
 from db import config
-from db.errors import InvalidInput, raise_translated
+from db.errors import DRIVER_ERRORS, InvalidInput, as_connector_error, raise_translated, timed_out
 from db.sqlfiles import sql
 
 ACCOUNT = "daftari_reader"
-CREDENTIALS = config.DATA_DIR / "reader.cnf"
+CREDENTIALS_FILE = "reader.cnf"  # in the private server's folder (config.data_dir())
 # The shop tables an analyst may read; never users (password hashes) or schema_migrations.
 READABLE = (
     "shops",
@@ -32,6 +31,7 @@ READABLE = (
     "expense_day_modes",
     "audit_log",
 )
+READ_TIMEOUT = 10  # the client's limit: above the 5 s the server gives a question, below forever
 TIMEOUT_ERRORS = {1969, 3024}  # MariaDB max_statement_time, MySQL MAX_EXECUTION_TIME
 WRITE_REFUSED = {1792, 1142, 1143, 1227, 1044}  # read-only transaction, command denied, access denied
 
@@ -39,7 +39,8 @@ WRITE_REFUSED = {1792, 1142, 1143, 1227, 1044}  # read-only transaction, command
 def settings() -> config.Settings:
     """The reader account: MYSQL_READONLY_USER/PASSWORD, [connections.mysql_readonly], the private server's
     own SELECT-only account, or (on a server without one) the app's account in a read-only session."""
-    base = config.resolve()
+    # The C extension (fast at reading many rows; it lets go of the GIL while it waits) with a read timeout.
+    base = replace(config.resolve(), read_timeout=READ_TIMEOUT, use_pure=False)
     if os.environ.get("MYSQL_READONLY_USER"):
         return replace(
             base, user=os.environ["MYSQL_READONLY_USER"], password=os.environ.get("MYSQL_READONLY_PASSWORD", "")
@@ -47,28 +48,25 @@ def settings() -> config.Settings:
     section = config.secrets_section("mysql_readonly")
     if section.get("user"):
         return replace(base, user=section["user"], password=section.get("password", ""))
-    if base.embedded and CREDENTIALS.exists():
-        return replace(base, user=ACCOUNT, password=CREDENTIALS.read_text().strip())
+    if base.embedded:
+        return replace(base, user=ACCOUNT, password=config.generated_password(CREDENTIALS_FILE))
     return base
 
 
-def ensure_account(settings_: config.Settings) -> None:
-    """On the private server: a SELECT-only account on the shop tables of this database."""
-    if not settings_.embedded:
+def ensure_account(admin: config.Settings, database: str) -> None:
+    """On the private server, with the admin account: a SELECT-only account on the shop tables of `database`."""
+    if not admin.embedded:
         return
-    if not re.fullmatch(r"[A-Za-z0-9_]{1,64}", settings_.database):
+    if not re.fullmatch(r"[A-Za-z0-9_]{1,64}", database):
         raise ValueError("unexpected database name")
-    if not CREDENTIALS.exists():
-        CREDENTIALS.write_text(secrets.token_urlsafe(24))
-        os.chmod(CREDENTIALS, 0o600)
-    password = CREDENTIALS.read_text().strip()
-    conn = mysql.connector.connect(**settings_.connect_args())
+    password = config.generated_password(CREDENTIALS_FILE)
+    conn = mysql.connector.connect(**admin.without_time_limits().connect_args(with_database=False))
     try:
         cur = conn.cursor()
         cur.execute(sql("create_reader_account"), {"password": password})
         cur.execute(sql("set_reader_password"), {"password": password})
         for table in READABLE:
-            grant = f"GRANT SELECT ON `{settings_.database}`.`{table}` TO '{ACCOUNT}'@'localhost'"
+            grant = f"GRANT SELECT ON `{database}`.`{table}` TO '{ACCOUNT}'@'localhost'"
             cur.execute(grant)  # identifiers: a checked database name and a fixed table list
         conn.commit()
     finally:
@@ -93,8 +91,8 @@ def run(shop_id: int, statement: str, params: dict, timeout: float = 5.0) -> pd.
         raise ValueError("a question always runs for the signed-in shop")
     try:
         conn = mysql.connector.connect(**settings().connect_args())
-    except mysql.connector.Error as exc:
-        raise_translated(exc)
+    except DRIVER_ERRORS as raised:
+        raise_translated(as_connector_error(raised))
     try:
         cur = conn.cursor()
         if _is_mariadb(conn):
@@ -104,7 +102,10 @@ def run(shop_id: int, statement: str, params: dict, timeout: float = 5.0) -> pd.
         cur.execute(sql("reader_read_only"))
         cur.execute(statement, params)
         return pd.DataFrame(cur.fetchall(), columns=cur.column_names)
-    except mysql.connector.Error as exc:
+    except DRIVER_ERRORS as raised:
+        exc = as_connector_error(raised)
+        if timed_out(exc):  # the server did not answer at all (the connector reuses errno 3024 for this)
+            raise_translated(exc)
         if exc.errno in TIMEOUT_ERRORS:
             raise InvalidInput(
                 f"This question took longer than {timeout:g} seconds and was stopped. "
@@ -118,5 +119,6 @@ def run(shop_id: int, statement: str, params: dict, timeout: float = 5.0) -> pd.
     finally:
         try:
             conn.rollback()
-        finally:
             conn.close()
+        except DRIVER_ERRORS:
+            pass  # a connection that failed is gone anyway

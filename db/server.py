@@ -1,4 +1,5 @@
-"""The project's private MariaDB: installed with apt when missing, kept under .data/mariadb/."""
+"""The project's private MariaDB: installed with apt when missing, kept under .data/mariadb/ (or another folder:
+DAFTARI_DB_DIR, or the `folder` argument, as the fault tests use for a second server they may pause and stop)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,10 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
-from db.config import DATA_DIR, EMBEDDED_SOCKET
+from db import config
 
-DATADIR = DATA_DIR / "data"
-PIDFILE = DATA_DIR / "mariadbd.pid"
-LOGFILE = DATA_DIR / "mariadbd.log"
 SBIN = ("/usr/sbin", "/usr/local/sbin", "/usr/local/mysql/bin", "/opt/homebrew/sbin", "/opt/homebrew/bin")
 
 HOW_TO_INSTALL = """\
@@ -69,27 +68,47 @@ def install() -> None:
             raise ServerError(f"'{' '.join(cmd)}' failed.\n\n{HOW_TO_INSTALL}")
 
 
-def is_running() -> bool:
-    """True if the private server answers on its socket."""
-    if not EMBEDDED_SOCKET.exists():
+def _folder(folder: Path | None) -> Path:
+    return Path(folder) if folder else config.data_dir()
+
+
+def socket_path(folder: Path | None = None) -> Path:
+    """The server's unix socket in its folder (.data/mariadb/ unless another is named)."""
+    return _folder(folder) / "mysqld.sock"
+
+
+def pid(folder: Path | None = None) -> int | None:
+    """The process id of the server in this folder, if its pid file names one that is alive."""
+    try:
+        number = int((_folder(folder) / "mariadbd.pid").read_text().strip())
+    except (FileNotFoundError, ValueError):
+        return None
+    return number if _alive(number) else None
+
+
+def is_running(folder: Path | None = None) -> bool:
+    """True if the private server (or the one in `folder`) answers on its socket."""
+    sock_path = socket_path(folder)
+    if not sock_path.exists():
         return False
     with socket.socket(socket.AF_UNIX) as sock:
         sock.settimeout(1)
         try:
-            sock.connect(str(EMBEDDED_SOCKET))
+            sock.connect(str(sock_path))
             return True
         except OSError:
             return False
 
 
-def _initialise(install_db: str) -> None:
-    DATADIR.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(DATA_DIR, 0o700)  # the socket lives here: only its owner may connect
+def _initialise(install_db: str, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)  # the socket lives here: only its owner may connect
+    datadir = folder / "data"
     result = subprocess.run(
         [
             install_db,
             "--no-defaults",
-            f"--datadir={DATADIR}",
+            f"--datadir={datadir}",
             f"--user={getpass.getuser()}",
             "--auth-root-authentication-method=normal",
             "--skip-test-db",
@@ -98,13 +117,15 @@ def _initialise(install_db: str) -> None:
         text=True,
     )
     if result.returncode != 0:
-        shutil.rmtree(DATADIR, ignore_errors=True)
+        shutil.rmtree(datadir, ignore_errors=True)
         raise ServerError(f"mariadb-install-db failed:\n{result.stdout}\n{result.stderr}")
 
 
-def start(timeout: float = 60.0) -> None:
-    """Start the private server if it is not running; install and initialise it first if needed."""
-    if is_running():
+def start(timeout: float = 60.0, folder: Path | None = None, buffer_pool: str = "512M") -> None:
+    """Start the private server (or a second one in `folder`) if it is not running; install MariaDB and
+    initialise the folder first if needed."""
+    folder = _folder(folder)
+    if is_running(folder):
         return
     mariadbd, install_db = binaries()
     if not mariadbd or not install_db:
@@ -112,22 +133,23 @@ def start(timeout: float = 60.0) -> None:
         mariadbd, install_db = binaries()
         if not mariadbd or not install_db:
             raise ServerError(HOW_TO_INSTALL)
-    if not (DATADIR / "mysql").is_dir():
-        _initialise(install_db)
-    EMBEDDED_SOCKET.unlink(missing_ok=True)
-    with open(LOGFILE, "ab") as log:
+    if not (folder / "data" / "mysql").is_dir():
+        _initialise(install_db, folder)
+    sock_path, logfile = socket_path(folder), folder / "mariadbd.log"
+    sock_path.unlink(missing_ok=True)
+    with open(logfile, "ab") as log:
         subprocess.Popen(
             [
                 mariadbd,
                 "--no-defaults",
-                f"--datadir={DATADIR}",
-                f"--socket={EMBEDDED_SOCKET}",
-                f"--pid-file={PIDFILE}",
+                f"--datadir={folder / 'data'}",
+                f"--socket={sock_path}",
+                f"--pid-file={folder / 'mariadbd.pid'}",
                 f"--user={getpass.getuser()}",
                 "--skip-networking",
                 "--character-set-server=utf8mb4",
                 "--collation-server=utf8mb4_unicode_ci",
-                "--innodb-buffer-pool-size=512M",
+                f"--innodb-buffer-pool-size={buffer_pool}",
                 "--max-connections=300",
                 "--skip-log-bin",
             ],  # local_infile stays ON: only db/bulk.py opts in
@@ -138,28 +160,39 @@ def start(timeout: float = 60.0) -> None:
         )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if is_running():
+        if is_running(folder):
             return
         time.sleep(0.1)
-    raise ServerError(f"MariaDB did not start within {timeout:.0f} s; see {LOGFILE}")
+    raise ServerError(f"MariaDB did not start within {timeout:.0f} s; see {logfile}")
 
 
-def stop(timeout: float = 30.0) -> bool:
-    """Stop the private server; True if one was running."""
-    try:
-        pid = int(PIDFILE.read_text().strip())
-    except (FileNotFoundError, ValueError):
+def stop(timeout: float = 30.0, folder: Path | None = None) -> bool:
+    """Stop the private server (or the one in `folder`); True if one was running."""
+    number = pid(folder)
+    if number is None:
         return False
     try:
-        os.kill(pid, signal.SIGTERM)
+        os.kill(number, signal.SIGCONT)  # a paused server cannot act on SIGTERM
+        os.kill(number, signal.SIGTERM)
     except ProcessLookupError:
         return False
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+        if not _alive(number):
             return True
         time.sleep(0.1)
-    os.kill(pid, signal.SIGKILL)
+    os.kill(number, signal.SIGKILL)
+    return True
+
+
+def _alive(number: int) -> bool:
+    try:
+        if os.waitpid(number, os.WNOHANG)[0] == number:
+            return False  # our own child (a server this process started) has exited: reaped
+    except ChildProcessError:
+        pass  # another process's child: signal 0 tells
+    try:
+        os.kill(number, 0)
+    except ProcessLookupError:
+        return False
     return True

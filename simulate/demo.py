@@ -4,6 +4,7 @@ checksumming its tables, and the invariant check that every seeding ends with.""
 from __future__ import annotations
 
 import db
+from db import pool
 
 WIPE = (
     "truncate_expense_days",
@@ -30,14 +31,15 @@ def demo_user(phone_e164: str) -> int | None:
 
 
 def wipe(force: bool = False) -> None:
-    """Empty every table of the book; refuses while real (non-demo) accounts exist unless forced."""
+    """Empty every table of the book; refuses while real (non-demo) accounts exist unless forced. TRUNCATE needs
+    the DROP privilege, which the app's account does not have: the wipe runs with the admin account."""
     real = db.rows("count_real_users")[0]["n"]
     if real and not force:
         raise RuntimeError(
             f"This database holds {real} real account(s); refusing to wipe it. "
             "Use another --database, or --force if you mean it."
         )
-    with db.connection() as conn:
+    with pool.admin_connection() as conn:
         tx = db.Tx(conn)
         tx.execute("foreign_key_checks_off")
         try:

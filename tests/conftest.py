@@ -9,13 +9,14 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import replace
 
 import pytest
 import streamlit as st
 from playwright.sync_api import sync_playwright
 
 import db
-from db import cache, config, server, startup
+from db import accounts, cache, config, server, startup
 from duka import members
 from duka.members import Actor
 from support import CHROMIUM, PASSWORD, ROOT, TEST_DB, admin_connection, new_phone, register_owner, seed_expenses
@@ -23,21 +24,25 @@ from support import CHROMIUM, PASSWORD, ROOT, TEST_DB, admin_connection, new_pho
 
 @pytest.fixture(scope="session", autouse=True)
 def database():
-    """The test database, migrated; a missing server is an error, never a skip."""
+    """The test database, migrated, with the app and reader accounts' grants on it; yields the admin account's
+    settings (the app's own are config.resolve()). A missing server is an error, never a skip. At the end the
+    database is dropped and both accounts' grants on it taken back (MariaDB keeps grants on a dropped database)."""
     settings = config.resolve()
     assert settings.database == TEST_DB
+    admin = replace(config.admin_settings(), database=TEST_DB)
     if settings.embedded:
         server.start()
     conn = admin_connection(with_database=False)
     conn.cursor().execute(f"DROP DATABASE IF EXISTS `{TEST_DB}`")
     conn.close()
-    startup.ensure_schema()  # migrations and the analysts' read-only account
+    startup.ensure_schema()  # migrations (admin account), the app's and the analysts' accounts
     db.reset_pool()
-    yield settings
+    yield admin
     db.reset_pool()
     conn = admin_connection(with_database=False)
     conn.cursor().execute(f"DROP DATABASE IF EXISTS `{TEST_DB}`")
     conn.close()
+    accounts.forget_database(admin, TEST_DB)
 
 
 @pytest.fixture(autouse=True)
