@@ -23,7 +23,7 @@ if (
     st.switch_page(session.landing())  # the page it lands on gives the browser its cookie
 session.write_cookie()
 st.title("📒 Daftari")
-if message := st.session_state.pop("flash", None):
+if not st.session_state.get("recovery_codes") and (message := st.session_state.pop("flash", None)):
     st.success(plain(message), icon=":material/check_circle:")
 if st.session_state.user is not None:
     if codes := st.session_state.get("recovery_codes"):

@@ -209,6 +209,7 @@ def test_pickers_show_a_category_and_an_expense_as_they_are_after_a_change(serve
     page.get_by_label("Name", exact=True).last.fill("Airtime and data")  # the first is "Add a category"
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("Category renamed to Airtime and data")).to_be_visible()
+    settled(page)
     expect(page.get_by_label("Category", exact=True)).to_have_count(1)  # the rerun has finished drawing
     if not page.get_by_label("Category", exact=True).is_visible():
         page.get_by_text("Rename, budget or delete a category").click()
