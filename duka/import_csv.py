@@ -15,6 +15,7 @@ from duka.import_table import Table
 DELIMITERS = ",;\t|"
 CELL_LIMIT = csv.field_size_limit()  # the csv module's own limit, 131,072 characters
 SAVE_AS_UTF8 = "save the file as UTF-8 (in Excel: Save As, then CSV UTF-8) and upload it again"
+_SEP_LINE = re.compile(r"sep=([,;\t|])\r?\n")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),  # before UTF-16: FF FE 00 00 also starts with FF FE
     (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
@@ -33,12 +34,17 @@ _UTF8_LETTER = re.compile(
 def read_csv(data: bytes) -> Table:
     """The file's rows with the line each starts on; a record with more fields than the header is a problem row."""
     text = decode(data)
-    delimiter = _delimiter(text)
+    lines = io.StringIO(text, newline="")
+    hint = _SEP_LINE.match(text)  # Excel's own "sep=;" first line names the delimiter
+    if hint:
+        next(lines)
+    delimiter = hint[1] if hint else _delimiter(text)
     table = Table()
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', strict=False)
+    reader = csv.reader(lines, delimiter=delimiter, quotechar='"', strict=False)
+    skipped = 1 if hint else 0
     last = 1
     while True:
-        start = reader.line_num + 1
+        start = reader.line_num + skipped + 1
         try:
             cells = next(reader)
         except StopIteration:
@@ -58,7 +64,7 @@ def read_csv(data: bytes) -> Table:
                 continue
             cells = cells[:width]  # trailing empty fields, as spreadsheets write them
         table.add(start, cells)
-    if reader.line_num > last:  # the last record spans lines: a quote left open swallows the rest of the file
+    if reader.line_num + skipped > last:  # the last record spans lines: an open quote swallows the rest of the file
         _refuse_an_open_quote(text, last, delimiter)
     return table
 

@@ -205,8 +205,10 @@ def import_rows(
     """Insert the good rows in one transaction; with all_or_nothing, any bad row stops the whole import.
 
     The shop's row is locked first, so imports into one shop take turns: the duplicate check runs again inside
-    the lock, against what is committed (locking reads), and two people importing one file at once create each
-    row once. Other writes to the shop's expenses do not wait; new customers, categories and members do."""
+    the lock against what is committed (locking reads, whatever the transaction's snapshot), and two people
+    importing one file at once create each row once. Until the import commits, other writes wait only where they
+    meet it: new customers, categories and members of the shop (their keys check the shop's row), changes to its
+    categories, and new expenses dated within (or just after) the file's dates."""
     require(actor, RECORD, "import expenses", tx)
     if all_or_nothing and checked.bad:
         raise InvalidInput(f"{len(checked.bad)} row(s) have problems, so nothing was imported.")

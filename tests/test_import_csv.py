@@ -8,9 +8,11 @@ import threading
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from decimal import Decimal as D
 
 import pytest
 
+import db
 from db.errors import InvalidInput
 from duka import expenses, imports
 from support import ROOT, category_ids, signed_in, unescaped
@@ -135,6 +137,12 @@ def test_line_numbers_are_the_files_own_lines_blank_lines_and_line_breaks_in_cel
     assert [b["line"] for b in checked.bad] == [6]
 
 
+def test_excels_sep_line_names_the_delimiter_and_counts_as_a_line(shop):
+    checked = _check(shop, b"sep=;\r\nDate;Amount;Category\r\n2026-03-02;12,50;Food\r\n2026-03-03;x;Food\r\n")
+    assert [(r["line"], r["amount"]) for r in checked.good] == [(3, D("12.50"))]
+    assert [b["line"] for b in checked.bad] == [4]
+
+
 def test_too_many_rows_are_refused_before_anything_is_checked():
     lines = ["Date,Amount,Category"] + ["2026-03-02,1,Food"] * (imports.MAX_ROWS + 1)
     with pytest.raises(InvalidInput, match=f"more than {imports.MAX_ROWS:,} rows"):
@@ -188,7 +196,9 @@ def test_two_simultaneous_imports_of_one_file_create_each_row_once(shop):
     data = _file(2000, "Groceries")
     checks = [_check(shop, data) for _ in range(2)]  # both people saw a preview with nothing already recorded
     assert [len(c.duplicates) for c in checks] == [0, 0]
+    retried = db.retries["deadlock_or_lock_wait"]
     results = _together(2, lambda i: imports.import_rows(shop, checks[i]))
+    assert db.retries["deadlock_or_lock_wait"] == retried  # they took turns: no deadlock to retry
     assert sorted(r["imported"] for r in results) == [0, 2000]
     assert sorted(r["skipped_duplicates"] for r in results) == [0, 2000]
     assert _march(shop)["expenses"] == 2000
@@ -199,7 +209,9 @@ def test_four_simultaneous_imports_with_a_new_category_create_it_and_each_row_on
     data = _file(500, "Matatu fares")
     checks = [_check(shop, data) for _ in range(4)]
     assert all(c.new_categories == ["Matatu fares"] for c in checks)
+    retried = db.retries["deadlock_or_lock_wait"]
     results = _together(4, lambda i: imports.import_rows(shop, checks[i]))
+    assert db.retries["deadlock_or_lock_wait"] == retried
     assert sorted(r["imported"] for r in results) == [0, 0, 0, 500]
     assert _march(shop)["expenses"] == 500
     assert "Matatu fares" in category_ids(shop)

@@ -340,6 +340,15 @@ def test_a_workbook_declaring_xml_entities_is_not_opened():
         imports.read_table("spend.xlsx", out.getvalue())
 
 
+def test_xml_nested_deeper_than_a_workbook_ever_is_stops_the_read():
+    # expat keeps every open element: a million levels in a few MB would take gigabytes
+    deep = b"<a>" * 100_000
+    with pytest.raises(InvalidInput, match="nests its XML deeper than Excel ever does"):
+        imports.read_table("spend.xlsx", _bytes([HEADER, deep]))
+    with pytest.raises(InvalidInput, match="nests its XML deeper than Excel ever does"):
+        imports.read_table("spend.xlsx", _bytes([HEADER], strings=("Date", "Amount", deep.decode())))
+
+
 def test_a_zip_of_thousands_of_parts_is_refused_from_its_end_record():
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as book:
