@@ -8,6 +8,17 @@ from ui import session
 from ui.text import plain
 
 actor = session.page("Import expenses", roles=("owner", "clerk"))
+
+
+def read_once(upload) -> pd.DataFrame:
+    """The uploaded file read once: the reruns that follow (a column chosen, a box ticked) reuse the table."""
+    kept = st.session_state.get("import_table")
+    if kept is None or kept[0] != upload.file_id:
+        kept = (upload.file_id, imports.read_table(upload.name, upload.getvalue()))
+        st.session_state["import_table"] = kept
+    return kept[1]
+
+
 st.caption(
     "Columns needed: date, amount, category. Optional: payment mode, cashback, description. "
     "Dates like 2026-03-31 or 31/03/2026; amounts like 1,250.50 or 1.250,50. "
@@ -21,9 +32,11 @@ upload = st.file_uploader(
     max_upload_size=imports.MAX_UPLOAD_MB,  # the server's own limit is server.maxUploadSize in config.toml
     key=f"import_file_{st.session_state.setdefault('import_round', 0)}",
 )
-if upload is not None:
+if upload is None:
+    st.session_state.pop("import_table", None)  # the file was removed: let its table go
+else:
     with session.shown_errors():
-        frame = imports.read_table(upload.name, upload.getvalue())
+        frame = read_once(upload)
         st.caption(f"{len(frame):,} rows, {len(frame.columns)} columns. First rows:")
         preview = frame.head(5).reset_index()  # the index is each row's line in the file
         preview.attrs = {}  # what check_rows reads from attrs is not for the browser
@@ -71,6 +84,7 @@ if upload is not None:
             bar = st.progress(0.0, "Importing…")
             result = imports.import_rows(actor, checked, create, skip, strict, progress=bar.progress)
             st.session_state["import_round"] += 1
+            st.session_state.pop("import_table", None)
             session.flash(
                 f"Imported {result['imported']:,} expenses; skipped {result['skipped_duplicates']:,} "
                 f"already recorded and {result['bad']:,} with problems."
