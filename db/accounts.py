@@ -19,7 +19,7 @@ READER = f"'{reader.ACCOUNT}'@'localhost'"
 # nothing on *.*: what the web app does is read and write rows.
 APP_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"
 _NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
-_TEST_DB = re.compile(r"daftari_test_(\d+)")
+_TEST_DB = re.compile(r"daftari_test_(\d+)(_[A-Za-z0-9_]+)?")  # a run's database, and its others (_demo, ...)
 
 
 def _checked(database: str) -> str:
@@ -74,9 +74,16 @@ def forget_database(admin: config.Settings, database: str) -> int:
         conn.close()
 
 
-def forget_gone_test_databases(admin: config.Settings) -> list[str]:
-    """Grants left on test databases that are gone and whose test process has ended (a test run that was
-    killed before it could clean up); a live run's database, even if dropped a moment ago, is left alone."""
+def test_run_of(database: str) -> int | None:
+    """The process id of the test run a database belongs to (daftari_test_<pid>, daftari_test_<pid>_demo…)."""
+    match = _TEST_DB.fullmatch(database)
+    return int(match.group(1)) if match else None
+
+
+def forget_gone_test_databases(admin: config.Settings, finished: int | None = None) -> list[str]:
+    """Grants left on test databases that are gone and whose test run has ended (or is `finished`: a run
+    cleaning up after itself); a live run's database, even if dropped a moment ago, is left alone (it may be
+    about to make it anew). Returns the databases whose grants were taken back."""
     conn = _connect(admin)
     try:
         cur = conn.cursor(dictionary=True)
@@ -86,14 +93,15 @@ def forget_gone_test_databases(admin: config.Settings) -> list[str]:
         conn.close()
     forgotten = []
     for name in gone:
-        match = _TEST_DB.fullmatch(name)
-        if match and not _process_alive(int(match.group(1))):
+        run = test_run_of(name)
+        if run is not None and (run == finished or not process_alive(run)):
             forget_database(admin, name)
             forgotten.append(name)
     return forgotten
 
 
-def _process_alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine (the private server is local: so are its tests)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

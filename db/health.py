@@ -14,6 +14,7 @@ from db.errors import DRIVER_ERRORS, as_connector_error
 from db.sqlfiles import sql
 
 NO_SUCH_TABLE = 1146
+ACCESS_DENIED = {1044, 1045}
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,10 @@ def check(settings: config.Settings | None = None) -> Report:
     try:
         conn = mysql.connector.connect(**quick.connect_args())
     except DRIVER_ERRORS as raised:
-        reason = as_connector_error(raised).msg or str(raised)
+        exc = as_connector_error(raised)
+        reason = exc.msg or str(raised)
+        if settings.embedded and exc.errno in ACCESS_DENIED:
+            reason += "; run: python -m db upgrade"  # it makes the app's account and grants
         return Report(False, f"UNHEALTHY: database {settings.database!r} cannot be reached ({reason}); {where}")
     try:
         cur = conn.cursor(dictionary=True)

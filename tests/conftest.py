@@ -26,7 +26,8 @@ from support import CHROMIUM, PASSWORD, ROOT, TEST_DB, admin_connection, new_pho
 def database():
     """The test database, migrated, with the app and reader accounts' grants on it; yields the admin account's
     settings (the app's own are config.resolve()). A missing server is an error, never a skip. At the end the
-    database is dropped and both accounts' grants on it taken back (MariaDB keeps grants on a dropped database)."""
+    database is dropped and both accounts' grants on it, and on this run's other databases that are gone, are
+    taken back (MariaDB keeps grants on a dropped database)."""
     settings = config.resolve()
     assert settings.database == TEST_DB
     admin = replace(config.admin_settings(), database=TEST_DB)
@@ -42,7 +43,7 @@ def database():
     conn = admin_connection(with_database=False)
     conn.cursor().execute(f"DROP DATABASE IF EXISTS `{TEST_DB}`")
     conn.close()
-    accounts.forget_database(admin, TEST_DB)
+    accounts.forget_gone_test_databases(admin, finished=os.getpid())  # this one, and its _demo, _migrate...
 
 
 @pytest.fixture(autouse=True)

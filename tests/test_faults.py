@@ -162,7 +162,8 @@ def test_a_stopped_server_gives_the_sentence_once_and_the_pool_heals_when_it_is_
         assert not at.exception
         errors = page_errors(at)
         assert errors.count("cannot be reached") == 1 and "went wrong" not in errors
-        assert not health.check().ok
+        report = health.check()
+        assert not report.ok and "cannot be reached" in report.line and "private server not running" in report.line
     finally:
         restart(own_server)
     customer_id = customers.add_customer(shop, "Back again")  # the broken idle connections were thrown away
