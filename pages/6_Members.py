@@ -5,6 +5,7 @@ import streamlit as st
 
 from duka import invitations, members, recovery
 from ui import session
+from ui.shop_archive import archive_download
 from ui.text import plain
 
 actor = session.page("Shop members", roles=("owner",))
@@ -74,3 +75,6 @@ if people is not None:
             icon=":material/key:",
         )
         st.code(code, language=None)
+
+st.subheader("All of this shop's data")
+archive_download(actor)
