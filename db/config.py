@@ -101,10 +101,20 @@ def embedded_socket() -> Path:
     return data_dir() / "mysqld.sock"
 
 
+_passwords: dict[Path, str] = {}  # read once per process: resolve() runs on every checkout
+
+
 def generated_password(name: str) -> str:
     """A password kept in <private folder>/<name> (mode 0600), made on first use; two processes that both
     find it missing agree on one (the file is linked into place, never overwritten)."""
     path = data_dir() / name
+    if path not in _passwords:
+        _passwords[path] = _read_or_make(path)
+    return _passwords[path]
+
+
+def _read_or_make(path: Path) -> str:
+    name = path.name
     try:
         return path.read_text().strip()
     except FileNotFoundError:
