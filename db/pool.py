@@ -113,12 +113,16 @@ class Pool:
             self._reset(conn)
         except DRIVER_ERRORS as raised:
             _discard(conn)
-            self.suspect()
             exc = as_connector_error(raised)
             if timed_out(exc):  # the server is there but does not answer: do not queue up behind it
+                self.suspect()
                 raise unavailable() from raised
-            log.warning("a pooled connection was broken (%s); opening new ones", exc)
-            self._drop_idle()  # the server went away: every idle connection is as broken as this one
+            if is_outage(exc):  # the server went away: every idle connection is as broken as this one
+                log.warning("a pooled connection was broken (%s); opening new ones", exc)
+                self.suspect()
+                self._drop_idle()
+            else:  # this connection alone is in a bad state (say, a result nobody read)
+                log.warning("a pooled connection could not be reset (%s); opening a new one", exc)
             return self._open()
         self._suspect_until = 0.0
         return conn

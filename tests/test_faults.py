@@ -275,3 +275,12 @@ def test_the_c_extensions_bare_error_is_the_one_sentence_too(own_server):
         assert isinstance(translate(raised.value), DatabaseUnavailable)
     finally:
         restart(own_server)
+
+
+def test_a_connection_given_back_with_a_result_nobody_read_is_replaced(shop):
+    with db.connection() as conn:
+        conn.cursor().execute("SELECT id FROM shops")  # never fetched
+        left_behind = conn
+    with db.connection() as conn:
+        assert conn is not left_behind  # it could not be reset, so it was closed and another opened
+    assert db.rows("memberships_of_user", user_id=shop.user_id)
