@@ -17,6 +17,10 @@ WIPE = (
     "truncate_customers",
     "truncate_shop_members",
     "truncate_shops",
+    "truncate_sessions",
+    "truncate_login_guards",
+    "truncate_one_time_codes",
+    "truncate_invitations",
     "truncate_users",
     "truncate_audit_log",
 )

@@ -69,6 +69,22 @@ TRUNCATE TABLE shops;
 -- Wipe.
 TRUNCATE TABLE users;
 
+-- name: truncate_sessions
+-- Wipe (every demo sign-in ends).
+TRUNCATE TABLE sessions;
+
+-- name: truncate_login_guards
+-- Wipe.
+TRUNCATE TABLE login_guards;
+
+-- name: truncate_one_time_codes
+-- Wipe.
+TRUNCATE TABLE one_time_codes;
+
+-- name: truncate_invitations
+-- Wipe.
+TRUNCATE TABLE invitations;
+
 -- name: truncate_audit_log
 -- Wipe (the demo reset is the one place history goes: TRUNCATE fires no trigger).
 TRUNCATE TABLE audit_log;

@@ -19,7 +19,17 @@ import db
 from db import accounts, cache, config, server, startup
 from duka import members
 from duka.members import Actor
-from support import CHROMIUM, PASSWORD, ROOT, TEST_DB, admin_connection, new_phone, register_owner, seed_expenses
+from support import (
+    CHROMIUM,
+    PASSWORD,
+    ROOT,
+    TEST_DB,
+    admin_connection,
+    join,
+    new_phone,
+    register_owner,
+    seed_expenses,
+)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -76,8 +86,8 @@ def staffed_shop() -> dict[str, Actor]:
     for role in ("clerk", "analyst"):
         phone = new_phone()
         ids = members.register(role.title(), "Mwangi", phone, PASSWORD, f"{role}'s own shop")
-        members.add_member(owner, phone, role)
-        staff[role] = Actor(ids["user_id"], owner.shop_id)
+        staff[role] = join(owner, phone, role)
+        assert staff[role].user_id == ids["user_id"]
     return staff
 
 

@@ -111,8 +111,16 @@ def test_a_demo_reset_clears_the_audit_log_too(demo_database):
         cur.execute("SELECT COUNT(*) FROM shop_members")
         (joined,) = cur.fetchone()
     assert logged == {"customers": 3, "shop_members": joined}  # the edits, and each member joining a shop
+    members.login(simulate.demo_phone(1, "owner"), simulate.DEMO_PASSWORD)  # a session, and a guard's row
     demo.wipe()
     assert demo.table_counts()["audit_log"] == 0  # a later demo shop with the same id sees no old history
+    with db.connection() as conn:
+        cur = conn.cursor()
+        cur.execute(
+            "SELECT (SELECT COUNT(*) FROM sessions) + (SELECT COUNT(*) FROM login_guards)"
+            " + (SELECT COUNT(*) FROM one_time_codes) + (SELECT COUNT(*) FROM invitations)"
+        )
+        assert cur.fetchone()[0] == 0  # no demo sign-in, code or invitation outlives the reset
 
 
 def test_batched_inserts_give_the_same_data_as_load_data(demo_database):

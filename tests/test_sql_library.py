@@ -160,11 +160,15 @@ def test_pages_never_hold_sql():
         assert not re.search(r"\b(SELECT|INSERT INTO|DELETE FROM)\b", text), page.name
 
 
-def test_the_connectors_c_extension_is_in_use():
-    """The pinned driver's C extension loads here (the 26.x wheels need OpenSSL 3.2 and fall back to pure Python)."""
+def test_the_connectors_c_extension_loads_and_the_app_pool_is_pure_python_on_purpose():
+    """The pinned driver's C extension loads here (the 26.x wheels need OpenSSL 3.2 and fall back to pure Python);
+    the app's pool uses the pure-Python protocol on purpose: only it lets the 1 s check at checkout time out
+    while a statement may run for 10 s (db/pool.py), so a hung server costs a session 1 s, not the whole pause."""
     assert mysql.connector.HAVE_CEXT
     with db.connection() as conn:
-        assert type(conn._cnx).__name__ == "CMySQLConnection"
+        assert type(conn).__name__ == "MySQLConnection"
+    with db.pool.admin_connection() as admin:
+        assert type(admin).__name__ == "CMySQLConnection"
 
 
 def test_a_section_comment_between_two_queries_belongs_to_neither():
