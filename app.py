@@ -14,6 +14,9 @@ with session.shown_errors():
     startup.ensure_schema()
     if st.session_state.user is None:
         session.restore_from_cookie()
+    elif not session.still_signed_in():  # logged out in another tab, reset, idle or past 12 hours
+        session.sign_out(end_session=False)
+        st.session_state["login_message"] = "You were logged out, or your session ran out. Log in again."
 
 if (
     st.session_state.user is not None
@@ -29,7 +32,8 @@ if st.session_state.user is not None:
     if codes := st.session_state.get("recovery_codes"):
         accounts.recovery_codes(codes, then=session.landing() if st.session_state.shop_id else None)
     else:
-        accounts.no_shop_yet()
+        with session.shown_errors():
+            accounts.no_shop_yet()
     st.stop()
 
 st.caption("The shop's debt book: who owes what, every part-payment, and your totals at a glance.")

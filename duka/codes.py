@@ -60,13 +60,14 @@ def issue_reset_code(tx: db.Tx, user_id: int, created_by: int | None) -> str:
     return issue(tx, user_id, "reset", 1, created_by=created_by, hours=RESET_HOURS)[0]
 
 
-def spend(tx: db.Tx, user_id: int, code: str) -> str | None:
-    """Use the user's code once: its kind ('reset' or 'recovery'), or None if it does not work."""
+def spend(tx: db.Tx, user_id: int, code: str) -> tuple[str, int | None] | None:
+    """Use the user's code once: (its kind, 'reset' or 'recovery'; the owner who issued it, if one did), or
+    None if it does not work."""
     found = tx.one("usable_code", user_id=user_id, code_hash=code_hash(code))
     if found is None:
         return None
     tx.execute("spend_code", code_id=found["id"])
-    return found["kind"]
+    return found["kind"], found["created_by"]
 
 
 def recovery_codes_left(user_id: int) -> int:

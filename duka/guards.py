@@ -22,6 +22,14 @@ class Limit:
 PHONE = Limit(attempts=5, window=15 * 60, lock=15 * 60)  # passwords tried for one phone number
 CODE = Limit(attempts=5, window=15 * 60, lock=15 * 60)  # reset or recovery codes tried for one phone number
 ADDRESS = Limit(attempts=30, window=15 * 60, lock=15 * 60)  # failures from one client address, any phone
+EVERYWHERE = Limit(attempts=100, window=15 * 60, lock=15 * 60)  # one phone, from every address together
+
+
+def phone_key(e164: str, address: str | None) -> str:
+    """The lock of a phone number as tried from one address: an attacker elsewhere cannot lock its owner out
+    (without a known address, the phone alone)."""
+    return f"phone:{e164}@{address}" if address else f"phone:{e164}"
+
 
 HELP = (
     "Forgot your password? Under 'Forgot password', use one of your recovery codes, "
@@ -70,5 +78,5 @@ def release(tx: db.Tx, key: str) -> None:
 
 @db.transactional
 def refund(tx: db.Tx, key: str) -> None:
-    """Give one attempt back (an address, after a success)."""
+    """Give one attempt back, lifting the lock it may have brought (an address, after a success)."""
     tx.execute("refund_guard", guard_key=key)

@@ -200,18 +200,27 @@ def _claim_password_attempt(e164: str, user_id: int | None, address: str | None)
     try:
         if address:
             guards.claim(f"address:{address}", guards.ADDRESS, ADDRESS_LOCKED)
-        guards.claim(f"phone:{e164}", guards.PHONE, LOCKED)
+        guards.claim(f"everywhere:{e164}", guards.EVERYWHERE, LOCKED)
+        guards.claim(guards.phone_key(e164, address), guards.PHONE, LOCKED)
     except guards.Locked:
         events.record_alone("login_refused", user_id=user_id, address=address, phone=e164)
         raise
 
 
 def _failed(e164: str, user_id: int | None, address: str | None) -> None:
-    left = guards.attempts_left(f"phone:{e164}", guards.PHONE)
+    left = guards.attempts_left(guards.phone_key(e164, address), guards.PHONE)
     events.record_alone("login_failed", user_id=user_id, address=address, phone=e164, locked=left == 0)
     if left == 0:
         raise guards.Locked(LOCKED.format(wait=guards.minutes(guards.PHONE.lock)))
     raise InvalidInput(f"{LOGIN_FAILED} {left} more {'try' if left == 1 else 'tries'} before it locks for 15 minutes.")
+
+
+def _succeeded(e164: str, address: str | None) -> None:
+    """A right password forgets this phone's failures from here, and gives the address its attempt back."""
+    guards.release(guards.phone_key(e164, address))
+    guards.release(f"everywhere:{e164}")
+    if address:
+        guards.refund(f"address:{address}")
 
 
 @db.transactional
@@ -223,9 +232,7 @@ def _open_session(tx: db.Tx, user: dict, address: str | None, user_agent: str | 
 
 
 def _signed_in(user: dict, address: str | None, user_agent: str | None) -> dict:
-    guards.release(f"phone:{user['phone']}")
-    if address:
-        guards.refund(f"address:{address}")
+    _succeeded(user["phone"], address)
     token = _open_session(user, address, user_agent)
     return {**{k: user[k] for k in ("id", "first_name", "last_name", "phone")}, "token": token}
 
@@ -239,9 +246,9 @@ def confirm_password(user_id: int, password: str, address: str | None = None) ->
     user = found[0]
     _claim_password_attempt(user["phone"], user_id, address)
     if password_matches(user["password_hash"], password):
-        guards.release(f"phone:{user['phone']}")
+        _succeeded(user["phone"], address)
         return True
-    left = guards.attempts_left(f"phone:{user['phone']}", guards.PHONE)
+    left = guards.attempts_left(guards.phone_key(user["phone"], address), guards.PHONE)
     events.record_alone("login_failed", user_id=user_id, address=address, phone=user["phone"], locked=left == 0)
     if left == 0:
         raise guards.Locked(LOCKED.format(wait=guards.minutes(guards.PHONE.lock)))

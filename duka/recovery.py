@@ -17,6 +17,10 @@ CODE_FAILED = (
 CODE_LOCKED = "Too many wrong codes for this phone number: try again in {wait}."
 
 
+class _Refused(Exception):
+    """An owner's code that would now reach beyond that owner's shops (rolls its transaction back)."""
+
+
 def _new_password(new: str, again: str) -> str:
     if new != again:
         raise InvalidInput("The two new passwords differ. Type them again.")
@@ -94,9 +98,15 @@ def reset_code_from_operator(tx: db.Tx, phone: str) -> str:
 @db.transactional
 def _spend_and_set(tx: db.Tx, e164: str, code: str, password_hash: str, address: str | None) -> int | None:
     user = tx.one("account_by_phone", phone=e164)
-    kind = codes.spend(tx, user["id"], code) if user else None
-    if kind is None:
+    spent = codes.spend(tx, user["id"], code) if user else None
+    if spent is None:
         return None
+    kind, issued_by = spent
+    if issued_by is not None:  # an owner's code: still only for someone in that owner's shops alone
+        reach = tx.one("shops_of_member_by_owner", user_id=user["id"], owner_id=issued_by)
+        if reach["not_owned"] or not reach["owned"]:
+            raise _Refused
+
     tx.execute("set_password", user_id=user["id"], password_hash=password_hash)
     sessions.end_others(tx, user["id"], None)
     events.record(tx, "password_reset", user_id=user["id"], by=user["id"], address=address, code=kind)
@@ -111,11 +121,15 @@ def reset_password(phone: str, code: str, new: str, again: str, address: str | N
     password_hash = _new_password(new, again)
     if address:
         guards.claim(f"address:{address}", guards.ADDRESS, members.ADDRESS_LOCKED)
-    guards.claim(f"code:{e164}", guards.CODE, CODE_LOCKED)
-    if _spend_and_set(e164, code, password_hash, address) is None:
+    try:
+        done = _spend_and_set(e164, code, password_hash, address)
+    except _Refused:
+        done = None
+    if done is None:  # counted after the check: a right code is never held back by a lock someone else caused
+        guards.claim(guards.phone_key(e164, address).replace("phone:", "code:", 1), guards.CODE, CODE_LOCKED)
         raise InvalidInput(CODE_FAILED)
-    guards.release(f"code:{e164}")
-    guards.release(f"phone:{e164}")
+    for key in (f"phone:{e164}", guards.phone_key(e164, address), f"everywhere:{e164}"):
+        guards.release(key)  # the way back from a lockout
     if address:
         guards.refund(f"address:{address}")
 

@@ -14,8 +14,9 @@ if fresh := st.session_state.get("recovery_codes"):
     accounts.recovery_codes(fresh)
 
 st.subheader("Invitations")
-if not accounts.invitation_list(user["id"]):
-    st.caption("No invitations are waiting for you.")
+with session.shown_errors():
+    if not accounts.invitation_list(user["id"]):
+        st.caption("No invitations are waiting for you.")
 
 st.subheader("Change your password")
 with st.form("account_password"):

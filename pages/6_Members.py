@@ -65,9 +65,10 @@ if people is not None:
             session.flash("Removed from the shop.")
         if right.button("Reset password", key="members_reset", help="A one-time code for 24 hours"):
             code = recovery.reset_code_for_member(actor, who, session.address())
-            st.session_state["members_code"] = (labels[who], code)
-    if shown := st.session_state.get("members_code"):
-        name, code = shown
+            st.session_state["members_code"] = (actor.shop_id, labels[who], code)
+    shown = st.session_state.pop("members_code", None)  # shown once, in the shop it was made in
+    if shown and shown[0] == actor.shop_id:
+        _, name, code = shown
         st.info(
             f"A reset code for {plain(name)}: give it to them in person or by phone. On the login page, under "
             "'Forgot password', they type their phone number, this code and a new password. "

@@ -12,7 +12,7 @@ UPDATE one_time_codes SET used_at = NOW() WHERE user_id = %(user_id)s AND kind =
 
 -- name: usable_code
 -- A code of this user that is neither used nor run out, locked while it is spent.
-SELECT id, kind FROM one_time_codes
+SELECT id, kind, created_by FROM one_time_codes
  WHERE user_id = %(user_id)s AND code_hash = %(code_hash)s AND used_at IS NULL
    AND (expires_at IS NULL OR expires_at > NOW())
    FOR UPDATE;

@@ -24,6 +24,7 @@ SELECT GREATEST(0, TIMESTAMPDIFF(SECOND, NOW(), locked_until)) AS seconds, attem
 DELETE FROM login_guards WHERE guard_key = %(guard_key)s;
 
 -- name: refund_guard
--- A success gives the client address its attempt back (only failures count against an address).
-UPDATE login_guards SET attempts = GREATEST(attempts, 1) - 1
- WHERE guard_key = %(guard_key)s AND locked_until IS NULL;
+-- A success gives the client address its attempt back (only failures count against an address), and with it
+-- the lock that attempt may have brought.
+UPDATE login_guards SET attempts = GREATEST(attempts, 1) - 1, locked_until = NULL
+ WHERE guard_key = %(guard_key)s;

@@ -20,3 +20,11 @@ SELECT COUNT(*) AS n
 -- name: member_of_shop
 -- Whether a user is a member of the owner's shop.
 SELECT role FROM shop_members WHERE shop_id = %(shop_id)s AND user_id = %(user_id)s;
+
+-- name: shops_of_member_by_owner
+-- Of the shops a member belongs to, how many %(owner_id)s owns and how many not (an owner's reset code works
+-- only while the member is in that owner's shops alone).
+SELECT COALESCE(SUM(o.user_id IS NOT NULL), 0) AS owned, COALESCE(SUM(o.user_id IS NULL), 0) AS not_owned
+  FROM shop_members m
+  LEFT JOIN shop_members o ON o.shop_id = m.shop_id AND o.user_id = %(owner_id)s AND o.role = 'owner'
+ WHERE m.user_id = %(user_id)s;

@@ -356,3 +356,50 @@ def test_open_shop_makes_an_invited_person_owner_of_their_own_shop_later():
     shop_id = members.open_shop(made["user_id"], "Juma's kiosk", "KES")
     assert members.membership(Actor(made["user_id"], shop_id)).role == "owner"
     assert db.rows("memberships_of_user", user_id=made["user_id"])[0]["shop_name"] == "Juma's kiosk"
+
+
+def test_a_stranger_elsewhere_cannot_lock_the_owner_out_nor_block_a_right_code():
+    phone = new_phone()
+    made = members.register("Neema", "Wairimu", phone, PASSWORD, "Neema's")
+    attacker, owner_home = "203.0.113.66", "198.51.100.20"
+    for _ in range(5):
+        with pytest.raises(InvalidInput):
+            members.login(phone, "wrong-password", address=attacker)
+        with pytest.raises(InvalidInput):
+            recovery.reset_password(phone, "K7QM-2XTP-9RWD", NEW_PASSWORD, NEW_PASSWORD, address=attacker)
+    with pytest.raises(guards.Locked):
+        members.login(phone, PASSWORD, address=attacker)  # the attacker's own address is held back
+    assert members.login(phone, PASSWORD, address=owner_home)["id"] == made["user_id"]
+    for _ in range(5):  # even from the owner's own address, a lock cannot stop a right code
+        with pytest.raises(InvalidInput):
+            recovery.reset_password(phone, "K7QM-2XTP-9RWD", NEW_PASSWORD, NEW_PASSWORD, address=owner_home)
+    recovery.reset_password(phone, made["recovery_codes"][0], NEW_PASSWORD, NEW_PASSWORD, address=owner_home)
+    assert members.login(phone, NEW_PASSWORD, address=owner_home)["id"] == made["user_id"]
+
+
+def test_an_owners_reset_code_stops_working_once_the_member_joins_a_shop_that_owner_does_not_own():
+    owner, _ = register_owner()
+    clerk_phone = new_phone()
+    members.register("Juma", "Kazi", clerk_phone, PASSWORD)
+    clerk = join(owner, clerk_phone, "clerk")
+    code = recovery.reset_code_for_member(owner, clerk.user_id)
+    other_owner, _ = register_owner("Another duka")
+    join(other_owner, clerk_phone, "clerk")
+    with pytest.raises(InvalidInput, match="does not work"):
+        recovery.reset_password(clerk_phone, code, NEW_PASSWORD, NEW_PASSWORD)
+    assert members.login(clerk_phone, PASSWORD)["id"] == clerk.user_id  # nothing changed
+    members.remove_member(other_owner, clerk.user_id)
+    members.remove_member(owner, clerk.user_id)
+    with pytest.raises(InvalidInput, match="does not work"):  # nor for someone the owner removed
+        recovery.reset_password(clerk_phone, code, NEW_PASSWORD, NEW_PASSWORD)
+
+
+def test_a_success_gives_the_address_back_its_attempt_even_the_one_that_locked_it():
+    address = "198.51.100.30"
+    _, phone = register_owner()
+    for _ in range(29):
+        with pytest.raises(InvalidInput):
+            members.login(new_phone(), "wrong-password", address=address)
+    assert members.login(phone, PASSWORD, address=address)  # the 30th attempt: it claimed the lock, then refunds
+    assert members.confirm_password(members.login(phone, PASSWORD, address=address)["id"], PASSWORD, address)
+    assert members.login(phone, PASSWORD, address=address)

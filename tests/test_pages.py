@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import db
 from db import cache
-from duka import book, customers, dashboard, invitations, members, sessions
+from duka import book, customers, dashboard, invitations, members, recovery, sessions
 from duka.clock import today
 from duka.members import Actor
 from duka.periods import add_months, month_start
@@ -549,3 +549,18 @@ def test_opening_a_ledger_from_the_debtors_shows_that_customer_not_the_last_one(
     at = click(at, "Open ledger")
     assert at.selectbox(key="customer_pick").value == second
     assert at.metric[0].value == "KES 20.00"
+
+
+def test_a_person_in_no_shop_whose_session_ended_elsewhere_is_asked_to_log_in_again():
+    phone = new_phone()
+    made = members.register("Juma", "Kazi", phone, PASSWORD)
+    at = new_app()
+    user = members.login(phone, PASSWORD)
+    at.session_state["user"] = {k: user[k] for k in ("id", "first_name", "last_name", "phone")}
+    at.session_state["session_token"] = user["token"]
+    at.run()
+    assert "not in any shop yet" in texts(at.info)
+    recovery.log_out(made["user_id"], user["token"])  # logged out in another tab
+    at.run()
+    assert at.session_state["user"] is None and "Log in again" in texts(at.info)
+    assert [b.label for b in at.button if b.label == "Accept"] == []

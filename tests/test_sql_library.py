@@ -18,7 +18,11 @@ from simulate import demo
 ROOT = Path(__file__).resolve().parent.parent
 TENANT_TABLES = re.compile(r"\b(customers|debts|payments|active_debtors|shop_members)\b")
 # Queries that are about one user across shops, scoped by the signed-in user's id instead.
-USER_SCOPED = {"memberships_of_user": "%(user_id)s", "shops_not_owned_by": "%(user_id)s"}
+USER_SCOPED = {
+    "memberships_of_user": "%(user_id)s",
+    "shops_not_owned_by": "%(user_id)s",
+    "shops_of_member_by_owner": "%(user_id)s",
+}
 # The calls that take a query's name: db.rows/query, Tx.rows/one/execute/executemany, the shop-read helpers,
 # sqlfiles.sql and the migration runner's _run.
 TAKES_A_NAME = {"rows", "one", "execute", "executemany", "query", "shop_frame", "shop_rows", "sql", "_run"}

@@ -108,11 +108,17 @@ def restore_from_cookie() -> None:
     except Exception:  # noqa: BLE001 (no browser)
         token = None
     found = sessions.find(token) if token else None
-    if found is None or found.state == "ended":
-        return
+    if found is None or found.state == "ended" or (found.state == "idle" and found.shop_id is None):
+        return  # an idle session of someone in no shop: their password at the login (no page asks for it)
     st.session_state.session_token = token
     st.session_state.user = found.user
     load_shops(found.shop_id)
+
+
+def still_signed_in() -> bool:
+    """True while the session held here is live (the front door asks: a person in no shop passes no page guard)."""
+    found = sessions.find(st.session_state.session_token)
+    return found is not None and found.state == "live"
 
 
 def write_cookie() -> None:
@@ -235,7 +241,10 @@ def sidebar() -> None:
             if st.session_state.role in roles:
                 st.page_link(path, label=label, icon=icon)
         st.page_link(PROFILE_PAGE, label="Your account", icon=":material/person:")
-        waiting = invitations.for_user(user["id"])
+        try:
+            waiting = invitations.for_user(user["id"])
+        except DaftariError:
+            waiting = []  # the page itself says what is wrong
         if waiting:
             st.page_link(PROFILE_PAGE, label=f"Invitations ({len(waiting)})", icon=":material/mail:")
         if st.button("Log out", key="sidebar_logout", icon=":material/logout:"):
