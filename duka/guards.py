@@ -31,6 +31,11 @@ def phone_key(e164: str, address: str | None) -> str:
     return f"phone:{e164}@{address}" if address else f"phone:{e164}"
 
 
+def code_key(e164: str, address: str | None) -> str:
+    """The same for reset and recovery codes, counted apart from passwords."""
+    return f"code:{e164}@{address}" if address else f"code:{e164}"
+
+
 HELP = (
     "Forgot your password? Under 'Forgot password', use one of your recovery codes, "
     "or a reset code from your shop's owner."

@@ -70,21 +70,14 @@ def _answer(tx: db.Tx, invitee: Actor, invitation_id: int) -> dict:
     found = tx.one("invitation_to_answer", invitation_id=invitation_id, shop_id=invitee.shop_id, phone=phone)
     if found is None:
         raise NotFound(GONE)
-    return found
+    return {**found, "phone": phone}
 
 
 @db.transactional
 def accept(tx: db.Tx, invitee: Actor, invitation_id: int, address: str | None = None) -> None:
     """The invitee (Actor of the invited shop) joins it with the invited role."""
     invitation = _answer(tx, invitee, invitation_id)
-    if (
-        tx.one(
-            "member_with_phone",
-            shop_id=invitee.shop_id,
-            phone=tx.one("phone_of_user", user_id=invitee.user_id)["phone"],
-        )
-        is None
-    ):
+    if tx.one("member_with_phone", shop_id=invitee.shop_id, phone=invitation["phone"]) is None:
         tx.execute("join_shop", shop_id=invitee.shop_id, user_id=invitee.user_id, role=invitation["role"])
     tx.execute(
         "answer_invitation",

@@ -193,7 +193,8 @@ def login(phone: str, password: str, address: str | None = None, user_agent: str
     _claim_password_attempt(e164, user_id, address)
     if password_matches(user["password_hash"] if user else _dummy_hash(), password) and user:
         return _signed_in(user, address, user_agent)
-    _failed(e164, user_id, address)
+    left = _failed(e164, user_id, address)
+    raise InvalidInput(f"{LOGIN_FAILED} {left} more {'try' if left == 1 else 'tries'} before it locks for 15 minutes.")
 
 
 def _claim_password_attempt(e164: str, user_id: int | None, address: str | None) -> None:
@@ -207,12 +208,13 @@ def _claim_password_attempt(e164: str, user_id: int | None, address: str | None)
         raise
 
 
-def _failed(e164: str, user_id: int | None, address: str | None) -> None:
+def _failed(e164: str, user_id: int | None, address: str | None) -> int:
+    """Record a wrong password: the tries left before the lock, or Locked when this one locked it."""
     left = guards.attempts_left(guards.phone_key(e164, address), guards.PHONE)
     events.record_alone("login_failed", user_id=user_id, address=address, phone=e164, locked=left == 0)
     if left == 0:
         raise guards.Locked(LOCKED.format(wait=guards.minutes(guards.PHONE.lock)))
-    raise InvalidInput(f"{LOGIN_FAILED} {left} more {'try' if left == 1 else 'tries'} before it locks for 15 minutes.")
+    return left
 
 
 def _succeeded(e164: str, address: str | None) -> None:
@@ -248,10 +250,7 @@ def confirm_password(user_id: int, password: str, address: str | None = None) ->
     if password_matches(user["password_hash"], password):
         _succeeded(user["phone"], address)
         return True
-    left = guards.attempts_left(guards.phone_key(user["phone"], address), guards.PHONE)
-    events.record_alone("login_failed", user_id=user_id, address=address, phone=user["phone"], locked=left == 0)
-    if left == 0:
-        raise guards.Locked(LOCKED.format(wait=guards.minutes(guards.PHONE.lock)))
+    _failed(user["phone"], user_id, address)
     return False
 
 

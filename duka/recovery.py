@@ -126,7 +126,7 @@ def reset_password(phone: str, code: str, new: str, again: str, address: str | N
     except _Refused:
         done = None
     if done is None:  # counted after the check: a right code is never held back by a lock someone else caused
-        guards.claim(guards.phone_key(e164, address).replace("phone:", "code:", 1), guards.CODE, CODE_LOCKED)
+        guards.claim(guards.code_key(e164, address), guards.CODE, CODE_LOCKED)
         raise InvalidInput(CODE_FAILED)
     for key in (f"phone:{e164}", guards.phone_key(e164, address), f"everywhere:{e164}"):
         guards.release(key)  # the way back from a lockout
