@@ -213,17 +213,22 @@ def test_pickers_show_a_category_and_an_expense_as_they_are_after_a_change(serve
     expect(page.get_by_label("Category", exact=True)).to_have_count(1)  # the rerun has finished drawing
     if not page.get_by_label("Category", exact=True).is_visible():
         page.get_by_text("Rename, budget or delete a category").click()
+        settled(page)
     expect(page.get_by_label("Category", exact=True)).to_have_value("Airtime and data")  # the browser kept "Airtime"
 
     page.locator('[data-testid="stExpandSidebarButton"]').click()  # go() would match "Import expenses" too
     page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Expenses", exact=True).click()
     expect(page.get_by_role("heading", name="Expenses", exact=True)).to_be_visible()
+    settled(page)
     page.locator('[data-testid="stSidebarCollapseButton"] button').click()
     page.get_by_text("Correct an expense").click()
+    settled(page)
     expect(page.get_by_label("Expense", exact=True)).to_have_value(f"{today()} · Airtime and data · Safaricom · 100.00")
     page.get_by_label("Amount", exact=True).fill("120")
     page.get_by_role("button", name="Save correction").click()
     expect(page.get_by_text("Expense corrected")).to_be_visible()
+    settled(page)
     if not page.get_by_label("Expense", exact=True).is_visible():
         page.get_by_text("Correct an expense").click()
+        settled(page)
     expect(page.get_by_label("Expense", exact=True)).to_have_value(f"{today()} · Airtime and data · Safaricom · 120.00")
