@@ -12,7 +12,7 @@ import db
 from db.errors import DuplicateKey, InvalidInput, NotFound, StillReferenced
 from duka.clock import not_future, today
 from duka.members import CORRECT, RECORD, Actor, require, shop_frame, shop_rows
-from duka.money import parse_amount, parse_cashback
+from duka.money import money, parse_amount, parse_cashback
 from duka.periods import DateRange, month_bounds
 from duka.values import clean_text, like_pattern
 
@@ -25,8 +25,9 @@ EXPORT_LIMIT = 200_000  # rows in one export file
 
 
 def categories(actor: Actor) -> pd.DataFrame:
-    """category_id, name, description, monthly_budget, expenses (how many use it)."""
-    return shop_frame(actor, "categories_of_shop", "see categories")
+    """category_id, name, description, monthly_budget, essential (a bool), expenses (how many use it)."""
+    frame = shop_frame(actor, "categories_of_shop", "see categories")
+    return frame.assign(essential=frame["essential"].astype(bool))  # MariaDB's TINYINT(1) arrives as 0 or 1
 
 
 def _budget(value: object) -> Decimal | None:
@@ -37,8 +38,11 @@ def _duplicate_name(name: str) -> InvalidInput:
     return InvalidInput(f"There is already a category called {name!r}.")
 
 
-def insert_category(tx: db.Tx, actor: Actor, name: str, description: str | None, monthly_budget: object) -> int:
-    """A new category inside a write that already checked the role (adding one, or an import that makes one)."""
+def insert_category(
+    tx: db.Tx, actor: Actor, name: str, description: str | None, monthly_budget: object, essential: bool = False
+) -> int:
+    """A new category inside a write that already checked the role (adding one, or an import that makes one);
+    discretionary unless said essential."""
     clean = clean_text(name, "Category name", 60)
     try:
         tx.execute(
@@ -47,6 +51,7 @@ def insert_category(tx: db.Tx, actor: Actor, name: str, description: str | None,
             name=clean,
             description=clean_text(description, "Description", 255, required=False),
             monthly_budget=_budget(monthly_budget),
+            essential=bool(essential),
         )
     except DuplicateKey:
         raise _duplicate_name(clean) from None
@@ -60,18 +65,30 @@ def category_ids(tx: db.Tx, actor: Actor) -> dict[str, int]:
 
 @db.transactional
 def add_category(
-    tx: db.Tx, actor: Actor, name: str, description: str | None = None, monthly_budget: object = None
+    tx: db.Tx,
+    actor: Actor,
+    name: str,
+    description: str | None = None,
+    monthly_budget: object = None,
+    essential: bool = False,
 ) -> int:
-    """The owner adds a category, with a monthly budget or none."""
+    """The owner adds a category, with a monthly budget or none, essential (must be paid) or discretionary."""
     require(actor, CORRECT, "add categories", tx)
-    return insert_category(tx, actor, name, description, monthly_budget)
+    return insert_category(tx, actor, name, description, monthly_budget, essential)
 
 
 @db.transactional
 def update_category(
-    tx: db.Tx, actor: Actor, category_id: int, name: str, description: str | None, monthly_budget: object
+    tx: db.Tx,
+    actor: Actor,
+    category_id: int,
+    name: str,
+    description: str | None,
+    monthly_budget: object,
+    essential: bool | None = None,
 ) -> None:
-    """Rename or re-budget a category; its expenses keep pointing at it, so history is kept."""
+    """Rename, re-budget or mark essential a category (essential None keeps the flag); its expenses keep pointing
+    at it, so history is kept, and the audit log keeps what it was."""
     require(actor, CORRECT, "change categories", tx)
     clean = clean_text(name, "Category name", 60)
     if not tx.one("category_in_shop", shop_id=actor.shop_id, category_id=category_id):
@@ -84,9 +101,30 @@ def update_category(
             name=clean,
             description=clean_text(description, "Description", 255, required=False),
             monthly_budget=_budget(monthly_budget),
+            essential=None if essential is None else bool(essential),
         )
     except DuplicateKey:
         raise _duplicate_name(clean) from None
+
+
+def what_changed_in_category(before, after, currency: str) -> str:
+    """The sentence after saving a category: what is different now (its rows before and after, as read by
+    categories(); any mapping with name, description, monthly_budget and essential)."""
+    said = []
+    if after["name"] != before["name"]:
+        said.append(f"Category renamed to {after['name']}; its expenses keep their history.")
+    if after["monthly_budget"] != before["monthly_budget"]:
+        budget = after["monthly_budget"]
+        said.append(
+            f"Budget for {after['name']} removed."
+            if budget is None
+            else f"Budget for {after['name']} set to {money(budget, currency)}."
+        )
+    if (after["description"] or "") != (before["description"] or ""):
+        said.append(f"Description of {after['name']} saved.")
+    if bool(after["essential"]) != bool(before["essential"]):
+        said.append(f"{after['name']} is now {'essential' if after['essential'] else 'discretionary'}.")
+    return " ".join(said) or "Nothing to change: the category already reads like that."
 
 
 @db.transactional

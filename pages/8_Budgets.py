@@ -10,23 +10,7 @@ from ui.text import plain
 
 actor = session.page("Categories and budgets")
 currency, role = session.shop()["currency"], st.session_state.role
-
-
-def what_changed(before, after) -> str:
-    """The sentence after saving a category: what is different now (its rows before and after)."""
-    said = []
-    if after["name"] != before["name"]:
-        said.append(f"Category renamed to {after['name']}; its expenses keep their history.")
-    if after["monthly_budget"] != before["monthly_budget"]:
-        budget = after["monthly_budget"]
-        said.append(
-            f"Budget for {after['name']} removed."
-            if budget is None
-            else f"Budget for {after['name']} set to {money(budget, currency)}."
-        )
-    if (after["description"] or "") != (before["description"] or ""):
-        said.append(f"Description of {after['name']} saved.")
-    return " ".join(said) or "Nothing to change: the category already reads like that."
+ESSENTIAL = "Essential (must be paid: rent, food, transport…)"
 
 
 with session.shown_errors():
@@ -54,6 +38,7 @@ with session.shown_errors():
         "name": "Category",
         "description": "Description",
         "monthly_budget": "Monthly budget",
+        "essential": "Essential",  # a bool: a ticked box the table does not let anyone change
         "expenses": "Expenses",
     }
     format.table(cats.assign(description=cats["description"].fillna("")), currency, labels, ("monthly_budget",))
@@ -63,18 +48,21 @@ if role == "owner":
         name = st.text_input("Name", key="category_new_name")
         description = st.text_input("Description (optional)", key="category_new_description")
         budget = st.text_input(f"Monthly budget ({currency}, optional)", key="category_new_budget")
+        essential = st.checkbox(ESSENTIAL, key="category_new_essential")
         problem = st.container()  # a refusal shows here, above the button, where a phone's screen is
         if st.form_submit_button("Add category", type="primary"):
             with problem, session.shown_errors():
-                new = expenses.add_category(actor, name, description, budget)
+                new = expenses.add_category(actor, name, description, budget, essential)
                 added = expenses.categories(actor).set_index("category_id").loc[new]
                 session.clear_fields(
                     dict.fromkeys(("category_new_name", "category_new_description", "category_new_budget"), "")
+                    | {"category_new_essential": False}
                 )
                 limit = added["monthly_budget"]
                 session.flash(
                     f"Category added: {added['name']}"
                     + ("." if limit is None else f", with a monthly budget of {money(limit, currency)}.")
+                    + (" It counts as essential." if added["essential"] else "")
                 )
     with session.shown_errors():
         names = dict(zip(cats["category_id"], cats["name"]))
@@ -92,12 +80,13 @@ if role == "owner":
                     "" if current["monthly_budget"] is None else str(current["monthly_budget"]),
                     key=f"category_edit_budget_{which}",
                 )
+                essential = st.checkbox(ESSENTIAL, bool(current["essential"]), key=f"category_edit_essential_{which}")
                 problem = st.container()
                 if st.form_submit_button("Save"):
                     with problem, session.shown_errors():
-                        expenses.update_category(actor, which, name, description, budget)
+                        expenses.update_category(actor, which, name, description, budget, essential)
                         saved = expenses.categories(actor).set_index("category_id").loc[which]
-                        session.flash(what_changed(current, saved))
+                        session.flash(expenses.what_changed_in_category(current, saved, currency))
             others = {k: v for k, v in names.items() if k != which}
             move_to = st.selectbox("Move its expenses to", list(others), format_func=others.get, key="category_move_to")
             if st.button("Delete category", key="category_delete"):

@@ -1,8 +1,8 @@
 -- Expenses and categories (duka/expenses.py).
 
 -- name: categories_of_shop
--- The shop's categories with their budgets and how many expenses each holds.
-SELECT c.id AS category_id, c.name, c.description, c.monthly_budget,
+-- The shop's categories with their budgets, whether each is essential, and how many expenses each holds.
+SELECT c.id AS category_id, c.name, c.description, c.monthly_budget, c.essential,
        (SELECT COUNT(*) FROM expenses e WHERE e.shop_id = c.shop_id AND e.category_id = c.id) AS expenses
   FROM categories c
  WHERE c.shop_id = %(shop_id)s
@@ -13,13 +13,16 @@ SELECT c.id AS category_id, c.name, c.description, c.monthly_budget,
 SELECT id AS category_id, name FROM categories WHERE shop_id = %(shop_id)s AND id = %(category_id)s;
 
 -- name: insert_category
--- A new category.
-INSERT INTO categories (shop_id, name, description, monthly_budget)
-VALUES (%(shop_id)s, %(name)s, %(description)s, %(monthly_budget)s);
+-- A new category, essential or discretionary.
+INSERT INTO categories (shop_id, name, description, monthly_budget, essential)
+VALUES (%(shop_id)s, %(name)s, %(description)s, %(monthly_budget)s, %(essential)s);
 
 -- name: update_category
--- Rename a category or change its description and budget; its expenses follow (they point at the id).
-UPDATE categories SET name = %(name)s, description = %(description)s, monthly_budget = %(monthly_budget)s
+-- Rename a category or change its description, budget and essential flag (NULL keeps the flag as it is);
+-- its expenses follow (they point at the id).
+UPDATE categories
+   SET name = %(name)s, description = %(description)s, monthly_budget = %(monthly_budget)s,
+       essential = COALESCE(%(essential)s, essential)
  WHERE shop_id = %(shop_id)s AND id = %(category_id)s;
 
 -- name: move_expenses_to_category

@@ -95,6 +95,42 @@ def test_the_owner_adds_a_category_with_a_budget(shop):
     at = click(at, "Add category")
     assert "Category added" in texts(at.success)
     assert expenses.categories(shop).set_index("name").loc["Stock", "monthly_budget"] == D("50000.00")
+    assert not expenses.categories(shop).set_index("name").loc["Stock", "essential"]  # unless ticked
+
+
+def test_the_owner_adds_an_essential_category_and_the_list_shows_the_flag(shop):
+    at = signed_in(shop, "pages/8_Budgets.py")
+    at.text_input(key="category_new_name").input("School fees")
+    at.checkbox(key="category_new_essential").check()
+    at = click(at, "Add category")
+    assert texts(at.success) == "Category added: School fees. It counts as essential."
+    assert expenses.categories(shop).set_index("name").loc["School fees", "essential"]
+    shown = at.dataframe[0].value.set_index("name")["essential"]
+    assert (shown["School fees"], shown["Rent"], shown["Shopping"]) == (True, True, False)
+    assert json.loads(at.dataframe[0].proto.columns)["essential"]["label"] == "Essential"
+    assert at.checkbox(key="category_new_essential").value is False  # the form is emptied after a save
+
+
+def test_the_owner_marks_a_category_essential_and_is_told(shop):
+    shopping = category_ids(shop)["Shopping"]
+    at = signed_in(shop, "pages/8_Budgets.py")
+    at.selectbox(key="category_pick").set_value(shopping).run()
+    box = at.checkbox(key=f"category_edit_essential_{shopping}")
+    assert box.label == "Essential (must be paid: rent, food, transport…)" and box.value is False
+    box.check()
+    at = click(at, "Save")
+    assert texts(at.success) == "Shopping is now essential."
+    assert at.dataframe[0].value.set_index("name").loc["Shopping", "essential"]
+    at.checkbox(key=f"category_edit_essential_{shopping}").uncheck()
+    at = click(at, "Save")
+    assert texts(at.success) == "Shopping is now discretionary."
+    assert not expenses.categories(shop).set_index("name").loc["Shopping", "essential"]
+
+
+def test_a_clerk_sees_the_flag_but_no_checkbox_to_change_it(staffed_shop):
+    at = signed_in(staffed_shop["clerk"], "pages/8_Budgets.py")
+    assert not at.exception and not at.checkbox
+    assert at.dataframe[0].value.set_index("name").loc["Rent", "essential"]
 
 
 def test_analytics_page_shows_the_hand_computed_figures(shop):
@@ -215,10 +251,12 @@ def test_a_failed_category_keeps_what_was_typed_and_says_why_just_above_the_butt
     at.text_input(key="category_new_name").input("Stock")
     at.text_input(key="category_new_description").input("For the shelves")
     at.text_input(key="category_new_budget").input("abc")
+    at.checkbox(key="category_new_essential").check()
     at = click(at, "Add category")
     assert "is not a number" in texts(at.error)
     typed = {"category_new_name": "Stock", "category_new_description": "For the shelves", "category_new_budget": "abc"}
     assert {key: at.text_input(key=key).value for key in typed} == typed
+    assert at.checkbox(key="category_new_essential").value is True
     kinds = _form_kinds(at, "category_add")
     assert kinds.index("Error") == kinds.index("Button") - 1
     at.text_input(key="category_new_budget").input("50,000")
@@ -233,13 +271,15 @@ def test_a_failed_category_edit_keeps_what_was_typed(shop):
     at.selectbox(key="category_pick").set_value(food).run()
     at.text_input(key=f"category_edit_name_{food}").input("Meals")
     at.text_input(key=f"category_edit_budget_{food}").input("12.345")
+    at.checkbox(key=f"category_edit_essential_{food}").uncheck()
     at = click(at, "Save")
     assert "two decimal places" in texts(at.error)
     assert at.text_input(key=f"category_edit_name_{food}").value == "Meals"
+    assert at.checkbox(key=f"category_edit_essential_{food}").value is False
     assert at.text_input(key=f"category_edit_budget_{food}").value == "12.345"
     kinds = _form_kinds(at, f"category_edit_{food}")
     assert kinds.index("Error") == kinds.index("Button") - 1
-    assert "Food" in category_ids(shop)
+    assert "Food" in category_ids(shop) and expenses.categories(shop).set_index("name").loc["Food", "essential"]
 
 
 def test_saving_a_category_says_what_changed(shop):

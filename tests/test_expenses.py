@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from decimal import Decimal as D
 
@@ -12,6 +13,8 @@ from duka import analytics, expenses
 from duka.analytics import Period
 from duka.clock import today
 from support import category_ids, register_owner
+
+ESSENTIAL_DEFAULTS = {"Groceries", "Rent", "Food", "Transport", "Utilities", "Bills", "Health", "Education"}
 
 
 def test_a_new_shop_starts_with_the_default_categories(shop):
@@ -31,6 +34,87 @@ def test_a_new_shop_starts_with_the_default_categories(shop):
             "Other",
         ]
     )
+
+
+def test_a_new_shop_starts_with_eight_essential_categories_and_four_discretionary(shop):
+    frame = expenses.categories(shop)
+    assert frame["essential"].dtype == bool
+    flags = dict(zip(frame["name"], frame["essential"]))
+    assert {name for name, essential in flags.items() if essential} == ESSENTIAL_DEFAULTS
+    assert {name for name, essential in flags.items() if not essential} == {
+        "Entertainment",
+        "Shopping",
+        "Subscriptions",
+        "Other",
+    }
+
+
+def test_a_category_the_owner_adds_is_discretionary_unless_marked_essential(shop):
+    stock = expenses.add_category(shop, "Stock", None, "5000")
+    fees = expenses.add_category(shop, "School fees", None, None, essential=True)
+    flags = expenses.categories(shop).set_index("category_id")["essential"]
+    assert (flags[stock], flags[fees]) == (False, True)
+
+
+def _category_audit(raw, category_id: int) -> list[tuple[object, object]]:
+    """The essential flag before and after each logged change of one category."""
+    cur = raw.cursor()
+    cur.execute(
+        "SELECT old_values, new_values FROM audit_log WHERE table_name = 'categories' AND row_id = %s ORDER BY id",
+        (category_id,),
+    )
+    return [(json.loads(old)["essential"], json.loads(new)["essential"]) for old, new in cur.fetchall()]
+
+
+def test_the_owner_flips_the_essential_flag_and_the_audit_log_keeps_the_old_value(raw, shop):
+    ids = category_ids(shop)
+    expenses.update_category(shop, ids["Rent"], "Rent", None, None, essential=False)
+    expenses.update_category(shop, ids["Shopping"], "Shopping", None, None, essential=True)
+    flags = expenses.categories(shop).set_index("name")["essential"]
+    assert (flags["Rent"], flags["Shopping"]) == (False, True)
+    assert _category_audit(raw, ids["Rent"]) == [(1, 0)]
+    assert _category_audit(raw, ids["Shopping"]) == [(0, 1)]
+
+
+def test_saving_a_category_without_saying_the_flag_keeps_it(raw, shop):
+    rent = category_ids(shop)["Rent"]
+    expenses.update_category(shop, rent, "Rent", None, "9000")  # an older caller: name, description, budget
+    assert expenses.categories(shop).set_index("name").loc["Rent", "essential"]
+    assert _category_audit(raw, rent) == [(1, 1)]
+
+
+@pytest.mark.parametrize("role", ["clerk", "analyst"])
+def test_only_the_owner_changes_the_essential_flag(raw, staffed_shop, role):
+    owner, member = staffed_shop["owner"], staffed_shop[role]
+    rent = category_ids(owner)["Rent"]
+    with pytest.raises(NotAllowed, match="cannot change categories"):
+        expenses.update_category(member, rent, "Rent", None, None, essential=False)
+    with pytest.raises(NotAllowed, match="cannot add categories"):
+        expenses.add_category(member, "School fees", essential=True)
+    assert expenses.categories(owner).set_index("name").loc["Rent", "essential"]
+    assert _category_audit(raw, rent) == []
+
+
+def _category(name: str, essential: bool, budget: D | None = None, description: str | None = None) -> dict:
+    return {"name": name, "description": description, "monthly_budget": budget, "essential": essential}
+
+
+@pytest.mark.parametrize(
+    "before, after, said",
+    [
+        (_category("Rent", False), _category("Rent", True), "Rent is now essential."),
+        (_category("Shopping", True), _category("Shopping", False), "Shopping is now discretionary."),
+        (
+            _category("Food", False),
+            _category("Meals", True, D("3000")),
+            "Category renamed to Meals; its expenses keep their history. Budget for Meals set to KES 3,000.00. "
+            "Meals is now essential.",
+        ),
+        (_category("Rent", True), _category("Rent", True), "Nothing to change: the category already reads like that."),
+    ],
+)
+def test_the_sentence_after_saving_a_category_says_what_changed(before, after, said):
+    assert expenses.what_changed_in_category(before, after, "KES") == said
 
 
 def test_summary_of_two_months_matches_the_hand_computed_figures(spending):
