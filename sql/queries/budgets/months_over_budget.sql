@@ -1,22 +1,32 @@
 /* ---
 title = "Months over budget"
-description = "For each budgeted category, in how many months of the period it went over."
+description = "For each budgeted category, in how many calendar months it spent more than its monthly budget. Budgets are per calendar month, so every month the period touches counts whole, from its first day to its last; a month without spending counts as 0."
 topic = "Budgets"
-columns = ["category", "monthly_budget", "months_over", "worst_month_spent"]
+columns = ["category", "monthly_budget", "months", "months_over", "worst_month_spent"]
 money = ["monthly_budget", "worst_month_spent"]
 chart = { type = "bar", x = "category", y = "months_over" }
 
 [[params]]
 name = "period"
 type = "daterange"
-label = "Period"
+label = "Months of"
 default = "last_12_months"
 --- */
-SELECT c.name AS category, c.monthly_budget, SUM(m.spent > c.monthly_budget) AS months_over, MAX(m.spent) AS worst_month_spent
+WITH RECURSIVE months AS (
+       SELECT CAST(%(period_start)s AS DATE) - INTERVAL (DAYOFMONTH(%(period_start)s) - 1) DAY AS month_start
+       UNION ALL
+       SELECT m.month_start + INTERVAL 1 MONTH FROM months m WHERE m.month_start + INTERVAL 1 MONTH <= %(period_end)s),
+     monthly AS (
+       SELECT c.id AS category_id, m.month_start, COALESCE(SUM(d.amount), 0) AS spent
+         FROM categories c
+        CROSS JOIN months m
+         LEFT JOIN expense_days d ON d.shop_id = %(shop_id)s AND d.category_id = c.id
+               AND d.spent_on BETWEEN m.month_start AND LAST_DAY(m.month_start)
+        WHERE c.shop_id = %(shop_id)s AND c.monthly_budget IS NOT NULL
+        GROUP BY c.id, m.month_start)
+SELECT c.name AS category, c.monthly_budget, COUNT(*) AS months,
+       CAST(SUM(x.spent > c.monthly_budget) AS SIGNED) AS months_over, MAX(x.spent) AS worst_month_spent
   FROM categories c
-  JOIN (SELECT category_id, DATE_FORMAT(spent_on, '%Y-%m') AS month, SUM(amount) AS spent
-          FROM expense_days
-         WHERE shop_id = %(shop_id)s AND spent_on BETWEEN %(period_start)s AND %(period_end)s
-         GROUP BY category_id, 2) m ON m.category_id = c.id
- WHERE c.shop_id = %(shop_id)s AND c.monthly_budget IS NOT NULL
+  JOIN monthly x ON x.category_id = c.id
+ WHERE c.shop_id = %(shop_id)s
  GROUP BY c.id, c.name, c.monthly_budget ORDER BY months_over DESC, c.name

@@ -1,8 +1,8 @@
 /* ---
 title = "Cashback earned"
-description = "All cashback in the period and what share of spending it returned."
+description = "All cashback in the period and what share of spending it returned: cashback divided by what was spent, in percent (0 when nothing was spent)."
 topic = "Cashback"
-columns = ["cashback", "spent", "rate_percent"]
+columns = ["cashback", "spent", "rate_percent", "expenses"]
 money = ["cashback", "spent"]
 chart = { type = "metric", value = "cashback" }
 
@@ -12,7 +12,8 @@ type = "daterange"
 label = "Period"
 default = "this_year"
 --- */
-SELECT COALESCE(SUM(cashback), 0) AS cashback, COALESCE(SUM(amount), 0) AS spent,
-       ROUND(100 * COALESCE(SUM(cashback), 0) / NULLIF(SUM(amount), 0), 2) AS rate_percent
-  FROM expense_days
- WHERE shop_id = %(shop_id)s AND spent_on BETWEEN %(period_start)s AND %(period_end)s
+SELECT COALESCE(SUM(d.cashback), 0) AS cashback, COALESCE(SUM(d.amount), 0) AS spent,
+       COALESCE(ROUND(100 * SUM(d.cashback) / SUM(d.amount), 2), 0) AS rate_percent,
+       CAST(COALESCE(SUM(d.expenses), 0) AS SIGNED) AS expenses
+  FROM expense_days d
+ WHERE d.shop_id = %(shop_id)s AND d.spent_on BETWEEN %(period_start)s AND %(period_end)s

@@ -1,8 +1,8 @@
 /* ---
 title = "Collection rate"
-description = "Of the credit given in the period, how much has been paid back so far."
+description = "Of the credit given in the period (voided sales left out), how much has been paid back so far: paid back divided by credit given, in percent (0 when no credit was given)."
 topic = "Debts"
-columns = ["credit_given", "paid_back", "rate_percent"]
+columns = ["credit_given", "paid_back", "rate_percent", "sales"]
 money = ["credit_given", "paid_back"]
 chart = { type = "metric", value = "rate_percent" }
 
@@ -12,7 +12,7 @@ type = "daterange"
 label = "Period"
 default = "this_year"
 --- */
-SELECT COALESCE(SUM(total), 0) AS credit_given, COALESCE(SUM(paid), 0) AS paid_back,
-       ROUND(100 * SUM(paid) / NULLIF(SUM(total), 0), 1) AS rate_percent
-  FROM debts
- WHERE shop_id = %(shop_id)s AND voided_at IS NULL AND debt_date BETWEEN %(period_start)s AND %(period_end)s
+SELECT COALESCE(SUM(d.total), 0) AS credit_given, COALESCE(SUM(d.paid), 0) AS paid_back,
+       COALESCE(ROUND(100 * SUM(d.paid) / SUM(d.total), 1), 0) AS rate_percent, COUNT(*) AS sales
+  FROM debts d
+ WHERE d.shop_id = %(shop_id)s AND d.voided_at IS NULL AND d.debt_date BETWEEN %(period_start)s AND %(period_end)s

@@ -1,6 +1,6 @@
 /* ---
 title = "Monthly breakdown of a category"
-description = "One category's spending month by month."
+description = "One category's spending in each month of the period, a row for every month (0 when nothing was spent)."
 topic = "Expenses"
 columns = ["month", "spent", "expenses"]
 money = ["spent"]
@@ -15,9 +15,16 @@ default = "last_12_months"
 name = "category"
 type = "choice"
 label = "Category"
-source = "SELECT id AS value, name AS label FROM categories WHERE shop_id = %(shop_id)s ORDER BY name"
+source = "SELECT c.id AS value, c.name AS label FROM categories c WHERE c.shop_id = %(shop_id)s ORDER BY c.name"
 --- */
-SELECT DATE_FORMAT(spent_on, '%Y-%m') AS month, SUM(amount) AS spent, SUM(expenses) AS expenses
-  FROM expense_days
- WHERE shop_id = %(shop_id)s AND category_id = %(category)s AND spent_on BETWEEN %(period_start)s AND %(period_end)s
- GROUP BY 1 ORDER BY 1
+WITH RECURSIVE months AS (
+       SELECT CAST(%(period_start)s AS DATE) - INTERVAL (DAYOFMONTH(%(period_start)s) - 1) DAY AS month_start
+       UNION ALL
+       SELECT m.month_start + INTERVAL 1 MONTH FROM months m WHERE m.month_start + INTERVAL 1 MONTH <= %(period_end)s)
+SELECT DATE_FORMAT(m.month_start, '%Y-%m') AS month, COALESCE(SUM(d.amount), 0) AS spent,
+       CAST(COALESCE(SUM(d.expenses), 0) AS SIGNED) AS expenses
+  FROM months m
+  LEFT JOIN expense_days d ON d.shop_id = %(shop_id)s AND d.category_id = %(category)s
+        AND d.spent_on BETWEEN %(period_start)s AND %(period_end)s
+        AND d.spent_on BETWEEN m.month_start AND LAST_DAY(m.month_start)
+ GROUP BY m.month_start ORDER BY m.month_start

@@ -1,6 +1,6 @@
 /* ---
 title = "Daily average expense"
-description = "Total spent divided by the days in the period."
+description = "Total spent divided by the days of the period up to today (days still to come are not counted; 0 when none has begun)."
 topic = "Expenses"
 columns = ["daily_average", "days", "total"]
 money = ["daily_average", "total"]
@@ -16,9 +16,11 @@ name = "categories"
 type = "multichoice"
 label = "Categories (all when empty)"
 default = "all"
-source = "SELECT id AS value, name AS label FROM categories WHERE shop_id = %(shop_id)s ORDER BY name"
+source = "SELECT c.id AS value, c.name AS label FROM categories c WHERE c.shop_id = %(shop_id)s ORDER BY c.name"
 --- */
-SELECT ROUND(COALESCE(SUM(amount), 0) / (DATEDIFF(%(period_end)s, %(period_start)s) + 1), 2) AS daily_average,
-       DATEDIFF(%(period_end)s, %(period_start)s) + 1 AS days, COALESCE(SUM(amount), 0) AS total
-  FROM expense_days
- WHERE shop_id = %(shop_id)s AND spent_on BETWEEN %(period_start)s AND %(period_end)s AND (%(categories)s = '' OR FIND_IN_SET(category_id, %(categories)s))
+SELECT COALESCE(ROUND(x.total / NULLIF(x.days, 0), 2), 0) AS daily_average, x.days, x.total
+  FROM (SELECT GREATEST(DATEDIFF(LEAST(CAST(%(period_end)s AS DATE), CURDATE()), %(period_start)s) + 1, 0) AS days,
+               COALESCE(SUM(d.amount), 0) AS total
+          FROM expense_days d
+         WHERE d.shop_id = %(shop_id)s AND d.spent_on BETWEEN %(period_start)s AND %(period_end)s
+           AND (%(categories)s = '' OR FIND_IN_SET(d.category_id, %(categories)s))) AS x

@@ -15,9 +15,9 @@ default = "this_year"
 name = "category"
 type = "choice"
 label = "Category"
-source = "SELECT id AS value, name AS label FROM categories WHERE shop_id = %(shop_id)s ORDER BY name"
+source = "SELECT c.id AS value, c.name AS label FROM categories c WHERE c.shop_id = %(shop_id)s ORDER BY c.name"
 --- */
-SELECT spent_on, description, amount, payment_mode, cashback
-  FROM expenses
- WHERE shop_id = %(shop_id)s AND category_id = %(category)s AND spent_on BETWEEN %(period_start)s AND %(period_end)s
- ORDER BY spent_on DESC, id DESC
+SELECT e.spent_on, e.description, e.amount, e.payment_mode, e.cashback
+  FROM expenses e
+ WHERE e.shop_id = %(shop_id)s AND e.category_id = %(category)s AND e.spent_on BETWEEN %(period_start)s AND %(period_end)s
+ ORDER BY e.spent_on DESC, e.id DESC

@@ -1,6 +1,6 @@
 /* ---
 title = "Payment-mode distribution"
-description = "How the money was paid: each mode's total and share."
+description = "How the money was paid: each payment mode used in the period, its total and its share of all spending, in percent."
 topic = "Expenses"
 columns = ["payment_mode", "spent", "share"]
 money = ["spent"]
@@ -12,7 +12,7 @@ type = "daterange"
 label = "Period"
 default = "this_year"
 --- */
-SELECT payment_mode, SUM(amount) AS spent, ROUND(100 * SUM(amount) / SUM(SUM(amount)) OVER (), 1) AS share
-  FROM expense_day_modes
- WHERE shop_id = %(shop_id)s AND spent_on BETWEEN %(period_start)s AND %(period_end)s
- GROUP BY payment_mode ORDER BY spent DESC
+SELECT d.payment_mode, SUM(d.amount) AS spent, ROUND(100 * SUM(d.amount) / SUM(SUM(d.amount)) OVER (), 1) AS share
+  FROM expense_day_modes d
+ WHERE d.shop_id = %(shop_id)s AND d.spent_on BETWEEN %(period_start)s AND %(period_end)s
+ GROUP BY d.payment_mode ORDER BY spent DESC, d.payment_mode

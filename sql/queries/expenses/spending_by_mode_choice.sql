@@ -19,6 +19,7 @@ options = ["Cash", "M-Pesa", "Credit Card", "Debit Card", "Bank transfer", "Onli
 default = "M-Pesa"
 --- */
 SELECT c.name AS category, SUM(e.amount) AS spent, COUNT(*) AS expenses
-  FROM expenses e JOIN categories c ON c.shop_id = e.shop_id AND c.id = e.category_id
+  FROM expenses e
+  JOIN categories c ON c.shop_id = %(shop_id)s AND c.id = e.category_id
  WHERE e.shop_id = %(shop_id)s AND e.spent_on BETWEEN %(period_start)s AND %(period_end)s AND e.payment_mode = %(mode)s
- GROUP BY c.id, c.name ORDER BY spent DESC
+ GROUP BY c.id, c.name ORDER BY spent DESC, c.name

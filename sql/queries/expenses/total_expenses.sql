@@ -16,8 +16,9 @@ name = "categories"
 type = "multichoice"
 label = "Categories (all when empty)"
 default = "all"
-source = "SELECT id AS value, name AS label FROM categories WHERE shop_id = %(shop_id)s ORDER BY name"
+source = "SELECT c.id AS value, c.name AS label FROM categories c WHERE c.shop_id = %(shop_id)s ORDER BY c.name"
 --- */
-SELECT COALESCE(SUM(amount), 0) AS total, COALESCE(SUM(expenses), 0) AS expenses
-  FROM expense_days
- WHERE shop_id = %(shop_id)s AND spent_on BETWEEN %(period_start)s AND %(period_end)s AND (%(categories)s = '' OR FIND_IN_SET(category_id, %(categories)s))
+SELECT COALESCE(SUM(d.amount), 0) AS total, CAST(COALESCE(SUM(d.expenses), 0) AS SIGNED) AS expenses
+  FROM expense_days d
+ WHERE d.shop_id = %(shop_id)s AND d.spent_on BETWEEN %(period_start)s AND %(period_end)s
+   AND (%(categories)s = '' OR FIND_IN_SET(d.category_id, %(categories)s))
