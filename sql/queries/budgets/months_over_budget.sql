@@ -17,16 +17,14 @@ WITH RECURSIVE months AS (
        UNION ALL
        SELECT m.month_start + INTERVAL 1 MONTH FROM months m WHERE m.month_start + INTERVAL 1 MONTH <= %(period_end)s),
      monthly AS (
-       SELECT c.id AS category_id, m.month_start, COALESCE(SUM(d.amount), 0) AS spent
+       SELECT c.id, c.name, c.monthly_budget, m.month_start, COALESCE(SUM(d.amount), 0) AS spent
          FROM categories c
         CROSS JOIN months m
          LEFT JOIN expense_days d ON d.shop_id = %(shop_id)s AND d.category_id = c.id
                AND d.spent_on BETWEEN m.month_start AND LAST_DAY(m.month_start)
         WHERE c.shop_id = %(shop_id)s AND c.monthly_budget IS NOT NULL
-        GROUP BY c.id, m.month_start)
-SELECT c.name AS category, c.monthly_budget, COUNT(*) AS months,
-       CAST(SUM(x.spent > c.monthly_budget) AS SIGNED) AS months_over, MAX(x.spent) AS worst_month_spent
-  FROM categories c
-  JOIN monthly x ON x.category_id = c.id
- WHERE c.shop_id = %(shop_id)s
- GROUP BY c.id, c.name, c.monthly_budget ORDER BY months_over DESC, c.name
+        GROUP BY c.id, c.name, c.monthly_budget, m.month_start)
+SELECT x.name AS category, x.monthly_budget, COUNT(*) AS months,
+       CAST(SUM(x.spent > x.monthly_budget) AS SIGNED) AS months_over, MAX(x.spent) AS worst_month_spent
+  FROM monthly x
+ GROUP BY x.id, x.name, x.monthly_budget ORDER BY months_over DESC, x.name
