@@ -22,8 +22,11 @@ def key(name: str, params: dict) -> tuple:
     return (params.get("shop_id"), name, tuple(sorted((k, repr(v)) for k, v in params.items())))
 
 
-def get_or_load(name: str, params: dict, load: Callable[[], Any], copy: Callable[[Any], Any]) -> Any:
-    """The cached value for (name, params), loading it when absent or older than TTL; callers get a copy."""
+def get_or_load(
+    name: str, params: dict, load: Callable[[], Any], copy: Callable[[Any], Any], ttl: float | None = None
+) -> Any:
+    """The cached value for (name, params), loading it when absent or older than ttl (default TTL) seconds;
+    callers get a copy. A write to the shop drops it sooner."""
     k = key(name, params)
     now = time.monotonic()
     with _lock:
@@ -35,11 +38,17 @@ def get_or_load(name: str, params: dict, load: Callable[[], Any], copy: Callable
         stats["misses"] += 1
     value = load()
     with _lock:
-        _entries[k] = (now + TTL, value)
+        _entries[k] = (now + (TTL if ttl is None else ttl), value)
         _entries.move_to_end(k)
         while len(_entries) > MAX_ENTRIES:
             _entries.popitem(last=False)
     return copy(value)
+
+
+def forget(name: str, params: dict) -> None:
+    """Drop one entry (a person asked for a fresh answer)."""
+    with _lock:
+        _entries.pop(key(name, params), None)
 
 
 def forget_shop(shop_id: int) -> None:

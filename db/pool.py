@@ -358,11 +358,17 @@ def query(query: str, /, cached: bool = False, **params: Any) -> pd.DataFrame:
     return _query_uncached(query, **params)
 
 
-def _query_uncached(query: str, /, **params: Any) -> pd.DataFrame:
+def figure(name: str, statement: str, /, **params: Any) -> pd.DataFrame:
+    """A question's checked statement (not a named query of sql/*.sql) read like query(..., cached=True): the
+    dashboard, analytics and shop overview draw the figures they share with the analyst page this way."""
+    return cache.get_or_load(name, params, lambda: _query_uncached(statement, raw=True, **params), lambda f: f.copy())
+
+
+def _query_uncached(query: str, /, raw: bool = False, **params: Any) -> pd.DataFrame:
     with connection() as conn:
         cur = conn.cursor()
         try:
-            cur.execute(sql(query), params)
+            cur.execute(query if raw else sql(query), params)
             return pd.DataFrame(cur.fetchall(), columns=cur.column_names)
         except DRIVER_ERRORS as raised:
             raise_translated(as_connector_error(raised))

@@ -12,7 +12,7 @@ import mysql.connector
 import pandas as pd
 
 from db import config
-from db.errors import DRIVER_ERRORS, InvalidInput, as_connector_error, raise_translated, timed_out
+from db.errors import DRIVER_ERRORS, DaftariError, InvalidInput, as_connector_error, raise_translated, timed_out
 from db.sqlfiles import sql
 
 ACCOUNT = "daftari_reader"
@@ -36,9 +36,25 @@ TIMEOUT_ERRORS = {1969, 3024}  # MariaDB max_statement_time, MySQL MAX_EXECUTION
 WRITE_REFUSED = {1792, 1142, 1143, 1227, 1044}  # read-only transaction, command denied, access denied
 
 
+class NoReader(DaftariError):
+    """No read-only account is configured, so analyst questions may not run (never as the app's account)."""
+
+
+def no_reader(database: str) -> NoReader:
+    """The sentence that names the account and grants an administrator creates."""
+    tables = ", ".join(f"`{database}`.`{t}`" for t in READABLE)
+    return NoReader(
+        "Analyst questions run only as a read-only database account, and none is configured. An administrator "
+        f"creates it: CREATE USER '{ACCOUNT}'@'%' IDENTIFIED BY 'a long random password'; then one "
+        f"GRANT SELECT ON <table> TO '{ACCOUNT}'@'%' for each of {tables} (never users). Then set "
+        "MYSQL_READONLY_USER and MYSQL_READONLY_PASSWORD, or [connections.mysql_readonly] in .streamlit/secrets.toml."
+    )
+
+
 def settings() -> config.Settings:
-    """The reader account: MYSQL_READONLY_USER/PASSWORD, [connections.mysql_readonly], the private server's
-    own SELECT-only account, or (on a server without one) the app's account in a read-only session."""
+    """The reader account: MYSQL_READONLY_USER/PASSWORD, [connections.mysql_readonly] or the private server's
+    own SELECT-only account; NoReader (a sentence naming the grants) when there is none. Questions never fall
+    back to the app's account: it may write, and it reads every table."""
     # The C extension (fast at reading many rows; it lets go of the GIL while it waits) with a read timeout.
     base = replace(config.resolve(), read_timeout=READ_TIMEOUT, use_pure=False)
     if os.environ.get("MYSQL_READONLY_USER"):
@@ -50,7 +66,7 @@ def settings() -> config.Settings:
         return replace(base, user=section["user"], password=section.get("password", ""))
     if base.embedded:
         return replace(base, user=ACCOUNT, password=config.generated_password(CREDENTIALS_FILE))
-    return base
+    raise no_reader(base.database)
 
 
 def ensure_account(admin: config.Settings, database: str) -> None:

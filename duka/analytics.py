@@ -10,9 +10,10 @@ import pandas as pd
 
 from duka.clock import today
 from duka.expenses import budget_status
-from duka.members import Actor, shop_frame, shop_rows
+from duka.members import READ, Actor, shop_frame, shop_rows
 from duka.money import money
 from duka.periods import DateRange, add_months, month_bounds, month_start, previous_period
+from duka.questions import figure
 
 SEE = "see analytics"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -51,8 +52,11 @@ def monthly_trend(actor: Actor, period: Period) -> pd.DataFrame:
 
 
 def by_category(actor: Actor, period: Period) -> pd.DataFrame:
-    """category, spent, expenses, share (percent of the period's total)."""
-    return shop_frame(actor, "expense_by_category", SEE, **period.params())
+    """category, spent, expenses, share (percent of the period's total): the analyst's "Spending by category"."""
+    chosen = list(period.category_ids)
+    return figure(
+        actor, "expenses/spending_by_category", SEE, READ, period=(period.start, period.end), categories=chosen
+    )
 
 
 def by_payment_mode(actor: Actor, period: Period) -> pd.DataFrame:

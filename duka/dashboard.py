@@ -7,8 +7,9 @@ from datetime import date, timedelta
 import pandas as pd
 
 from duka.clock import today
-from duka.members import Actor, shop_frame, shop_rows
+from duka.members import READ, Actor, shop_rows
 from duka.periods import add_months, month_bounds, month_start
+from duka.questions import figure
 
 SEE = "see the dashboard"
 
@@ -33,17 +34,17 @@ def kpis(actor: Actor, on: date | None = None) -> dict:
 
 
 def top_debtors(actor: Actor, limit: int = 10) -> pd.DataFrame:
-    """The customers who owe most: customer_id, name, balance."""
-    return shop_frame(actor, "top_debtors", SEE, limit=limit)
+    """The customers who owe most (customer, phone, balance): the analyst's "Top debtors", its first `limit` rows."""
+    return figure(actor, "debts/top_debtors", SEE, READ, how_many=limit).head(limit)
 
 
 def ageing(actor: Actor, on: date | None = None) -> pd.DataFrame:
-    """Open balances in the buckets 0–30, 31–60, 61–90 and over 90 days since the sale."""
-    return shop_frame(actor, "debt_ageing", SEE, today=on or today())
+    """What is owed (owed, sales) in the buckets 0–30, 31–60, 61–90 and over 90 days: the analyst's "Debt ageing"."""
+    return figure(actor, "debts/debt_ageing", SEE, READ, on_day=on or today())
 
 
 def monthly_flow(actor: Actor, months: int = 12, on: date | None = None) -> pd.DataFrame:
-    """month_start, credit_given, collected and expenses for each of the last `months` months, this one included
-    (the dashboard charts the first two; the shop overview all three)."""
-    last = month_start(on or today())
-    return shop_frame(actor, "shop_monthly_overview", SEE, first_month=add_months(last, 1 - months), last_month=last)
+    """month, credit_given, collected and expenses for each of the last `months` months, this one included (the
+    dashboard charts the first two; the shop overview all three): the analyst's "Credit, collections and expenses"."""
+    day = on or today()
+    return figure(actor, "shop/monthly_overview", SEE, READ, period=(add_months(month_start(day), 1 - months), day))

@@ -1,228 +1,286 @@
-"""The analyst's question library: one SQL file per question under sql/queries/, a TOML header each,
-run read-only, time-limited and always scoped to the signed-in shop."""
+"""Asking an analyst question: the values checked against its parameters (the widget's limits enforced again here,
+with a sentence), run read-only as the reader account for the signed-in shop, capped on the page only, cached
+when the question allows it. The dashboard, analytics and shop overview read the figures they share with the
+analyst page through figure(): the same file, the same statement, the same values."""
 
 from __future__ import annotations
 
 import re
 import time
-import tomllib
-from dataclasses import dataclass, field
-from datetime import date
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 
+import db
 from db import cache, reader
 from db.errors import InvalidInput
 from duka.clock import today
 from duka.members import Actor, require
-from duka.periods import PRESETS, month_start, preset
-
-LIBRARY = Path(__file__).resolve().parent.parent / "sql" / "queries"
-ASKERS = ("owner", "analyst")
-ROW_CAP = 1000  # rows shown on the page; the downloads carry every row
-TYPES = {"date", "daterange", "number", "text", "choice", "multichoice"}
-CHARTS = {"table", "metric", "bar", "line", "pie"}
-_HEADER = re.compile(r"^\s*/\*\s*---\s*\n(.*?)\n\s*---\s*\*/\s*(.*)$", re.S)
-_PARAM = re.compile(r"%\(([a-z_][a-z0-9_]*)\)s")
-# Whole words that a read-only question never needs; checked outside quoted strings and comments.
-_WRITES = re.compile(
-    r"\b(INSERT|UPDATE|DELETE|REPLACE|MERGE|CREATE|DROP|ALTER|TRUNCATE|RENAME|GRANT|REVOKE|LOCK|"
-    r"UNLOCK|CALL|DO|HANDLER|LOAD|SET|OUTFILE|DUMPFILE|SHUTDOWN|KILL|FLUSH|PREPARE|EXECUTE)\b",
-    re.I,
+from duka.periods import PRESETS, add_months, month_start, preset
+from duka.question_files import (  # noqa: F401  (the library's names, for callers of this module)
+    ASKERS,
+    CHARTS,
+    LIBRARY,
+    ROW_CAP,
+    TYPES,
+    Library,
+    Param,
+    Question,
+    bound_names,
+    library,
+    load,
+    parse,
+    question,
 )
-_STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|--[^\n]*|#[^\n]*|/\*.*?\*/", re.S)
+from duka.values import like_pattern
+
 DATE_DEFAULTS = {"today": lambda d: d, "month_start": month_start, "year_start": lambda d: d.replace(month=1, day=1)}
+MONTH_DEFAULTS = {"this_month": month_start, "last_month": lambda d: add_months(month_start(d), -1)}
 RANGE_DEFAULTS = {name.lower().replace(" ", "_"): name for name in PRESETS}
-
-
-@dataclass(frozen=True)
-class Param:
-    name: str
-    type: str
-    label: str
-    default: object = None
-    options: tuple = ()
-    source: str | None = None  # SQL that fills a choice: columns value, label
-
-
-@dataclass(frozen=True)
-class Question:
-    key: str  # topic/name, from the path
-    title: str
-    description: str
-    topic: str
-    sql: str
-    params: tuple[Param, ...]
-    columns: tuple[str, ...]
-    chart: dict = field(default_factory=dict)
-    money: tuple[str, ...] = ()
-
-
-def _check_read_only(sql: str, what: str) -> None:
-    bare = _STRINGS.sub(" ", sql).strip().rstrip(";").strip()
-    if ";" in bare:
-        raise ValueError(f"{what} has more than one statement")
-    if not re.match(r"^(SELECT|WITH)\b", bare, re.I):
-        raise ValueError(f"{what} must be a SELECT (or WITH … SELECT)")
-    if m := _WRITES.search(bare):
-        raise ValueError(f"{what} uses {m.group(1).upper()}, which a read-only question may not")
-    if re.search(r"\bFOR\s+UPDATE\b|\bLOCK\s+IN\s+SHARE\s+MODE\b", bare, re.I):
-        raise ValueError(f"{what} takes locks")
-    if "%(shop_id)s" not in sql:
-        raise ValueError(f"{what} does not use %(shop_id)s, so it could read other shops' rows")
-
-
-def parse(text: str, key: str) -> Question:
-    """One question file; ValueError naming the problem if it is not a safe, complete question."""
-    match = _HEADER.match(text)
-    if not match:
-        raise ValueError("the file must start with a /* --- … --- */ header in TOML")
-    try:
-        head = tomllib.loads(match.group(1))
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"the header is not valid TOML ({exc})") from None
-    sql = match.group(2).strip().rstrip(";").strip()
-    for needed in ("title", "description", "topic", "columns"):
-        if not head.get(needed):
-            raise ValueError(f"the header lacks {needed!r}")
-    _check_read_only(sql, "the query")
-    params = []
-    for raw in head.get("params", []):
-        kind = raw.get("type")
-        if kind not in TYPES or not raw.get("name"):
-            raise ValueError(f"a parameter needs a name and a type among {sorted(TYPES)}")
-        if raw.get("source"):
-            _check_read_only(raw["source"], f"the source of {raw['name']!r}")
-        if kind in ("choice", "multichoice") and not (raw.get("options") or raw.get("source")):
-            raise ValueError(f"{raw['name']!r} needs options or a source query")
-        params.append(
-            Param(
-                raw["name"],
-                kind,
-                raw.get("label", raw["name"].replace("_", " ").capitalize()),
-                raw.get("default"),
-                tuple(raw.get("options", ())),
-                raw.get("source"),
-            )
-        )
-    bound = {"shop_id"} | {n for p in params for n in _bound_names(p)}
-    if unknown := set(_PARAM.findall(sql)) - bound:
-        raise ValueError(f"the query uses {', '.join(sorted(unknown))}, which no parameter provides")
-    chart = head.get("chart", {"type": "table"})
-    if chart.get("type") not in CHARTS:
-        raise ValueError(f"chart type must be one of {sorted(CHARTS)}")
-    return Question(
-        key,
-        head["title"],
-        head["description"],
-        head["topic"],
-        sql,
-        tuple(params),
-        tuple(head["columns"]),
-        chart,
-        tuple(head.get("money", ())),
-    )
-
-
-def _bound_names(param: Param) -> list[str]:
-    return [f"{param.name}_start", f"{param.name}_end"] if param.type == "daterange" else [param.name]
-
-
-@dataclass
-class Library:
-    questions: dict[str, Question]
-    refused: dict[str, str]  # file -> reason
-
-    def by_topic(self) -> dict[str, list[Question]]:
-        grouped: dict[str, list[Question]] = {}
-        for q in sorted(self.questions.values(), key=lambda q: (q.topic, q.title)):
-            grouped.setdefault(q.topic, []).append(q)
-        return grouped
-
-
-def load(folder: Path = LIBRARY) -> Library:
-    """Every question file under folder; a broken one is refused with its reason and the rest still load."""
-    questions, refused = {}, {}
-    for path in sorted(folder.rglob("*.sql")):
-        key = path.relative_to(folder).with_suffix("").as_posix()
-        try:
-            questions[key] = parse(path.read_text(encoding="utf-8"), key)
-        except (ValueError, UnicodeDecodeError) as exc:
-            refused[key] = str(exc)
-    return Library(questions, refused)
-
-
-@lru_cache(maxsize=1)
-def library() -> Library:
-    """The question library, loaded once per process."""
-    return load()
-
-
-# --- parameters -----------------------------------------------------------------------------------
+TEXT_LIMIT = 100  # characters of a text parameter
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
+LONGEST_YEARS = 20  # a period longer than this is refused (month series are built by a recursive query)
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
 def default_value(param: Param, on: date | None = None) -> object:
-    """The value a widget starts with: 'this_year', 'last_30_days', 'today', 'all', or the literal default."""
+    """The value a widget starts with: 'this_year', 'today', 'this_month', a number, or the literal default."""
     day = on or today()
     if param.type == "daterange":
         return preset(RANGE_DEFAULTS.get(param.default or "this_year", "This year"), day)
     if param.type == "date":
         return DATE_DEFAULTS.get(param.default or "today", lambda d: date.fromisoformat(param.default))(day)
+    if param.type == "month":
+        return MONTH_DEFAULTS.get(param.default or "this_month", lambda d: _month(param, param.default))(day)
     if param.type == "multichoice":
         return [] if param.default in (None, "all") else list(param.default)
     if param.type == "number":
-        return param.default if param.default is not None else 0
+        value = Decimal(str(param.default)) if param.default is not None else param.minimum
+        return int(value) if param.whole else value
     if param.type == "choice" and param.default is None and param.options:
         return param.options[0]
     return param.default if param.default is not None else ""
 
 
-def choices(actor: Actor, param: Param) -> list[tuple[object, str]]:
+# --- checking one value ---------------------------------------------------------------------------------------
+
+
+def _date(param: Param, value: object, what: str = "") -> date:
+    label = f"{param.label}{what}"
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            raise InvalidInput(f"{label}: write the date as YYYY-MM-DD, such as 2026-03-15.") from None
+    if not isinstance(value, date):
+        raise InvalidInput(f"{label}: choose a date.")
+    if not EARLIEST <= value <= LATEST:
+        raise InvalidInput(f"{label}: choose a date between {EARLIEST.year} and {LATEST.year}.")
+    return value
+
+
+def _month(param: Param, value: object) -> date:
+    if isinstance(value, str):
+        match = _MONTH.fullmatch(value.strip())
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise InvalidInput(f"{param.label}: write the month as YYYY-MM, such as 2026-03.")
+        value = date(int(match.group(1)), int(match.group(2)), 1)
+    return month_start(_date(param, value))
+
+
+def _period(param: Param, value: object) -> tuple[date, date]:
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lower() in RANGE_DEFAULTS:
+            return preset(RANGE_DEFAULTS[text.lower()], today())
+        if ".." not in text:
+            presets = ", ".join(RANGE_DEFAULTS)
+            raise InvalidInput(f"{param.label}: write START..END, such as 2026-01-01..2026-03-31, or one of {presets}.")
+        value = tuple(text.split("..", 1))
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise InvalidInput(f"{param.label}: choose the first and the last day.")
+    start, end = _date(param, value[0], " (start)"), _date(param, value[1], " (end)")
+    if end < start:
+        raise InvalidInput(f"{param.label}: the end is before the start.")
+    if end.year - start.year > LONGEST_YEARS:
+        raise InvalidInput(f"{param.label}: choose a period of at most {LONGEST_YEARS} years.")
+    return start, end
+
+
+def _number(param: Param, value: object) -> int | Decimal:
+    span = f"from {param.minimum:,} to {param.maximum:,}"
+    kind = "a whole number" if param.whole else f"a number in steps of {param.step}"
+    sentence = f"{param.label} must be {kind} {span}."
+    if isinstance(value, bool) or value is None:
+        raise InvalidInput(sentence)
+    try:
+        # a float is what Streamlit's number widget hands over; read through its shortest text, never its binary
+        number = Decimal(str(value).strip().replace(",", "")) if isinstance(value, (str, float)) else Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise InvalidInput(sentence) from None
+    if not number.is_finite() or not param.minimum <= number <= param.maximum:
+        raise InvalidInput(sentence)
+    if (number - param.minimum) % param.step != 0:
+        raise InvalidInput(sentence)
+    return int(number) if param.whole else number
+
+
+def _text(param: Param, value: object) -> str:
+    text = "" if value is None else str(value).strip()
+    if len(text) > TEXT_LIMIT:
+        raise InvalidInput(f"{param.label}: at most {TEXT_LIMIT} characters.")
+    if any(ord(c) < 32 for c in text):
+        raise InvalidInput(f"{param.label}: type it on one line.")
+    return like_pattern(text.lower()) if param.like else text
+
+
+def _chosen(param: Param, value: object, offered: list[tuple[object, str]]) -> object:
+    """A value among the offered ones: itself, or (typed on the command line) its text or its label."""
+    values = [v for v, _ in offered]
+    if value in values:
+        return value
+    text = str(value).strip()
+    matches = [v for v, label in offered if str(v) == text] or [v for v, label in offered if label == text]
+    if len(matches) == 1:
+        return matches[0]
+    shown = ", ".join(label for _, label in offered[:12]) + (" …" if len(offered) > 12 else "")
+    if len(matches) > 1:
+        raise InvalidInput(f"{param.label}: {text!r} names more than one choice; give its number instead.")
+    raise InvalidInput(f"{param.label}: {text!r} is not one of the choices ({shown or 'there are none yet'}).")
+
+
+# --- choices and binding --------------------------------------------------------------------------------------
+
+
+def _options(shop_id: int, param: Param, bound: dict, via_reader: bool) -> list[tuple[object, str]]:
     """(value, label) pairs for a choice: its fixed options, or its source query run for the shop."""
     if not param.source:
         return [(o, str(o)) for o in param.options]
-    params = {"shop_id": actor.shop_id}
-    # Cached with the shop's reads (a new category is a write to the shop and clears it), so a widget
-    # change on the page does not open a connection to refill every choice.
-    frame = cache.get_or_load(
-        f"choices:{param.source}",
-        params,
-        lambda: reader.run(actor.shop_id, param.source, params, timeout=5),
-        lambda f: f,
-    )
-    return list(zip(frame.iloc[:, 0], frame.iloc[:, 1].astype(str)))
+    params = {"shop_id": shop_id} | {n: bound[n] for p in param.depends for n in _names(p, bound)}
+    if via_reader:
+        # Cached with the shop's reads (a new category is a write to the shop and clears it), so a widget
+        # change on the page does not open a connection to refill every choice.
+        frame = cache.get_or_load(
+            f"choices:{param.source}",
+            params,
+            lambda: reader.run(shop_id, param.source, params, timeout=5),
+            lambda f: f,
+        )
+    else:
+        frame = db.figure(f"choices:{param.source}", param.source, **params)
+    return list(zip(frame.iloc[:, 0], frame.iloc[:, 1].astype(str))) if len(frame.columns) >= 2 else []
+
+
+def _names(depended: str, bound: dict) -> list[str]:
+    return [n for n in (depended, f"{depended}_start", f"{depended}_end") if n in bound]
+
+
+def choices(actor: Actor, param: Param, chosen: dict | None = None) -> list[tuple[object, str]]:
+    """The choices of a parameter for the actor's shop; a dependent one uses the checked values before it
+    (bind_earlier)."""
+    return _options(actor.shop_id, param, chosen or {}, via_reader=True)
+
+
+def _bind(shop_id: int, question: Question, values: dict, via_reader: bool) -> dict:
+    bound: dict = {"shop_id": shop_id}  # always the session's shop, never a value
+    for p in question.params:
+        value = values.get(p.name)
+        if value is None or (p.type != "text" and value == ""):
+            value = default_value(p)
+        if p.type == "daterange":
+            bound[f"{p.name}_start"], bound[f"{p.name}_end"] = _period(p, value)
+        elif p.type == "date":
+            bound[p.name] = _date(p, value)
+        elif p.type == "month":
+            bound[p.name] = _month(p, value)
+        elif p.type == "number":
+            bound[p.name] = _number(p, value)
+        elif p.type == "text":
+            bound[p.name] = _text(p, value)
+        else:
+            offered = _options(shop_id, p, bound, via_reader)
+            if p.type == "choice":
+                if not offered:
+                    raise InvalidInput(f"{p.label}: there is nothing to choose from yet.")
+                bound[p.name] = offered[0][0] if value == "" else _chosen(p, value, offered)
+            else:
+                picked = value.split(",") if isinstance(value, str) else list(value or [])
+                chosen = [_chosen(p, v, offered) for v in picked if str(v).strip()]
+                bound[p.name] = ",".join(str(v) for v in dict.fromkeys(chosen))  # '' means all: FIND_IN_SET in SQL
+    return bound
 
 
 def bind(question: Question, values: dict, actor: Actor) -> dict:
-    """Named SQL parameters from widget values; the shop is always the session's, never a value."""
-    bound = {"shop_id": actor.shop_id}
-    for p in question.params:
-        value = values.get(p.name, default_value(p))
-        if p.type == "daterange":
-            start, end = value
-            if end < start:
-                raise InvalidInput(f"{p.label}: the end is before the start.")
-            bound[f"{p.name}_start"], bound[f"{p.name}_end"] = start, end
-        elif p.type == "multichoice":
-            bound[p.name] = ",".join(str(v) for v in value)  # '' means all; the SQL uses FIND_IN_SET
-        else:
-            bound[p.name] = value
-    return bound
+    """Named SQL parameters from widget (or command-line) values, each checked; InvalidInput says how to fix one."""
+    return _bind(actor.shop_id, question, values, via_reader=True)
+
+
+def bind_earlier(question: Question, param: Param, values: dict, actor: Actor) -> dict:
+    """The checked values of the parameters before `param`: what a dependent choice's source query uses."""
+    earlier = question.params[: question.params.index(param)]
+    return _bind(actor.shop_id, replace(question, params=earlier), values, via_reader=True)
+
+
+def cap(question: Question, bound: dict) -> int:
+    """How many rows the page shows: the question's cap (a number or a parameter's value), else ROW_CAP."""
+    if isinstance(question.cap, str):
+        return int(bound[question.cap])
+    return question.cap or ROW_CAP
+
+
+# --- answers --------------------------------------------------------------------------------------------------
 
 
 @dataclass
 class Answer:
-    frame: pd.DataFrame
+    frame: pd.DataFrame  # every row: the page shows the first `shown`, the downloads and the command line all
     seconds: float
     sql: str
+    asked_at: datetime  # when the database answered (earlier than now when it came from the cache)
+    cached: bool
+    shown: int
+
+    @property
+    def capped(self) -> bool:
+        """Whether the page shows fewer rows than the answer has."""
+        return len(self.frame) > self.shown
 
 
-def ask(actor: Actor, question: Question, values: dict, timeout: float = 5.0) -> Answer:
-    """Run a question read-only for the actor's shop (owners and analysts only)."""
-    require(actor, ASKERS, "run analyst questions")
-    params = bind(question, values, actor)
+def answer(shop_id: int, question: Question, values: dict, timeout: float = 5.0, fresh: bool = False) -> Answer:
+    """A question's answer for one shop, read-only (the command line uses this; people go through ask)."""
+    bound = _bind(shop_id, question, values, via_reader=True)
     started = time.perf_counter()
-    frame = reader.run(actor.shop_id, question.sql, params, timeout=timeout)
-    return Answer(frame, time.perf_counter() - started, question.sql)
+    name = f"question:{question.key}"
+    ran = []
+
+    def run() -> tuple[pd.DataFrame, datetime]:
+        ran.append(True)
+        return reader.run(shop_id, question.sql, bound, timeout=timeout), datetime.now()
+
+    if fresh:
+        cache.forget(name, bound)
+    if question.cache:
+        frame, asked_at = cache.get_or_load(name, bound, run, lambda found: found, ttl=question.cache)
+    else:
+        frame, asked_at = run()
+    seconds = time.perf_counter() - started
+    return Answer(frame.copy(), seconds, question.sql, asked_at, not ran, cap(question, bound))
+
+
+def ask(actor: Actor, question: Question, values: dict, timeout: float = 5.0, fresh: bool = False) -> Answer:
+    """Run a question read-only for the actor's shop (owners and analysts only); fresh skips a cached answer."""
+    require(actor, ASKERS, "run analyst questions")
+    return answer(actor.shop_id, question, values, timeout, fresh)
+
+
+def figure(actor: Actor, key: str, doing: str, allowed: tuple[str, ...], **values) -> pd.DataFrame:
+    """A figure the app shares with the analyst page, for the actor's role: the question's own checked statement
+    and values, run on the app's pool and cached per shop like the app's other reads."""
+    require(actor, allowed, doing)
+    shared = question(key)
+    bound = _bind(actor.shop_id, shared, values, via_reader=False)
+    return db.figure(f"question:{key}", shared.sql, **bound)

@@ -164,7 +164,9 @@ def _parsed(text: str, what: str) -> exp.Query:
         raise Refused(f"{what} has {'more than one statement' if statements else 'no statement'}.")
     [tree] = statements
     if not isinstance(tree, (exp.Select, exp.SetOperation)):
-        raise Refused(f"{what} must be a SELECT (or WITH … SELECT); it is a {tree.key.upper()} statement.")
+        kind = tree.key.upper()
+        article = "an" if kind[:1] in "AEIOU" else "a"
+        raise Refused(f"{what} must be a SELECT (or WITH … SELECT); it is {article} {kind} statement.")
     return tree
 
 

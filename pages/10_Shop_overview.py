@@ -17,10 +17,10 @@ with session.shown_errors():
         ("Expenses", frame["expenses"], "#dc2626"),
     ]
     empty = "Nothing given on credit, collected or spent in these months yet."
-    format.month_bars(frame["month_start"], series, currency, height=340, empty=empty)
+    format.month_bars(frame["month"], series, currency, height=340, empty=empty)
     columns = {"month": "Month", "credit_given": "Credit given", "collected": "Collected", "expenses": "Expenses"}
     format.table(
-        frame.assign(month=frame["month_start"].map(lambda d: d.strftime("%b %Y"))),
+        frame.assign(month=frame["month"].map(lambda d: d.strftime("%b %Y"))),
         currency,
         columns,
         ("credit_given", "collected", "expenses"),

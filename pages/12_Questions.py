@@ -33,28 +33,35 @@ st.caption(question.description)
 
 with session.shown_errors():
     values = params.widgets(actor, question)
-    answer = questions.ask(actor, question, values)
+    fresh = question.cache and st.button("Refresh", key="question_refresh", help="Ask the database again now")
+    answer = questions.ask(actor, question, values, fresh=bool(fresh))
     frame = answer.frame
-    st.caption(f"{len(frame):,} row(s) in {answer.seconds * 1000:.0f} ms")
+    shown = frame.head(answer.shown)
+    said = f"{len(frame):,} row(s) in {answer.seconds * 1000:.0f} ms"
+    if question.cache:  # say how fresh a kept answer is; Refresh (above) asks the database again
+        kept = "kept from earlier" if answer.cached else "just asked"
+        said = f"{len(frame):,} row(s) as the database had them at {answer.asked_at:%H:%M:%S} ({kept}; kept up to "
+        said += f"{question.cache // 60} min unless the shop records something)"
+    st.caption(said)
     chart = question.chart
     money = {c: format.money_column(c.replace("_", " "), currency) for c in question.money if c in frame}
     if not frame.empty and chart["type"] == "metric":
         value = frame.iloc[0][chart["value"]]
-        shown = f"{currency} {value:,.2f}" if chart["value"] in question.money else f"{value}"
-        st.metric(chart["value"].replace("_", " ").capitalize(), shown)
+        shown_value = f"{currency} {value:,.2f}" if chart["value"] in question.money else f"{value}"
+        st.metric(chart["value"].replace("_", " ").capitalize(), shown_value)
     elif not frame.empty and chart["type"] in ("bar", "line", "pie"):
         # Decimal as text: plotly reads numeric text as numbers, and no float ever touches the money. The shop's
         # own text (customers, products, categories, descriptions) escaped: Plotly would draw its HTML.
-        plotted = frame.astype({c: str for c in frame.columns if frame[c].map(type).eq(Decimal).any()}).map(chart_text)
+        plotted = shown.astype({c: str for c in shown.columns if shown[c].map(type).eq(Decimal).any()}).map(chart_text)
         if chart["type"] == "pie":
             figure = px.pie(plotted, names=chart["names"], values=chart["values"], height=340)
         else:
             draw = px.bar if chart["type"] == "bar" else px.line
             figure = draw(plotted, x=chart["x"], y=chart["y"], color=chart.get("color"), height=340)
         st.plotly_chart(figure, width="stretch")
-    if len(frame) > questions.ROW_CAP:
-        st.info(f"Showing the first {questions.ROW_CAP:,} of {len(frame):,} rows; the downloads have them all.")
-    st.dataframe(frame.head(questions.ROW_CAP), hide_index=True, width="stretch", column_config=money, placeholder="")
+    if answer.capped:
+        st.info(f"Showing the top {answer.shown:,} of {len(frame):,} rows; the downloads have them all.")
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=money, placeholder="—")
     # The files are made only when a button is pressed (Streamlit runs the callable then, on a thread of its own):
     # building both on every rerun took 13.4 s for a 100,000-row answer. A press changes nothing on the page.
     left, right = st.columns(2)

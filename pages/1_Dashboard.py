@@ -42,14 +42,14 @@ with session.shown_errors():
     flow = dashboard.monthly_flow(actor)
     series = [("Credit given", flow["credit_given"], "#f59e0b"), ("Collected", flow["collected"], "#0f766e")]
     empty = "No credit given or collected in the last 12 months yet."
-    format.month_bars(flow["month_start"], series, currency, height=320, empty=empty)
+    format.month_bars(flow["month"], series, currency, height=320, empty=empty)
 
     st.subheader("Age of unpaid sales")
-    format.table(dashboard.ageing(actor), currency, {"bucket": "Age", "amount": "Owed", "debts": "Sales"}, ("amount",))
+    format.table(dashboard.ageing(actor), currency, {"bucket": "Age", "owed": "Owed", "sales": "Sales"}, ("owed",))
 
     st.subheader("Top debtors")
     top = dashboard.top_debtors(actor)
     if top.empty:
         st.info("Nobody owes anything. 🎉")
     else:
-        format.table(top, currency, {"name": "Customer", "balance": "Owes"}, ("balance",))
+        format.table(top, currency, {"customer": "Customer", "balance": "Owes"}, ("balance",))

@@ -30,17 +30,6 @@ SELECT m.month_start, COALESCE(s.spent, 0) AS spent, COALESCE(s.cashback, 0) AS 
   FROM months m LEFT JOIN spent s ON s.month_start = m.month_start
  ORDER BY m.month_start;
 
--- name: expense_by_category
--- Spending per category in the period with each one's share of the total in percent.
-SELECT c.name AS category, x.spent, x.expenses, ROUND(100 * x.spent / SUM(x.spent) OVER (), 1) AS share
-  FROM (SELECT category_id, SUM(amount) AS spent, SUM(expenses) AS expenses
-          FROM expense_days
-         WHERE shop_id = %(shop_id)s AND spent_on BETWEEN %(start)s AND %(end)s
-           AND (%(category_ids)s = '' OR FIND_IN_SET(category_id, %(category_ids)s))
-         GROUP BY category_id) AS x
-  JOIN categories c ON c.shop_id = %(shop_id)s AND c.id = x.category_id
- ORDER BY x.spent DESC, c.name;
-
 -- name: expense_by_payment_mode
 -- Spending per payment mode in the period, with shares in percent (all categories: from the mode roll-up).
 SELECT payment_mode, SUM(amount) AS spent, SUM(expenses) AS expenses,

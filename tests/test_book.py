@@ -121,7 +121,7 @@ def test_dashboard_figures_follow_sales_and_payments(shop, customer):
     assert figures["active_debtors"] == 1
     assert figures["collected_today"] == Decimal("100.00")
     assert figures["overdue"] == Decimal("200.00")
-    ageing = dict(zip(dashboard.ageing(shop)["bucket"], dashboard.ageing(shop)["amount"]))
+    ageing = dict(zip(dashboard.ageing(shop)["bucket"], dashboard.ageing(shop)["owed"]))
     assert ageing == {
         "0–30 days": Decimal("200.00"),
         "31–60 days": Decimal("200.00"),
@@ -129,7 +129,7 @@ def test_dashboard_figures_follow_sales_and_payments(shop, customer):
         "over 90 days": Decimal("0"),
     }
     flow = dashboard.monthly_flow(shop)
-    assert len(flow) == 12 and flow["month_start"].iloc[-1] == day.replace(day=1)
+    assert len(flow) == 12 and flow["month"].iloc[-1] == day.replace(day=1)
     assert flow["collected"].sum() == Decimal("100.00")
     assert flow["credit_given"].sum() == Decimal("500.00")
     assert dashboard.top_debtors(shop)["balance"].tolist() == [Decimal("400.00")]

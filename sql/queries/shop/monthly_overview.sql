@@ -1,6 +1,6 @@
 /* ---
 title = "Credit, collections and expenses"
-description = "Per month: credit given, money collected and expenses, side by side."
+description = "Per month: credit given (sales on credit, voided ones left out), money collected (payments, voided ones left out) and expenses, side by side; every month of the period has a row, months without any as 0. The first and last month count only the days inside the period. The dashboard and the shop overview draw this question."
 topic = "Shop"
 columns = ["month", "credit_given", "collected", "expenses"]
 money = ["credit_given", "collected", "expenses"]
@@ -12,13 +12,31 @@ type = "daterange"
 label = "Period"
 default = "last_12_months"
 --- */
-SELECT month, SUM(credit_given) AS credit_given, SUM(collected) AS collected, SUM(expenses) AS expenses
-  FROM (SELECT DATE_FORMAT(debt_date, '%Y-%m') AS month, total AS credit_given, 0 AS collected, 0 AS expenses
-          FROM debts WHERE shop_id = %(shop_id)s AND voided_at IS NULL AND debt_date BETWEEN %(period_start)s AND %(period_end)s
-        UNION ALL
-        SELECT DATE_FORMAT(paid_at, '%Y-%m'), 0, amount, 0
-          FROM payments WHERE shop_id = %(shop_id)s AND voided_at IS NULL AND paid_at BETWEEN %(period_start)s AND %(period_end)s
-        UNION ALL
-        SELECT DATE_FORMAT(spent_on, '%Y-%m'), 0, 0, amount
-          FROM expense_days WHERE shop_id = %(shop_id)s AND spent_on BETWEEN %(period_start)s AND %(period_end)s) AS flows
- GROUP BY month ORDER BY month
+WITH RECURSIVE months (month) AS (
+       SELECT CAST(%(period_start)s - INTERVAL (DAYOFMONTH(%(period_start)s) - 1) DAY AS DATE)
+       UNION ALL
+       SELECT m.month + INTERVAL 1 MONTH FROM months m WHERE m.month + INTERVAL 1 MONTH <= %(period_end)s),
+     credit AS (
+       SELECT d.debt_date - INTERVAL (DAYOFMONTH(d.debt_date) - 1) DAY AS month, SUM(d.total) AS credit_given
+         FROM debts d
+        WHERE d.shop_id = %(shop_id)s AND d.voided_at IS NULL
+          AND d.debt_date BETWEEN %(period_start)s AND %(period_end)s
+        GROUP BY 1),
+     collected AS (
+       SELECT p.paid_at - INTERVAL (DAYOFMONTH(p.paid_at) - 1) DAY AS month, SUM(p.amount) AS collected
+         FROM payments p
+        WHERE p.shop_id = %(shop_id)s AND p.voided_at IS NULL
+          AND p.paid_at BETWEEN %(period_start)s AND %(period_end)s
+        GROUP BY 1),
+     spent AS (
+       SELECT e.spent_on - INTERVAL (DAYOFMONTH(e.spent_on) - 1) DAY AS month, SUM(e.amount) AS expenses
+         FROM expense_days e
+        WHERE e.shop_id = %(shop_id)s AND e.spent_on BETWEEN %(period_start)s AND %(period_end)s
+        GROUP BY 1)
+SELECT m.month, COALESCE(c.credit_given, 0) AS credit_given, COALESCE(p.collected, 0) AS collected,
+       COALESCE(s.expenses, 0) AS expenses
+  FROM months m
+  LEFT JOIN credit c ON c.month = m.month
+  LEFT JOIN collected p ON p.month = m.month
+  LEFT JOIN spent s ON s.month = m.month
+ ORDER BY m.month
