@@ -15,9 +15,9 @@ import pytest
 
 from db import config, reader, sqlfiles
 from db.errors import InvalidInput, NotAllowed
-from duka import analytics, book, customers, dashboard, questions
+from duka import analytics, book, customers, dashboard, question_files, questions
 from duka import ask as ask_command
-from support import category_ids, register_owner, seed_expenses, signed_in, texts
+from support import ROOT, category_ids, register_owner, seed_expenses, signed_in, texts
 
 LIBRARY = questions.load()
 JAN_FEB = (date(2026, 1, 1), date(2026, 2, 28))
@@ -445,3 +445,30 @@ def test_ask_refuses_with_a_sentence_and_no_traceback(books, capsys, args, said)
 def test_ask_refuses_a_shop_that_does_not_exist(capsys):
     assert ask_command.main(["debts/top_debtors", "--shop", "999999"]) == 1
     assert "There is no shop number 999999." in capsys.readouterr().err
+
+
+# --- the crafted files, as the page shows them ----------------------------------------------------------------
+
+
+def test_the_crafted_files_are_refused_and_the_page_lists_each_with_its_reason(books, tmp_path, monkeypatch):
+    """tests/crafted holds files that would read other shops (or worse): dropped into the library next to an honest
+    question, each is refused by name with its reason on the page, and the honest one still answers."""
+    crafted = sorted((ROOT / "tests" / "crafted").glob("*.sql"))
+    for path in crafted:
+        (tmp_path / "crafted").mkdir(exist_ok=True)
+        (tmp_path / "crafted" / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "debts").mkdir()
+    (tmp_path / "debts" / "top_debtors.sql").write_text((questions.LIBRARY / "debts" / "top_debtors.sql").read_text())
+    monkeypatch.setattr(question_files, "LIBRARY", tmp_path)
+    question_files.library.cache_clear()
+    try:
+        library = questions.library()
+        assert len(crafted) >= 20 and list(library.questions) == ["debts/top_debtors"]
+        assert sorted(library.refused) == [f"crafted/{p.stem}" for p in crafted]
+        at = signed_in(books["analyst"], "pages/12_Questions.py")
+        assert at.sidebar.expander[0].label == f"{len(crafted)} question file(s) refused"
+        shown = texts(at.sidebar.caption)
+        assert all(f"crafted/{p.stem}: {library.refused[f'crafted/{p.stem}']}" in shown for p in crafted)
+        assert at.dataframe[0].value["customer"].tolist() == ["Baraka", "Chebet"]
+    finally:
+        question_files.library.cache_clear()
