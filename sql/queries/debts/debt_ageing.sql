@@ -1,6 +1,6 @@
 /* ---
 title = "Debt ageing"
-description = "What was owed on a chosen day, by the age of the sale that day: each sale's total less its payments dated on or before the day (voided sales and payments left out). Every age bucket is shown, empty ones as 0. The dashboard's 'Age of unpaid sales' is this question for today."
+description = "What was owed on a chosen day, by the age of the sale that day: each sale's total less its payments dated on or before the day (voided sales and payments left out; computed as today's balance plus the payments dated after the day, so today reads the open-balance index alone). Every age bucket is shown, empty ones as 0. The dashboard's 'Age of unpaid sales' is this question for today."
 topic = "Debts"
 columns = ["bucket", "owed", "sales"]
 money = ["owed"]
@@ -12,18 +12,25 @@ type = "date"
 label = "On"
 default = "today"
 --- */
+-- Payments dated after the day, per sale: added back to today's balance (total - paid, kept by the triggers).
 WITH buckets (ord, bucket) AS (
        SELECT 1, '0–30 days' UNION ALL SELECT 2, '31–60 days' UNION ALL SELECT 3, '61–90 days'
        UNION ALL SELECT 4, 'over 90 days'),
+     later AS (
+       SELECT p.debt_id, SUM(p.amount) AS paid_after
+         FROM payments p
+        WHERE p.shop_id = %(shop_id)s AND p.voided_at IS NULL AND p.paid_at > %(on_day)s
+        GROUP BY p.debt_id),
      open_sales AS (
-       SELECT d.total - COALESCE(p.paid, 0) AS owed, DATEDIFF(%(on_day)s, d.debt_date) AS age
+       SELECT d.balance AS owed, DATEDIFF(%(on_day)s, d.debt_date) AS age
          FROM debts d
-         LEFT JOIN (SELECT pp.debt_id, SUM(pp.amount) AS paid
-                      FROM payments pp
-                     WHERE pp.shop_id = %(shop_id)s AND pp.voided_at IS NULL AND pp.paid_at <= %(on_day)s
-                     GROUP BY pp.debt_id) AS p ON p.debt_id = d.id
-        WHERE d.shop_id = %(shop_id)s AND d.voided_at IS NULL AND d.debt_date <= %(on_day)s
-          AND d.total > COALESCE(p.paid, 0))
+        WHERE d.shop_id = %(shop_id)s AND d.voided_at IS NULL AND d.balance > 0 AND d.debt_date <= %(on_day)s
+          AND d.id NOT IN (SELECT l.debt_id FROM later l)
+       UNION ALL
+       SELECT d.balance + l.paid_after, DATEDIFF(%(on_day)s, d.debt_date)
+         FROM later l
+         JOIN debts d ON d.shop_id = %(shop_id)s AND d.id = l.debt_id
+        WHERE d.voided_at IS NULL AND d.debt_date <= %(on_day)s)
 SELECT b.bucket, COALESCE(SUM(o.owed), 0) AS owed, COUNT(o.owed) AS sales
   FROM buckets b
   LEFT JOIN open_sales o
