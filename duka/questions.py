@@ -201,16 +201,16 @@ def _bind(shop_id: int, question: Question, values: dict, via_reader: bool) -> d
             bound[p.name] = _number(p, value)
         elif p.type == "text":
             bound[p.name] = _text(p, value)
-        else:
+        elif p.type == "choice":
             offered = _options(shop_id, p, bound, via_reader)
-            if p.type == "choice":
-                if not offered:
-                    raise InvalidInput(f"{p.label}: there is nothing to choose from yet.")
-                bound[p.name] = offered[0][0] if value == "" else _chosen(p, value, offered)
-            else:
-                picked = value.split(",") if isinstance(value, str) else list(value or [])
-                chosen = [_chosen(p, v, offered) for v in picked if str(v).strip()]
-                bound[p.name] = ",".join(str(v) for v in dict.fromkeys(chosen))  # '' means all: FIND_IN_SET in SQL
+            if not offered:
+                raise InvalidInput(f"{p.label}: there is nothing to choose from yet.")
+            bound[p.name] = offered[0][0] if value == "" else _chosen(p, value, offered)
+        else:
+            picked = [v for v in (value.split(",") if isinstance(value, str) else list(value or [])) if str(v).strip()]
+            offered = _options(shop_id, p, bound, via_reader) if picked else []  # none picked: all, nothing to check
+            chosen = [_chosen(p, v, offered) for v in picked]
+            bound[p.name] = ",".join(str(v) for v in dict.fromkeys(chosen))  # '' means all: FIND_IN_SET in SQL
     return bound
 
 
