@@ -472,3 +472,16 @@ def test_the_crafted_files_are_refused_and_the_page_lists_each_with_its_reason(b
         assert at.dataframe[0].value["customer"].tolist() == ["Baraka", "Chebet"]
     finally:
         question_files.library.cache_clear()
+
+
+def test_the_page_says_how_fresh_a_kept_answer_is_and_refresh_asks_again(books):
+    key = "expenses/same_month_across_years"
+    assert LIBRARY.questions[key].cache > 0
+    at = signed_in(books["analyst"], "pages/12_Questions.py")
+    at.sidebar.selectbox(key="question_pick").set_value(key).run()
+    assert "(just asked;" in texts(at.caption)
+    at.run()
+    assert "(kept from earlier;" in texts(at.caption)
+    at.button(key="question_refresh").click().run()
+    assert "(just asked;" in texts(at.caption)
+    assert not at.exception and not at.error
