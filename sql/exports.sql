@@ -39,8 +39,8 @@ SELECT shop_id, customer_id, balance, updated_at
   FROM active_debtors WHERE shop_id = %(shop_id)s ORDER BY customer_id;
 
 -- name: archive_categories
--- The expense categories and their monthly budgets.
-SELECT id, shop_id, name, description, monthly_budget, created_at
+-- The expense categories, their monthly budgets and whether each is essential.
+SELECT id, shop_id, name, description, monthly_budget, essential, created_at
   FROM categories WHERE shop_id = %(shop_id)s ORDER BY id;
 
 -- name: archive_expenses
