@@ -21,6 +21,9 @@ TYPES = {"date", "daterange", "month", "number", "text", "choice", "multichoice"
 CHARTS = {"table", "metric", "bar", "line", "pie"}
 _PARAM = re.compile(r"%\(([a-z_][a-z0-9_]*)\)s")
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,40}")
+# Filled by the runner, never by a widget: the signed-in shop, and today in the shops' time zone (duka/clock.py),
+# so "up to today" in a question is the app's today, not the database server's CURDATE().
+FILLED = ("shop_id", "today")
 
 
 @dataclass(frozen=True)
@@ -74,8 +77,10 @@ def _number(raw: dict, key: str) -> Decimal | None:
 
 def _param(raw: dict, earlier: list[Param]) -> Param:
     kind, name = raw.get("type"), raw.get("name")
-    if kind not in TYPES or not isinstance(name, str) or not _NAME.fullmatch(name) or name == "shop_id":
-        raise ValueError(f"a parameter needs a lowercase name (not shop_id) and a type among {sorted(TYPES)}")
+    if kind not in TYPES or not isinstance(name, str) or not _NAME.fullmatch(name) or name in FILLED:
+        raise ValueError(
+            f"a parameter needs a lowercase name (not {' or '.join(FILLED)}) and a type among {sorted(TYPES)}"
+        )
     if any(p.name == name for p in earlier):
         raise ValueError(f"two parameters are named {name!r}")
     depends = tuple(raw.get("depends", ()))
@@ -84,7 +89,7 @@ def _param(raw: dict, earlier: list[Param]) -> Param:
     source = raw.get("source")
     if source:
         source = sqlcheck.check(source, f"the source of {name!r}")
-        allowed = {"shop_id"} | {n for p in earlier if p.name in depends for n in bound_names(p)}
+        allowed = set(FILLED) | {n for p in earlier if p.name in depends for n in bound_names(p)}
         if unknown := set(_PARAM.findall(source)) - allowed:
             raise ValueError(f"the source of {name!r} uses {', '.join(sorted(unknown))}; list it in depends")
     if kind in ("choice", "multichoice") and not (raw.get("options") or source):
@@ -128,7 +133,7 @@ def parse(text: str, key: str) -> Question:
     params: list[Param] = []
     for raw in head.get("params", []):
         params.append(_param(raw, params))
-    bound = {"shop_id"} | {n for p in params for n in bound_names(p)}
+    bound = set(FILLED) | {n for p in params for n in bound_names(p)}
     if unknown := set(_PARAM.findall(statement)) - bound:
         raise ValueError(f"the query uses {', '.join(sorted(unknown))}, which no parameter provides")
     chart = head.get("chart", {"type": "table"})

@@ -160,7 +160,7 @@ def _options(shop_id: int, param: Param, bound: dict, via_reader: bool) -> list[
     """(value, label) pairs for a choice: its fixed options, or its source query run for the shop."""
     if not param.source:
         return [(o, str(o)) for o in param.options]
-    params = {"shop_id": shop_id} | {n: bound[n] for p in param.depends for n in _names(p, bound)}
+    params = {"shop_id": shop_id, "today": today()} | {n: bound[n] for p in param.depends for n in _names(p, bound)}
     if via_reader:
         # Cached with the shop's reads (a new category is a write to the shop and clears it), so a widget
         # change on the page does not open a connection to refill every choice.
@@ -186,7 +186,7 @@ def choices(actor: Actor, param: Param, chosen: dict | None = None) -> list[tupl
 
 
 def _bind(shop_id: int, question: Question, values: dict, via_reader: bool) -> dict:
-    bound: dict = {"shop_id": shop_id}  # always the session's shop, never a value
+    bound: dict = {"shop_id": shop_id, "today": today()}  # the session's shop, the shops' today: never values
     for p in question.params:
         value = values.get(p.name)
         if value is None or (p.type != "text" and value == ""):

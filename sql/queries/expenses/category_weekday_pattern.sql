@@ -25,7 +25,7 @@ SELECT w.weekday, w.days, CAST(COALESCE(SUM(d.expenses), 0) AS SIGNED) AS expens
           FROM (SELECT 0 AS n, 'Monday' AS weekday UNION ALL SELECT 1, 'Tuesday' UNION ALL SELECT 2, 'Wednesday'
                 UNION ALL SELECT 3, 'Thursday' UNION ALL SELECT 4, 'Friday' UNION ALL SELECT 5, 'Saturday'
                 UNION ALL SELECT 6, 'Sunday') AS k
-         CROSS JOIN (SELECT GREATEST(DATEDIFF(LEAST(CAST(%(period_end)s AS DATE), CURDATE()), %(period_start)s) + 1, 0) AS n,
+         CROSS JOIN (SELECT GREATEST(DATEDIFF(LEAST(CAST(%(period_end)s AS DATE), %(today)s), %(period_start)s) + 1, 0) AS n,
                             WEEKDAY(%(period_start)s) AS first_weekday) AS p) AS w
   LEFT JOIN expense_days d ON d.shop_id = %(shop_id)s AND d.category_id = %(category)s AND WEEKDAY(d.spent_on) = w.n
         AND d.spent_on BETWEEN %(period_start)s AND %(period_end)s

@@ -19,7 +19,7 @@ default = "all"
 source = "SELECT c.id AS value, c.name AS label FROM categories c WHERE c.shop_id = %(shop_id)s ORDER BY c.name"
 --- */
 SELECT COALESCE(ROUND(x.total / NULLIF(x.days, 0), 2), 0) AS daily_average, x.days, x.total
-  FROM (SELECT GREATEST(DATEDIFF(LEAST(CAST(%(period_end)s AS DATE), CURDATE()), %(period_start)s) + 1, 0) AS days,
+  FROM (SELECT GREATEST(DATEDIFF(LEAST(CAST(%(period_end)s AS DATE), %(today)s), %(period_start)s) + 1, 0) AS days,
                COALESCE(SUM(d.amount), 0) AS total
           FROM expense_days d
          WHERE d.shop_id = %(shop_id)s AND d.spent_on BETWEEN %(period_start)s AND %(period_end)s
