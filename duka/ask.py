@@ -7,6 +7,10 @@ read-only path as the page (the reader account, a read-only transaction, a time 
 
 from __future__ import annotations
 
+# `db` first, before anything imports hashlib (pandas does): the connector's C extension carries its own
+# OpenSSL, which cannot load once the system's libcrypto is in the process (the reader needs the extension).
+import db  # isort: skip
+
 import argparse
 import csv
 import json
@@ -14,9 +18,6 @@ import sys
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-import pandas as pd
-
-import db
 from db import startup
 from db.errors import DaftariError
 from duka import questions
@@ -61,7 +62,7 @@ def _values(question: questions.Question, pairs: list[str]) -> dict[str, str]:
 
 
 def _json_value(value: object, money: bool) -> object:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and value != value):  # NULL, or NaN from pandas
         return None
     if isinstance(value, Decimal):
         return f"{value.quantize(CENT, ROUND_HALF_UP):f}" if money else f"{value:f}"  # money: two decimals
@@ -136,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except DaftariError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a script reads one line, never a traceback
+        print(f"error: the question could not be answered ({type(exc).__name__}: {exc}).", file=sys.stderr)
         return 1
     sys.stdout.write(render(found, question, args.shop, args.format))
     return 0

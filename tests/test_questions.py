@@ -4,7 +4,10 @@ values are checked twice, answers are capped on the page only and cached when al
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
@@ -17,7 +20,7 @@ from db import config, reader, sqlfiles
 from db.errors import InvalidInput, NotAllowed
 from duka import analytics, book, customers, dashboard, question_files, questions
 from duka import ask as ask_command
-from support import ROOT, category_ids, register_owner, seed_expenses, signed_in, texts
+from support import ROOT, TEST_DB, category_ids, register_owner, seed_expenses, signed_in, texts
 
 LIBRARY = questions.load()
 JAN_FEB = (date(2026, 1, 1), date(2026, 2, 28))
@@ -485,3 +488,15 @@ def test_the_page_says_how_fresh_a_kept_answer_is_and_refresh_asks_again(books):
     at.button(key="question_refresh").click().run()
     assert "(just asked;" in texts(at.caption)
     assert not at.exception and not at.error
+
+
+def test_ask_works_as_its_own_process_as_scripts_run_it(books):
+    """The real entry point (./daftari ask runs python -m duka.ask): in a process of its own the import order is
+    the module's, and the reader's C extension must still load (an import of hashlib before the connector stops it)."""
+    env = dict(os.environ, MYSQL_DATABASE=TEST_DB)
+    args = [sys.executable, "-m", "duka.ask", "debts/top_debtors", "--shop", str(books["owner"].shop_id)]
+    done = subprocess.run([*args, "--format", "csv"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["customer,phone,balance", "Baraka,,400.00", "Chebet,,300.00"]
+    bad = subprocess.run([*args, "--param", "how_many=-5"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert bad.returncode == 1 and bad.stderr == "error: How many must be a whole number from 1 to 1,000.\n"
