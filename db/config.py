@@ -9,6 +9,8 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import mysql.connector
+
 ROOT = Path(__file__).resolve().parent.parent
 SECRETS = ROOT / ".streamlit" / "secrets.toml"
 DATA_DIR = ROOT / ".data" / "mariadb"  # the private server's folder, unless DAFTARI_DB_DIR names another
@@ -71,7 +73,9 @@ class Settings:
             "autocommit": False,
             "connection_timeout": self.connection_timeout,
             "allow_local_infile": False,  # never for the app; only db/bulk.py opens a connection that allows it
-            "use_pure": self.use_pure,
+            # The C extension where asked for and loaded; it cannot load in a process that imported hashlib before
+            # the connector (the system's libcrypto then shadows the one it carries): pure Python there, not an error.
+            "use_pure": self.use_pure or not mysql.connector.HAVE_CEXT,
         }
         if self.read_timeout:
             args["read_timeout"] = self.read_timeout
