@@ -113,8 +113,10 @@ def run(shop_id: int, statement: str, params: dict, timeout: float = 5.0) -> pd.
         cur = conn.cursor()
         if _is_mariadb(conn):
             cur.execute(sql("reader_time_limit_mariadb"), {"seconds": timeout})
+            cur.execute(sql("reader_fences_mariadb"))
         else:
             cur.execute(sql("reader_time_limit_mysql"), {"milliseconds": int(timeout * 1000)})
+            cur.execute(sql("reader_fences_mysql"))
         cur.execute(sql("reader_read_only"))
         cur.execute(statement, params)
         return pd.DataFrame(cur.fetchall(), columns=cur.column_names)

@@ -20,9 +20,10 @@ may hold no backslash. tests/test_sqlcheck.py runs every library question both w
 Refused before parsing, as they can only be meant to fool a reader: executable and optimizer comments (`/*!`,
 `/*M!`, `/*+`), backslashes, `--` not followed by a space, control characters.
 
-Left to the other walls (the SELECT-only account, the read-only session, the time limit): a condition on
-another shop's row may be evaluated before the shop condition filters the row out, so an error or a delay
-could still tell one bit about it; nothing shows its values."""
+Then every table is read through a fence (see _fenced): a derived table of the shop's rows alone, so that no
+condition of the question is ever evaluated on another shop's row, even in the order the optimiser picks (a
+review read another shop's customer name, a character at a time, through an error the server raised while
+evaluating a condition on a row it had fetched by primary key before comparing its shop_id)."""
 
 from __future__ import annotations
 
@@ -110,11 +111,41 @@ def check(statement: str, what: str = "the query") -> str:
     # come out of its own regeneration unchanged (sqlglot may normalise once, e.g. ROWS UNBOUNDED PRECEDING).
     if "\\" in regenerated or _proven_text(regenerated, what) != regenerated:
         raise Refused(f"{what} cannot be written back as SQL that reads the same; simplify it.")
-    marks = len(_MARK.findall(regenerated))
-    final = _MARK.sub(r"%(\1)s", regenerated)
-    if regenerated.count("__param_") != marks or len(_CONNECTOR_PARAM.findall(final)) != marks:
+    fenced = _fenced(regenerated, what)
+    marks = len(_MARK.findall(fenced))
+    final = _MARK.sub(r"%(\1)s", fenced)
+    if fenced.count("__param_") != marks or len(_CONNECTOR_PARAM.findall(final)) != marks:
         raise Refused(f"{what} cannot be written back with its parameters intact.")
     return final
+
+
+def _fenced(text: str, what: str) -> str:
+    """The proven text with every table read through a derived table of the shop's rows alone:
+    `customers c` becomes `(SELECT * FROM customers WHERE customers.shop_id = %(shop_id)s) AS c`.
+
+    The proof says which rows come out; it cannot say which rows the server looks at on the way. Given
+    `c.id = <constant>` on a primary key, MariaDB reads that row while optimising and evaluates the question's
+    other conditions on it before its shop_id is compared, so an error (EXP overflow) tells whether a guess
+    about another shop's row is right. Behind the fence, materialised (the reader's session turns derived_merge
+    and condition pushdown off), no condition of the question ever sees a row of another shop. On the app's
+    own pool (figures shared with the dashboard) the fence is merged away and costs nothing."""
+    tree = _parsed(text, what)
+    for table in list(tree.find_all(exp.Table)):
+        if table.name not in READABLE or not isinstance(table.this, exp.Identifier):
+            continue  # a WITH query's name: its own tables are fenced where they are read
+        column = SCOPE_COLUMNS.get(table.name, SHOP)
+        inner = sqlglot.parse_one(
+            f"SELECT * FROM {table.name} WHERE {table.name}.{column} = __param_shop_id__", read="mysql"
+        )
+        around = table.parent_select
+        if around is not None and isinstance(around.parent, exp.Subquery) and around == inner:
+            continue  # already a fence (a checked text checked again): fenced once, so check() is idempotent
+        alias = table.args.get("alias")
+        name = alias.this.copy() if alias is not None else exp.to_identifier(table.name)
+        table.replace(exp.Subquery(this=inner, alias=exp.TableAlias(this=name)))
+    fenced = tree.sql(dialect="mysql", comments=False, unsupported_level=ErrorLevel.RAISE)
+    _Scopes(what).prove(_grouped(_parsed(fenced, what)))  # the fence holds the proof too
+    return fenced
 
 
 def _proven_text(text: str, what: str) -> str:
@@ -220,6 +251,8 @@ def _plain_text(node: exp.Expr, what: str) -> None:
             and not column.args.get("table")
         ):
             raise Refused(f"{what} uses a parameter as a name; a parameter can only stand for a value.")
+    elif not getattr(node, "quoted", False) and text[:1].isdigit():  # sqlglot reads 1e0OR as a name, MariaDB not
+        raise Refused(f"{what} has the name {text!r}, which starts with a digit; put it in `backticks`.")
     elif not (getattr(node, "quoted", False) or _WORD.fullmatch(text)):  # MariaDB's idea of a name char differs
         raise Refused(f"{what} has the name {text!r}; put a name with other than A-Z, 0-9, _ or $ in `backticks`.")
 

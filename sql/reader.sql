@@ -23,3 +23,11 @@ CREATE USER IF NOT EXISTS 'daftari_reader'@'localhost' IDENTIFIED BY %(password)
 -- name: set_reader_password
 -- Keep the account's password equal to the one on disk.
 ALTER USER 'daftari_reader'@'localhost' IDENTIFIED BY %(password)s;
+
+-- name: reader_fences_mariadb
+-- Derived tables are materialised as written, never merged into the query or handed its conditions: each table a question reads sits behind a derived table of the shop's rows (duka/sqlcheck.py), and this keeps every other condition away from other shops' rows.
+SET SESSION optimizer_switch = 'derived_merge=off,condition_pushdown_for_derived=off,split_materialized=off';
+
+-- name: reader_fences_mysql
+-- The same on MySQL 8: derived tables materialised, no condition pushed into them.
+SET SESSION optimizer_switch = 'derived_merge=off,derived_condition_pushdown=off';

@@ -221,3 +221,57 @@ def test_every_readable_table_has_the_scope_column_the_check_expects(raw):
     for table in reader.READABLE:
         assert (table, SCOPE_COLUMNS.get(table, SHOP)) in columns, table
     assert ("shops", "shop_id") not in columns  # so an unqualified shop_id under shops is an outer table's
+
+
+# --- an error as an oracle ----------------------------------------------------------------------------------
+# Found in review: with `c.id = <constant>` on the primary key, MariaDB reads that one row as a constant table
+# while optimising and evaluates the other conditions on it before it sees that its shop_id does not match; a
+# condition that fails (EXP overflow) when a guess about another shop's row is right tells one bit per run, and
+# with parameters a question can read any row a character at a time. The SQL that runs reads each table
+# through a derived table of the shop's rows alone, materialised (derived_merge off in the reader's session),
+# so no condition of the question ever sees another shop's row.
+
+ORACLE = """SELECT c.name FROM customers c
+ WHERE c.shop_id = %(shop_id)s AND c.id = %(target)s
+   AND EXP(IF(COALESCE(ASCII(SUBSTRING(c.name, 1, 1)), 0) > %(guess)s, 1000, 0)) > 0"""
+
+
+def _guesses(shop_id: int, statement: str, target: int) -> list[str]:
+    """What the question says for each guess: rows, or the error's class."""
+    said = []
+    for guess in (0, 255):
+        try:
+            said.append(repr(reader.run(shop_id, statement, {"shop_id": shop_id, "target": target, "guess": guess})))
+        except Exception as exc:  # noqa: BLE001 (the error itself is the signal measured)
+            said.append(type(exc).__name__)
+    return said
+
+
+def test_an_error_cannot_tell_anything_about_another_shops_row(busy_shop, raw):
+    cur = raw.cursor()
+    cur.execute("SELECT MAX(id) FROM customers WHERE name = %s", (f"{SECRET} Customer",))  # this test's other shop
+    [(theirs,)] = cur.fetchall()
+    shop = busy_shop["owner"].shop_id
+    assert _guesses(shop, ORACLE, theirs)[0] != _guesses(shop, ORACLE, theirs)[1]  # as written: the oracle works
+    checked = check(ORACLE)
+    assert _guesses(shop, checked, theirs) == [repr(pd.DataFrame(columns=["name"]))] * 2
+
+
+def test_the_null_shop_rows_of_the_audit_log_are_out_of_reach_too(busy_shop, raw):
+    """Account events (shop_id NULL: a failed login's phone) are nobody's shop's rows."""
+    cur = raw.cursor()
+    cur.execute(
+        "INSERT INTO audit_log (shop_id, table_name, row_id, action, old_values) "
+        "VALUES (NULL, 'users', NULL, 'login_failed', JSON_OBJECT('phone', '+254712999888'))"
+    )
+    event = cur.lastrowid
+    oracle = ORACLE.replace("customers c", "audit_log c").replace("c.name", "c.action")
+    shop = busy_shop["owner"].shop_id
+    said = _guesses(shop, check(oracle), event)
+    assert said[0] == said[1] and "Error" not in said[0]
+
+
+def test_a_name_that_starts_with_a_digit_is_refused():
+    """sqlglot reads 1e0OR as one name, the server as 1e0 followed by OR."""
+    with pytest.raises(Refused, match="starts with a digit"):
+        check("SELECT s.id FROM shops s WHERE (s.id = %(shop_id)s) AND (1e0OR - 1)")
