@@ -141,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a script reads one line, never a traceback
         print(f"error: the question could not be answered ({type(exc).__name__}: {exc}).", file=sys.stderr)
         return 1
+    if isinstance(question.cap, str):  # top N with N chosen by the caller: N rows (a fixed cap is the page's only)
+        found.frame = found.frame.head(found.shown)
     sys.stdout.write(render(found, question, args.shop, args.format))
     return 0
 

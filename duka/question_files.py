@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from db import sqlfiles
 from duka import sqlcheck
+from duka.periods import PRESETS
 
 LIBRARY = Path(__file__).resolve().parent.parent / "sql" / "queries"
 ASKERS = ("owner", "analyst")
@@ -75,12 +77,58 @@ def _number(raw: dict, key: str) -> Decimal | None:
     return Decimal(str(value))
 
 
+def _typed(raw: dict, key: str, kind: type | tuple, what: str) -> None:
+    if key in raw and not isinstance(raw[key], kind):
+        raise ValueError(f"{what}: {key} must be {_KINDS.get(kind, 'something else')}")
+
+
+_KINDS = {str: "text in quotes", list: "a list [ … ]", dict: "a table { … }", bool: "true or false"}
+_DATE_WORDS = ("today", "month_start", "year_start")
+_MONTH_WORDS = ("this_month", "last_month")
+_RANGE_WORDS = tuple(name.lower().replace(" ", "_") for name in PRESETS)
+
+
+def _check_default(param: Param) -> None:
+    """A default the widget and the runner can use, checked when the file loads rather than on the page."""
+    value, kind, name = param.default, param.type, repr(param.name)
+    if value is None:
+        return
+    if kind == "date" and not (value in _DATE_WORDS or (isinstance(value, str) and _iso(value))):
+        raise ValueError(f"{name}: the default must be {', '.join(_DATE_WORDS)} or a date in quotes, '2026-03-15'")
+    if kind == "month" and not (value in _MONTH_WORDS or (isinstance(value, str) and _iso(f"{value}-01"))):
+        raise ValueError(f"{name}: the default must be this_month, last_month or a month in quotes, '2026-03'")
+    if kind == "daterange" and value not in _RANGE_WORDS:
+        raise ValueError(f"{name}: the default must be one of {', '.join(_RANGE_WORDS)}")
+    if kind == "number":
+        number = Decimal(str(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        if number is None or not param.minimum <= number <= param.maximum or (number - param.minimum) % param.step:
+            raise ValueError(f"{name}: the default must be a number from min to max in steps of step")
+    if kind == "choice" and param.options and value not in param.options:
+        raise ValueError(f"{name}: the default must be one of its options")
+    if kind == "multichoice" and not (value == "all" or isinstance(value, list)):
+        raise ValueError(f'{name}: the default must be "all" or a list')
+    if kind == "text" and not isinstance(value, str):
+        raise ValueError(f"{name}: the default must be text in quotes")
+
+
+def _iso(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _param(raw: dict, earlier: list[Param]) -> Param:
+    if not isinstance(raw, dict):
+        raise ValueError("each parameter must be a [[params]] table")
     kind, name = raw.get("type"), raw.get("name")
     if kind not in TYPES or not isinstance(name, str) or not _NAME.fullmatch(name) or name in FILLED:
         raise ValueError(
             f"a parameter needs a lowercase name (not {' or '.join(FILLED)}) and a type among {sorted(TYPES)}"
         )
+    for part, wanted in (("label", str), ("source", str), ("options", list), ("depends", list), ("like", bool)):
+        _typed(raw, part, wanted, repr(name))
     if any(p.name == name for p in earlier):
         raise ValueError(f"two parameters are named {name!r}")
     depends = tuple(raw.get("depends", ()))
@@ -107,11 +155,14 @@ def _param(raw: dict, earlier: list[Param]) -> Param:
         _number(raw, "step"),
         bool(raw.get("like", False)),
     )
+    if any(not isinstance(d, str) for d in depends):
+        raise ValueError(f"{name!r}: depends lists parameter names in quotes")
     if kind == "number":
         if param.minimum is None or param.maximum is None or param.step is None:
             raise ValueError(f"the number {name!r} needs min, max and step (step 1: whole numbers)")
         if not (param.minimum <= param.maximum and param.step > 0):
             raise ValueError(f"the number {name!r} needs min <= max and a step above 0")
+    _check_default(param)
     return param
 
 
@@ -129,6 +180,11 @@ def parse(text: str, key: str) -> Question:
     for needed in ("title", "description", "topic", "columns"):
         if not head.get(needed):
             raise ValueError(f"the header lacks {needed!r}")
+    for part, wanted in (("title", str), ("description", str), ("topic", str), ("columns", list), ("money", list)):
+        _typed(head, part, wanted, "the header")
+    _typed(head, "chart", dict, "the header")
+    if not isinstance(head.get("params", []), list):
+        raise ValueError("the header's parameters must be [[params]] tables")
     statement = sqlcheck.check(block.sql, "the query")
     params: list[Param] = []
     for raw in head.get("params", []):
@@ -139,6 +195,11 @@ def parse(text: str, key: str) -> Question:
     chart = head.get("chart", {"type": "table"})
     if chart.get("type") not in CHARTS:
         raise ValueError(f"chart type must be one of {sorted(CHARTS)}")
+    columns = set(head["columns"])
+    for axis in ("x", "y", "value", "names", "values", "color"):
+        named = chart.get(axis)
+        if named is not None and not set(named if isinstance(named, list) else [named]) <= columns:
+            raise ValueError(f"the chart's {axis} names a column the query does not return ({named!r})")
     cap = head.get("cap")
     numbers = {p.name for p in params if p.type == "number" and p.whole}
     if cap is not None and not (
@@ -186,6 +247,8 @@ def load(folder: Path | None = None) -> Library:
             questions[key] = parse(path.read_text(encoding="utf-8"), key)
         except (ValueError, UnicodeDecodeError) as exc:
             refused[key] = str(exc)
+        except Exception as exc:  # noqa: BLE001 (one odd file is refused; the others still load)
+            refused[key] = f"the file could not be read as a question ({type(exc).__name__}: {exc})"
     return Library(questions, refused)
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 import db
 from db import cache, reader
 from db.errors import InvalidInput
-from duka.clock import today
+from duka.clock import TIMEZONE, today
 from duka.members import Actor, require
 from duka.periods import PRESETS, add_months, month_start, preset
 from duka.question_files import (  # noqa: F401  (the library's names, for callers of this module)
@@ -71,11 +71,16 @@ def _date(param: Param, value: object, what: str = "") -> date:
     label = f"{param.label}{what}"
     if isinstance(value, datetime):
         value = value.date()
+    if isinstance(value, str) and value.strip().lower() in DATE_DEFAULTS:  # today, month_start, year_start
+        value = DATE_DEFAULTS[value.strip().lower()](today())
     if isinstance(value, str):
         try:
             value = date.fromisoformat(value.strip())
         except ValueError:
-            raise InvalidInput(f"{label}: write the date as YYYY-MM-DD, such as 2026-03-15.") from None
+            words = ", ".join(DATE_DEFAULTS)
+            raise InvalidInput(
+                f"{label}: write the date as YYYY-MM-DD, such as 2026-03-15, or one of {words}."
+            ) from None
     if not isinstance(value, date):
         raise InvalidInput(f"{label}: choose a date.")
     if not EARLIEST <= value <= LATEST:
@@ -84,10 +89,14 @@ def _date(param: Param, value: object, what: str = "") -> date:
 
 
 def _month(param: Param, value: object) -> date:
+    if isinstance(value, str) and value.strip().lower() in MONTH_DEFAULTS:  # this_month, last_month
+        value = MONTH_DEFAULTS[value.strip().lower()](today())
     if isinstance(value, str):
         match = _MONTH.fullmatch(value.strip())
         if not match or not 1 <= int(match.group(2)) <= 12:
-            raise InvalidInput(f"{param.label}: write the month as YYYY-MM, such as 2026-03.")
+            raise InvalidInput(
+                f"{param.label}: write the month as YYYY-MM, such as 2026-03, or this_month or last_month."
+            )
         value = date(int(match.group(1)), int(match.group(2)), 1)
     return month_start(_date(param, value))
 
@@ -139,17 +148,20 @@ def _text(param: Param, value: object) -> str:
 
 
 def _chosen(param: Param, value: object, offered: list[tuple[object, str]]) -> object:
-    """A value among the offered ones: itself, or (typed on the command line) its text or its label."""
-    values = [v for v, _ in offered]
-    if value in values:
+    """A value among the offered ones: itself, or (typed on the command line) its text or its label; a text that
+    is one choice's value and another's label is refused rather than guessed."""
+    if value in [v for v, _ in offered]:
         return value
     text = str(value).strip()
-    matches = [v for v, label in offered if str(v) == text] or [v for v, label in offered if label == text]
+    by_value = [v for v, _ in offered if str(v) == text]
+    by_label = [v for v, label in offered if label == text]
+    matches = list(dict.fromkeys(by_value + by_label))
     if len(matches) == 1:
         return matches[0]
-    shown = ", ".join(label for _, label in offered[:12]) + (" …" if len(offered) > 12 else "")
     if len(matches) > 1:
         raise InvalidInput(f"{param.label}: {text!r} names more than one choice; give its number instead.")
+    shown = ", ".join(label if str(v) == label else f"{label} ({v})" for v, label in offered[:12])
+    shown += " …" if len(offered) > 12 else ""
     raise InvalidInput(f"{param.label}: {text!r} is not one of the choices ({shown or 'there are none yet'}).")
 
 
@@ -207,6 +219,9 @@ def _bind(shop_id: int, question: Question, values: dict, via_reader: bool) -> d
                 raise InvalidInput(f"{p.label}: there is nothing to choose from yet.")
             bound[p.name] = offered[0][0] if value == "" else _chosen(p, value, offered)
         else:
+            if isinstance(value, str) and value.strip().lower() == "all":
+                value = []
+            # a command line's list is split at commas: a choice whose label holds a comma is given by its number
             picked = [v for v in (value.split(",") if isinstance(value, str) else list(value or [])) if str(v).strip()]
             offered = _options(shop_id, p, bound, via_reader) if picked else []  # none picked: all, nothing to check
             chosen = [_chosen(p, v, offered) for v in picked]
@@ -254,12 +269,12 @@ def answer(shop_id: int, question: Question, values: dict, timeout: float = 5.0,
     """A question's answer for one shop, read-only (the command line uses this; people go through ask)."""
     bound = _bind(shop_id, question, values, via_reader=True)
     started = time.perf_counter()
-    name = f"question:{question.key}"
+    name = f"answer:{question.key}"  # (frame, asked_at); figure() keeps bare frames under question:KEY
     ran = []
 
     def run() -> tuple[pd.DataFrame, datetime]:
         ran.append(True)
-        return reader.run(shop_id, question.sql, bound, timeout=timeout), datetime.now()
+        return reader.run(shop_id, question.sql, bound, timeout=timeout), datetime.now(TIMEZONE)
 
     if fresh:
         cache.forget(name, bound)

@@ -27,6 +27,9 @@ with st.sidebar:
             for name, reason in library.refused.items():
                 st.caption(plain(f"{name}: {reason}"))
 
+if key is None:  # every file was refused: the sidebar lists them with their reasons
+    st.info("No question could be loaded; the sidebar lists the files refused and why.")
+    st.stop()
 question = library.questions[key]
 st.subheader(question.title)  # the library's own text, reviewed with the SQL, not the shop's
 st.caption(question.description)
@@ -41,7 +44,8 @@ with session.shown_errors():
     if question.cache:  # say how fresh a kept answer is; Refresh (above) asks the database again
         kept = "kept from earlier" if answer.cached else "just asked"
         said = f"{len(frame):,} row(s) as the database had them at {answer.asked_at:%H:%M:%S} ({kept}; kept up to "
-        said += f"{question.cache // 60} min unless the shop records something)"
+        kept_for = f"{question.cache // 60} min" if question.cache >= 60 else f"{question.cache} s"
+        said += f"{kept_for} unless the shop records something)"
     st.caption(said)
     chart = question.chart
     money = {c: format.money_column(c.replace("_", " "), currency) for c in question.money if c in frame}
