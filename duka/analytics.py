@@ -10,13 +10,12 @@ import pandas as pd
 
 from duka.clock import today
 from duka.expenses import budget_status
-from duka.members import READ, Actor, shop_frame, shop_rows
+from duka.members import READ, Actor, shop_rows
 from duka.money import money
 from duka.periods import DateRange, add_months, month_bounds, month_start, previous_period
 from duka.questions import figure
 
 SEE = "see analytics"
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True)
@@ -39,39 +38,31 @@ def summary(actor: Actor, period: Period) -> dict:
     return row
 
 
+def _shared(actor: Actor, key: str, period: Period) -> pd.DataFrame:
+    """A figure this page shares with the analyst page: the question's own statement, for the period's days and
+    categories (all when none)."""
+    return figure(actor, key, SEE, READ, period=(period.start, period.end), categories=list(period.category_ids))
+
+
 def monthly_trend(actor: Actor, period: Period) -> pd.DataFrame:
-    """month_start, spent, cashback, expenses for every month the period touches."""
-    return shop_frame(
-        actor,
-        "expense_monthly_trend",
-        SEE,
-        **period.params(),
-        first_month=month_start(period.start),
-        last_month=month_start(period.end),
-    )
+    """month (its first day), spent, cashback, expenses for every month the period touches: the analyst's
+    "Spending per month"."""
+    return _shared(actor, "expenses/spending_per_month", period)
 
 
 def by_category(actor: Actor, period: Period) -> pd.DataFrame:
     """category, spent, expenses, share (percent of the period's total): the analyst's "Spending by category"."""
-    chosen = list(period.category_ids)
-    return figure(
-        actor, "expenses/spending_by_category", SEE, READ, period=(period.start, period.end), categories=chosen
-    )
+    return _shared(actor, "expenses/spending_by_category", period)
 
 
 def by_payment_mode(actor: Actor, period: Period) -> pd.DataFrame:
-    """payment_mode, spent, expenses, share."""
-    if period.category_ids:
-        return shop_frame(actor, "expense_by_payment_mode_in_categories", SEE, **period.params())
-    return shop_frame(actor, "expense_by_payment_mode", SEE, **DateRange.params(period))
+    """payment_mode, spent, expenses, share: the analyst's "Payment-mode distribution"."""
+    return _shared(actor, "expenses/payment_mode_distribution", period)
 
 
 def by_weekday(actor: Actor, period: Period) -> pd.DataFrame:
-    """weekday (Monday…Sunday), spent, expenses; days without spending are left out."""
-    frame = shop_frame(actor, "expense_by_weekday", SEE, **period.params())
-    if not frame.empty:
-        frame["weekday"] = frame["weekday"].map(lambda i: WEEKDAYS[int(i)])
-    return frame
+    """weekday (Monday…Sunday, every one), spent, expenses: the analyst's "Spending by day of the week"."""
+    return _shared(actor, "expenses/spending_by_weekday", period)
 
 
 def highest_day(actor: Actor, period: Period) -> dict | None:

@@ -48,7 +48,7 @@ with session.shown_errors():
         st.info(plain(sentence), icon=":material/lightbulb:")
 
     trend = analytics.monthly_trend(actor, period).astype({"spent": str, "cashback": str})
-    trend["month"] = trend["month_start"].map(lambda d: d.strftime("%b %Y"))
+    trend["month"] = trend["month"].map(lambda d: d.strftime("%b %Y"))
     st.subheader("Monthly trend")
     st.plotly_chart(
         px.bar(trend, x="month", y="spent", labels={"spent": axis, "month": ""}, height=300), width="stretch"

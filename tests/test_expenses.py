@@ -158,7 +158,11 @@ def test_weekday_spending_and_the_highest_day(spending):
     assert analytics.by_weekday(spending, period)[["weekday", "spent"]].values.tolist() == [
         ["Monday", D("150.50")],
         ["Tuesday", D("1275.25")],
+        ["Wednesday", D("0")],
+        ["Thursday", D("0")],
+        ["Friday", D("0")],
         ["Saturday", D("1300.00")],
+        ["Sunday", D("0")],
     ]
     assert analytics.highest_day(spending, period) == {
         "spent_on": date(2026, 1, 10),
@@ -169,7 +173,7 @@ def test_weekday_spending_and_the_highest_day(spending):
 
 def test_monthly_trend_with_cashback_per_month(spending):
     frame = analytics.monthly_trend(spending, Period(date(2026, 1, 1), date(2026, 3, 31)))
-    assert frame[["month_start", "spent", "cashback", "expenses"]].values.tolist() == [
+    assert frame[["month", "spent", "cashback", "expenses"]].values.tolist() == [
         [date(2026, 1, 1), D("1350.50"), D("12.50"), 4],
         [date(2026, 2, 1), D("1375.25"), D("30.00"), 3],
         [date(2026, 3, 1), D("0"), D("0"), 0],

@@ -460,12 +460,12 @@ HAND_CHECKED = [
         "expenses/payment_mode_distribution",
         {"period": JAN_APR},
         [
-            ["Bank transfer", D("2000.00"), D("60.9")],
-            ["Credit Card", D("500.00"), D("15.2")],
-            ["Cash", D("265.00"), D("8.1")],
-            ["M-Pesa", D("221.25"), D("6.7")],
-            ["Online", D("220.00"), D("6.7")],
-            ["Debit Card", D("80.00"), D("2.4")],
+            ["Bank transfer", D("2000.00"), 2, D("60.9")],
+            ["Credit Card", D("500.00"), 2, D("15.2")],
+            ["Cash", D("265.00"), 6, D("8.1")],
+            ["M-Pesa", D("221.25"), 4, D("6.7")],
+            ["Online", D("220.00"), 4, D("6.7")],
+            ["Debit Card", D("80.00"), 1, D("2.4")],
         ],
     ),
     (
@@ -581,11 +581,11 @@ HAND_CHECKED = [
     (
         "expenses/spending_per_month",
         {"period": JAN_APR},
-        [
-            ["2026-01", D("1350.50"), 4],
-            ["2026-02", D("1405.25"), 4],
-            ["2026-03", D("0.00"), 0],
-            ["2026-04", D("530.50"), 11],
+        [  # cashback as in cashback/cashback_per_month above
+            [date(2026, 1, 1), D("1350.50"), D("12.50"), 4],
+            [date(2026, 2, 1), D("1405.25"), D("30.00"), 4],
+            [date(2026, 3, 1), D("0"), D("0"), 0],
+            [date(2026, 4, 1), D("530.50"), D("8.50"), 11],
         ],
     ),
     (

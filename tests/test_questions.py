@@ -209,8 +209,9 @@ def test_the_questions_page_is_closed_to_a_clerk(books):
 
 
 def test_the_same_figure_is_identical_on_the_dashboard_in_analytics_and_on_the_analyst_page(books):
-    """Ageing, top debtors, the monthly overview and spending by category: the app's functions and the analyst's
-    questions give the same frame (same columns, labels, rows and values) for the same day and period."""
+    """Ageing, top debtors, the monthly overview, and analytics' categories, payment modes, weekdays and monthly
+    trend: the app's functions and the analyst's questions give the same frame (same columns, labels, rows and
+    values) for the same day, period and categories."""
     owner, analyst = books["owner"], books["analyst"]
     on = date(2026, 3, 1)
     pd.testing.assert_frame_equal(dashboard.ageing(owner, on), ask(analyst, "debts/debt_ageing", on_day=on))
@@ -220,13 +221,19 @@ def test_the_same_figure_is_identical_on_the_dashboard_in_analytics_and_on_the_a
     pd.testing.assert_frame_equal(
         dashboard.monthly_flow(owner, 12, on), ask(analyst, "shop/monthly_overview", period=(first, on))
     )
-    rent = category_ids(owner)["Rent"]
-    for chosen in ((), (rent,)):
+    ids = category_ids(owner)
+    shared = {
+        analytics.by_category: "expenses/spending_by_category",
+        analytics.by_payment_mode: "expenses/payment_mode_distribution",
+        analytics.by_weekday: "expenses/spending_by_weekday",
+        analytics.monthly_trend: "expenses/spending_per_month",
+    }
+    for chosen in ((), (ids["Rent"],), (ids["Food"], ids["Groceries"])):
         period = analytics.Period(*JAN_FEB, chosen)
-        pd.testing.assert_frame_equal(
-            analytics.by_category(owner, period),
-            ask(analyst, "expenses/spending_by_category", period=JAN_FEB, categories=list(chosen)),
-        )
+        for drawn, key in shared.items():
+            asked = ask(analyst, key, period=JAN_FEB, categories=list(chosen))
+            pd.testing.assert_frame_equal(drawn(owner, period), asked)
+            assert not asked.empty
 
 
 def test_the_dashboard_and_the_analyst_page_show_the_same_ageing(books):
@@ -242,7 +249,16 @@ def test_the_dashboard_and_the_analyst_page_show_the_same_ageing(books):
 
 def test_the_app_keeps_no_second_copy_of_a_shared_figure():
     named = set(sqlfiles.queries())
-    assert not named & {"top_debtors", "debt_ageing", "shop_monthly_overview", "expense_by_category"}
+    assert not named & {
+        "top_debtors",
+        "debt_ageing",
+        "shop_monthly_overview",
+        "expense_by_category",
+        "expense_by_payment_mode",
+        "expense_by_payment_mode_in_categories",
+        "expense_by_weekday",
+        "expense_monthly_trend",
+    }
 
 
 def test_ageing_as_of_a_past_day_leaves_out_later_sales_later_payments_and_voids(books):
