@@ -36,6 +36,8 @@ PAGES = [
     ("pages/10_Shop_overview.py", "Shop overview", ":material/monitoring:", ("owner", "clerk", "analyst")),
     ("pages/11_Import.py", "Import expenses", ":material/upload_file:", ("owner", "clerk")),
     ("pages/12_Questions.py", "Analyst questions", ":material/query_stats:", ("owner", "analyst")),
+    ("pages/14_API_tokens.py", "API tokens", ":material/key:", ("owner", "clerk", "analyst")),
+    ("pages/15_M-Pesa.py", "M-Pesa", ":material/phone_android:", ("owner",)),
 ]
 PROFILE_PAGE = "pages/13_Your_account.py"  # every signed-in person, in a shop or not
 

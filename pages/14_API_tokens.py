@@ -1,0 +1,5 @@
+"""API tokens (issue 12: being built)."""
+
+from ui import session
+
+actor = session.page("API tokens")

@@ -1,0 +1,5 @@
+"""M-Pesa (issue 12: being built)."""
+
+from ui import session
+
+actor = session.page("M-Pesa", roles=("owner",))
