@@ -46,11 +46,33 @@ def insert_customer(tx: db.Tx, actor: Actor, name: str, phone: str | None, look_
     e164 = _checked_phone(tx, actor, phone)
     if not look_alike_ok and (same := tx.rows("customers_named", shop_id=actor.shop_id, name=clean)):
         raise LookAlike(same, member.currency)
+    account_no = next_account_no(tx, actor.shop_id)
     try:
-        tx.execute("insert_customer", shop_id=actor.shop_id, name=clean, phone=e164, user_id=actor.user_id)
+        tx.execute(
+            "insert_customer",
+            shop_id=actor.shop_id,
+            name=clean,
+            phone=e164,
+            account_no=account_no,
+            user_id=actor.user_id,
+        )
     except DuplicateKey:
         raise InvalidInput(f"Another customer already has phone {e164} in this shop.") from None
     return tx.lastrowid
+
+
+def next_account_no(tx: db.Tx, shop_id: int) -> int:
+    """The shop's next account number (what a customer types as the account when paying by M-Pesa); the shop's
+    row stays locked until the transaction ends, so two customers added at once never share one."""
+    tx.one("lock_shop_for_account_numbers", shop_id=shop_id)
+    return tx.one("next_account_no", shop_id=shop_id)["account_no"]
+
+
+def number_customers(tx: db.Tx, shop_id: int) -> int:
+    """Account numbers for the shop's customers that have none (loaded in bulk, not added through the app):
+    how many were numbered."""
+    tx.one("lock_shop_for_account_numbers", shop_id=shop_id)
+    return tx.execute("number_unnumbered_customers", shop_id=shop_id)
 
 
 @db.transactional

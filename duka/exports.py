@@ -30,6 +30,8 @@ ARCHIVE = {
     "expense_days.csv": "archive_expense_days",
     "expense_day_modes.csv": "archive_expense_day_modes",
     "audit_log.csv": "archive_audit_log",
+    "mpesa_settings.csv": "archive_mpesa_settings",
+    "mpesa_c2b.csv": "archive_mpesa_c2b",
 }
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")

@@ -1,9 +1,28 @@
 -- A shop's customers (duka/customers.py).
 
 -- name: insert_customer
--- A new customer of a shop.
-INSERT INTO customers (shop_id, name, phone, created_by)
-VALUES (%(shop_id)s, %(name)s, %(phone)s, %(user_id)s);
+-- A new customer of a shop, with the account number they pay to by M-Pesa.
+INSERT INTO customers (shop_id, name, phone, account_no, created_by)
+VALUES (%(shop_id)s, %(name)s, %(phone)s, %(account_no)s, %(user_id)s);
+
+-- name: lock_shop_for_account_numbers
+-- The shop's row, locked until the transaction ends: one account number is chosen at a time in a shop.
+SELECT id FROM shops WHERE id = %(shop_id)s FOR UPDATE;
+
+-- name: next_account_no
+-- The shop's next account number (1001 for the first), read as committed (a locking read, not the snapshot).
+SELECT COALESCE(MAX(account_no), 1000) + 1 AS account_no
+  FROM customers WHERE shop_id = %(shop_id)s LOCK IN SHARE MODE;
+
+-- name: number_unnumbered_customers
+-- Account numbers for the shop's customers that have none (loaded in bulk), after the highest, by id.
+UPDATE customers c
+  JOIN (SELECT u.id, top.n + ROW_NUMBER() OVER (ORDER BY u.id) AS account_no
+          FROM customers u
+          JOIN (SELECT COALESCE(MAX(account_no), 1000) AS n FROM customers WHERE shop_id = %(shop_id)s) top
+         WHERE u.shop_id = %(shop_id)s AND u.account_no IS NULL) numbered ON numbered.id = c.id
+   SET c.account_no = numbered.account_no
+ WHERE c.shop_id = %(shop_id)s;
 
 -- name: customer_by_phone
 -- A customer of this shop with this phone, if any (archived ones hold their phone too).
@@ -19,7 +38,7 @@ SELECT c.id AS customer_id, c.name, c.phone, COALESCE(a.balance, 0.00) AS balanc
 
 -- name: customer_in_shop
 -- One customer of this shop, with the open balance.
-SELECT c.id AS customer_id, c.name, c.phone, c.created_at, c.archived_at, c.merged_into,
+SELECT c.id AS customer_id, c.name, c.phone, c.account_no, c.created_at, c.archived_at, c.merged_into,
        COALESCE(a.balance, 0.00) AS balance
   FROM customers c
   LEFT JOIN active_debtors a ON a.shop_id = c.shop_id AND a.customer_id = c.id

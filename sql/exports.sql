@@ -18,7 +18,7 @@ SELECT id, shop_id, phone, role, status, invited_by, created_at, expires_at, dec
 
 -- name: archive_customers
 -- Every customer, archived and merged ones included.
-SELECT id, shop_id, name, phone, note, created_at, created_by, archived_at, archived_by, merged_into
+SELECT id, shop_id, name, phone, account_no, note, created_at, created_by, archived_at, archived_by, merged_into
   FROM customers WHERE shop_id = %(shop_id)s ORDER BY id;
 
 -- name: archive_debts
@@ -63,3 +63,15 @@ SELECT shop_id, spent_on, payment_mode, amount, cashback, expenses
 -- The shop's history: every change, void and deletion, and the shop's account events.
 SELECT id, shop_id, table_name, row_id, action, changed_by, changed_at, old_values, new_values, client_address
   FROM audit_log WHERE shop_id = %(shop_id)s ORDER BY id;
+
+-- name: archive_mpesa_settings
+-- The Paybill number and the SHA-256 of the callback URLs' secret (the secret itself is never stored).
+SELECT shop_id, short_code, secret_hash, secret_set_at, secret_set_by
+  FROM mpesa_settings WHERE shop_id = %(shop_id)s;
+
+-- name: archive_mpesa_c2b
+-- Every M-Pesa C2B payment Safaricom confirmed, recorded or in the inbox.
+SELECT id, shop_id, trans_id, trans_type, trans_time, amount, business_short_code, bill_ref_number,
+       invoice_number, org_account_balance, third_party_trans_id, msisdn, payer_name, state, reason, customer_id,
+       allocations, note, received_at, decided_at, decided_by
+  FROM mpesa_c2b WHERE shop_id = %(shop_id)s ORDER BY id;

@@ -1,0 +1,288 @@
+"""M-Pesa payments that record themselves (Daraja C2B): once per TransID however often and however fast
+Safaricom sends it, the customer found by account number (never by phone), everything else in the owner's
+inbox with no balance moved; the callbacks over real HTTP."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+
+from db.errors import InvalidInput, NotAllowed, NotFound
+from duka import book, customers, mpesa
+from support import admin_connection, new_phone
+
+SALE_DAY = date(2026, 3, 1)
+
+
+def body(account: object, amount: str = "500.00", trans_id: str = "RKTQDM7W6S", **more) -> dict:
+    """A C2B callback body as Safaricom sends it (v2: MSISDN hashed)."""
+    return {
+        "TransactionType": "Pay Bill",
+        "TransID": trans_id,
+        "TransTime": "20260302143000",
+        "TransAmount": amount,
+        "BusinessShortCode": "600984",
+        "BillRefNumber": str(account),
+        "InvoiceNumber": "",
+        "OrgAccountBalance": "49197.00",
+        "ThirdPartyTransID": "",
+        "MSISDN": hashlib.sha256(b"254708374149").hexdigest(),
+        "FirstName": "John",
+        "MiddleName": "",
+        "LastName": "Doe",
+        **more,
+    }
+
+
+def count(sql: str, *params) -> int:
+    conn = admin_connection()
+    cur = conn.cursor()
+    cur.execute(sql, params)
+    found = cur.fetchone()[0]
+    conn.close()
+    return found
+
+
+def paid_by_mpesa(shop_id: int, trans_id: str) -> Decimal:
+    conn = admin_connection()
+    cur = conn.cursor()
+    cur.execute(
+        "SELECT COALESCE(SUM(amount), 0) FROM payments WHERE shop_id = %s AND reference = %s AND method = 'M-Pesa'",
+        (shop_id, trans_id),
+    )
+    found = cur.fetchone()[0]
+    conn.close()
+    return Decimal(found)
+
+
+def run_together(n, job):
+    barrier = threading.Barrier(n)
+
+    def start(i):
+        barrier.wait()
+        return job(i)
+
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        return list(pool.map(start, range(n)))
+
+
+@pytest.fixture
+def paybill(shop):
+    """A shop with M-Pesa turned on and a customer owing 500 on two sales: (owner, secret, customer)."""
+    secret = mpesa.rotate_secret(shop)
+    customer = customers.add_customer(shop, "Achieng", new_phone())
+    book.record_sale(shop, customer, "Unga", total="300", debt_date=SALE_DAY)
+    book.record_sale(shop, customer, "Sukari", total="200", debt_date=SALE_DAY)
+    return shop, secret, customers.customer(shop, customer)
+
+
+def test_customers_are_numbered_from_1001_in_each_shop(shop, staffed_shop):
+    first = customers.add_customer(shop, "Wanjiru")
+    second = customers.add_customer(shop, "Kamau")
+    elsewhere = customers.add_customer(staffed_shop["owner"], "Otieno")
+    assert customers.customer(shop, first)["account_no"] == 1001
+    assert customers.customer(shop, second)["account_no"] == 1002
+    assert customers.customer(staffed_shop["owner"], elsewhere)["account_no"] == 1001
+
+
+def test_customers_added_at_once_never_share_an_account_number(shop):
+    made = run_together(12, lambda i: customers.add_customer(shop, f"Mteja {i}"))
+    numbers = {customers.customer(shop, c)["account_no"] for c in made}
+    assert numbers == set(range(1001, 1013))
+
+
+def test_a_confirmation_posted_three_times_is_recorded_once(paybill):
+    owner, secret, customer = paybill
+    outcomes = [mpesa.confirm(secret, body(customer["account_no"], "300.00")) for _ in range(3)]
+    assert [o["state"] for o in outcomes] == ["recorded"] * 3
+    assert len({o["c2b_id"] for o in outcomes}) == 1
+    assert paid_by_mpesa(owner.shop_id, "RKTQDM7W6S") == Decimal("300.00")
+    assert customers.customer(owner, customer["customer_id"])["balance"] == Decimal("200.00")
+
+
+def test_deliveries_of_one_transid_at_the_same_moment_pay_once(paybill):
+    owner, secret, customer = paybill
+    outcomes = run_together(8, lambda i: mpesa.confirm(secret, body(customer["account_no"], "120.00")))
+    assert {o["state"] for o in outcomes} == {"recorded"}
+    assert count("SELECT COUNT(*) FROM mpesa_c2b WHERE shop_id = %s", owner.shop_id) == 1
+    assert paid_by_mpesa(owner.shop_id, "RKTQDM7W6S") == Decimal("120.00")
+
+
+def test_the_payment_goes_to_the_oldest_sales_first_as_m_pesa_with_the_transid(paybill):
+    owner, secret, customer = paybill
+    mpesa.confirm(secret, body(customer["account_no"], "350.00"))
+    conn = admin_connection()
+    cur = conn.cursor()
+    cur.execute(
+        "SELECT d.product, p.amount, p.method, p.reference, p.paid_at, p.recorded_by FROM payments p"
+        " JOIN debts d ON d.id = p.debt_id WHERE p.shop_id = %s ORDER BY p.id",
+        (owner.shop_id,),
+    )
+    rows = cur.fetchall()
+    conn.close()
+    assert rows == [
+        ("Unga", Decimal("300.00"), "M-Pesa", "RKTQDM7W6S", date(2026, 3, 2), owner.user_id),
+        ("Sukari", Decimal("50.00"), "M-Pesa", "RKTQDM7W6S", date(2026, 3, 2), owner.user_id),
+    ]
+
+
+def test_a_debtor_who_pays_everything_leaves_active_debtors_exactly_once(paybill):
+    owner, secret, customer = paybill
+    listed = customers.debtors(owner)
+    assert customer["customer_id"] in set(listed["customer_id"])
+    for _ in range(2):
+        assert mpesa.confirm(secret, body(customer["account_no"], "500"))["state"] == "recorded"
+    assert customer["customer_id"] not in set(customers.debtors(owner)["customer_id"])
+    assert count("SELECT COUNT(*) FROM active_debtors WHERE customer_id = %s", customer["customer_id"]) == 0
+    assert paid_by_mpesa(owner.shop_id, "RKTQDM7W6S") == Decimal("500.00")
+
+
+def test_an_unknown_account_waits_in_the_inbox_and_no_balance_moves(paybill):
+    owner, secret, customer = paybill
+    outcome = mpesa.confirm(secret, body("9999", "100"))
+    assert outcome["state"] == "inbox" and outcome["customer_id"] is None
+    assert "9999" in outcome["reason"]
+    inbox = mpesa.transactions(owner)
+    assert list(inbox["trans_id"]) == ["RKTQDM7W6S"] and inbox["amount"].iloc[0] == Decimal("100.00")
+    assert customers.customer(owner, customer["customer_id"])["balance"] == Decimal("500.00")
+    assert count("SELECT COUNT(*) FROM payments WHERE shop_id = %s", owner.shop_id) == 0
+
+
+def test_an_overpayment_waits_in_the_inbox_with_the_balance_untouched(paybill):
+    owner, secret, customer = paybill
+    outcome = mpesa.confirm(secret, body(customer["account_no"], "500.01"))
+    assert outcome["state"] == "inbox" and outcome["customer_id"] == customer["customer_id"]
+    assert "Overpayment" in outcome["reason"]
+    assert customers.customer(owner, customer["customer_id"])["balance"] == Decimal("500.00")
+    assert paid_by_mpesa(owner.shop_id, "RKTQDM7W6S") == 0
+
+
+def test_a_hashed_msisdn_still_matches_by_account_number_and_never_by_phone(paybill):
+    owner, secret, customer = paybill
+    by_phone = body("", "100", trans_id="PHONE00001", MSISDN=customer["phone"].lstrip("+"))
+    assert mpesa.confirm(secret, by_phone)["state"] == "inbox"  # the phone alone pays nothing
+    hashed = body(customer["account_no"], "100", trans_id="HASHED0001")
+    assert len(hashed["MSISDN"]) == 64
+    assert mpesa.confirm(secret, hashed)["state"] == "recorded"
+
+
+@pytest.mark.parametrize(
+    ("trans_time", "day"),
+    [
+        ("20260302003000", date(2026, 3, 2)),  # 00:30 in Nairobi is still 1 March in UTC
+        ("20260302235959", date(2026, 3, 2)),
+        ("20260301000000", date(2026, 3, 1)),
+    ],
+)
+def test_transtime_is_the_day_in_nairobi(trans_time, day):
+    assert mpesa.shop_day(mpesa.trans_time(trans_time)) == day
+
+
+def test_the_recorded_payment_is_dated_by_transtime_in_nairobi(paybill):
+    owner, secret, customer = paybill
+    mpesa.confirm(secret, body(customer["account_no"], "10", TransTime="20260302003000"))
+    assert count("SELECT COUNT(*) FROM payments WHERE shop_id = %s AND paid_at = '2026-03-02'", owner.shop_id) == 1
+
+
+@pytest.mark.parametrize("text", ["12.5", "1250", "0.01", "1250.00"])
+def test_the_amount_is_a_decimal_read_from_the_text(text):
+    assert mpesa.amount(text) == Decimal(text).quantize(Decimal("0.01"))
+
+
+@pytest.mark.parametrize("text", ["0", "-5", "abc", "", "NaN", "1.234"])
+def test_an_amount_that_no_payment_has_is_refused(text):
+    with pytest.raises(InvalidInput):
+        mpesa.amount(text)
+
+
+def test_an_unknown_secret_is_not_found_and_stores_nothing(paybill):
+    owner, _, customer = paybill
+    with pytest.raises(NotFound):
+        mpesa.confirm("not-the-secret", body(customer["account_no"]))
+    with pytest.raises(NotFound):
+        mpesa.validate("not-the-secret", body(customer["account_no"]))
+    assert count("SELECT COUNT(*) FROM mpesa_c2b WHERE shop_id = %s", owner.shop_id) == 0
+
+
+def test_validation_accepts_any_account_and_rejects_an_amount_not_above_zero(paybill):
+    _, secret, _ = paybill
+    assert mpesa.validate(secret, body("no such account", "10")) == {"ResultCode": 0, "ResultDesc": "Accepted"}
+    assert mpesa.validate(secret, body("1001", "0"))["ResultCode"] == "C2B00013"
+
+
+def test_rotating_the_secret_stops_the_old_one_at_once(paybill):
+    owner, old, customer = paybill
+    new = mpesa.rotate_secret(owner)
+    assert new != old and len(new) >= 43
+    with pytest.raises(NotFound):
+        mpesa.confirm(old, body(customer["account_no"]))
+    assert mpesa.confirm(new, body(customer["account_no"], "1"))["state"] == "recorded"
+    stored = count(
+        "SELECT COUNT(*) FROM mpesa_settings WHERE secret_hash = %s", hashlib.sha256(new.encode()).hexdigest()
+    )
+    assert stored == 1
+    assert count("SELECT COUNT(*) FROM mpesa_settings WHERE secret_hash = %s", new) == 0  # never in clear
+
+
+def test_the_owner_assigns_an_inbox_payment_to_a_customer(paybill):
+    owner, secret, customer = paybill
+    waiting = mpesa.confirm(secret, body("typo", "200"))
+    mpesa.assign(owner, waiting["c2b_id"], customer["customer_id"])
+    assert customers.customer(owner, customer["customer_id"])["balance"] == Decimal("300.00")
+    assert mpesa.transactions(owner).empty
+    everything = mpesa.transactions(owner, inbox_only=False)
+    assert list(everything["state"]) == ["assigned"]
+    with pytest.raises(InvalidInput, match="already assigned"):
+        mpesa.assign(owner, waiting["c2b_id"], customer["customer_id"])
+    assert paid_by_mpesa(owner.shop_id, "RKTQDM7W6S") == Decimal("200.00")
+
+
+def test_assigning_more_than_the_customer_owes_is_refused_and_the_payment_keeps_waiting(paybill):
+    owner, secret, customer = paybill
+    waiting = mpesa.confirm(secret, body(customer["account_no"], "900"))
+    with pytest.raises(InvalidInput, match="Overpayment"):
+        mpesa.assign(owner, waiting["c2b_id"], customer["customer_id"])
+    mpesa.note_overpayment(owner, waiting["c2b_id"], "Credit of 400 for Achieng's next purchase")
+    [row] = mpesa.transactions(owner, inbox_only=False).to_dict("records")
+    assert row["state"] == "noted" and row["note"].startswith("Credit of 400")
+    assert customers.customer(owner, customer["customer_id"])["balance"] == Decimal("500.00")
+
+
+def test_only_the_owner_sees_and_decides_the_inbox(paybill, staffed_shop):
+    owner, secret, _ = paybill
+    waiting = mpesa.confirm(secret, body("typo", "200"))
+    theirs = staffed_shop["owner"]
+    for member in (staffed_shop["clerk"], staffed_shop["analyst"]):
+        with pytest.raises(NotAllowed):
+            mpesa.transactions(member)
+        with pytest.raises(NotAllowed):
+            mpesa.rotate_secret(member)
+    with pytest.raises(NotAllowed):
+        mpesa.note_overpayment(staffed_shop["clerk"], waiting["c2b_id"], "mine now")
+    with pytest.raises(NotFound):  # another shop's owner: nothing is revealed
+        mpesa.assign(theirs, waiting["c2b_id"], 1)
+    assert mpesa.transactions(owner)["c2b_id"].tolist() == [waiting["c2b_id"]]
+
+
+def test_the_pay_to_line_names_the_paybill_and_the_account():
+    assert mpesa.pay_to("522533", 1042) == "Pay to Paybill 522533, account 1042."
+    assert mpesa.pay_to(None, 1042) == ""
+
+
+def test_callback_urls_carry_the_secret_under_the_public_address():
+    urls = mpesa.callback_urls("https://duka.example.co.ke/", "s3cret")
+    assert urls == {
+        "validation": "https://duka.example.co.ke/api/v1/mpesa/s3cret/c2b/validation",
+        "confirmation": "https://duka.example.co.ke/api/v1/mpesa/s3cret/c2b/confirmation",
+    }
+
+
+def test_a_time_that_is_not_safaricoms_format_is_refused():
+    with pytest.raises(InvalidInput):
+        mpesa.trans_time("2026-03-02 14:30:00")
+    assert mpesa.trans_time("20260302143000") == datetime(2026, 3, 2, 14, 30)
