@@ -258,6 +258,36 @@ def delete_expenses(tx: db.Tx, actor: Actor, expense_ids: list[int]) -> int:
 
 
 @db.transactional
+def replace_day(tx: db.Tx, actor: Actor, day: date, items: list[dict]) -> list[int]:
+    """The owner replaces every expense of one day with the list given (dicts of category (a name), amount,
+    payment_mode, cashback, description), all or nothing; the new ids in the list's order."""
+    require(actor, CORRECT, "replace a day's expenses", tx)
+    named = category_ids(tx, actor)
+    checked = []
+    for number, item in enumerate(items, 1):
+        category_id = named.get(str(item.get("category") or "").strip().lower())
+        if category_id is None:
+            raise InvalidInput(f"Expense {number}: no category called {item.get('category')!r} in this shop.")
+        checked.append(
+            check_expense(
+                category_id,
+                day,
+                item.get("amount"),
+                item.get("payment_mode") or "Cash",
+                item.get("cashback"),
+                item.get("description"),
+            )
+        )
+    for row in tx.rows("expense_ids_of_day", shop_id=actor.shop_id, spent_on=day):
+        tx.execute("delete_expense", shop_id=actor.shop_id, expense_id=row["expense_id"])
+    ids = []
+    for expense in checked:
+        tx.execute("insert_expense", **_row(actor, expense))
+        ids.append(tx.lastrowid)
+    return ids
+
+
+@db.transactional
 def recategorise(tx: db.Tx, actor: Actor, expense_ids: list[int], category_id: int) -> int:
     """The owner moves expenses of the shop to another category; returns how many moved."""
     require(actor, CORRECT, "re-categorise expenses", tx)

@@ -98,3 +98,7 @@ SELECT c.id AS category_id, c.name, c.monthly_budget,
  WHERE c.shop_id = %(shop_id)s AND c.monthly_budget IS NOT NULL
  GROUP BY c.id, c.name, c.monthly_budget
  ORDER BY percent DESC, c.name;
+
+-- name: expense_ids_of_day
+-- Every expense of this shop on one day, locked until the transaction ends (a day's list is replaced whole).
+SELECT id AS expense_id FROM expenses WHERE shop_id = %(shop_id)s AND spent_on = %(spent_on)s FOR UPDATE;

@@ -159,6 +159,42 @@ def server_url(database):
     log.close()
 
 
+def start_api(env_extra: dict | None = None, log_name: str = "api-test.log"):
+    """`python -m api` on a free localhost port against the test database, once /api/v1/health answers:
+    (url, process, log file)."""
+    port = _free_port()
+    env = dict(os.environ, MYSQL_DATABASE=TEST_DB, API_PORT=str(port), API_HOST="127.0.0.1", **(env_extra or {}))
+    log = open(ROOT / ".data" / log_name, "wb")  # noqa: SIM115 (open while the server runs)
+    proc = subprocess.Popen([sys.executable, "-m", "api"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/api/v1/health", timeout=2).status == 200:
+                return url, proc, log
+        except OSError:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.2)
+    proc.kill()
+    log.close()
+    raise RuntimeError(f"the API did not start; see .data/{log_name}")
+
+
+def stop_api(proc, log) -> None:
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def api_url(database):
+    """The REST API served by uvicorn over real HTTP on a free localhost port, against the test database."""
+    url, proc, log = start_api(dict(API_RATE_PER_MINUTE="100000"))
+    yield url
+    stop_api(proc, log)
+
+
 @pytest.fixture(scope="module")
 def browser():
     assert os.path.exists(CHROMIUM), "Debian's chromium is needed: ./daftari test installs it"

@@ -224,3 +224,21 @@ def log_in(page: Page, url: str, phone: str) -> None:
     form.get_by_label("Password", exact=True).fill(PASSWORD)
     form.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+
+
+# --- the REST API over real HTTP ------------------------------------------------------------------
+
+
+def api_client(url: str, token: str | None = None):
+    """An httpx client for the API at `url`, sending the token as a bearer (none: no Authorization header)."""
+    import httpx
+
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return httpx.Client(base_url=url, headers=headers, timeout=30)
+
+
+def api_token(actor: Actor, read_only: bool = False, name: str = "Tests") -> str:
+    """A new API token of the actor for their shop (the plain token)."""
+    from duka import tokens
+
+    return tokens.create(actor, name, read_only)

@@ -1,0 +1,42 @@
+"""The API's application: its routers, error handlers and rate limit, and the health check (no token)."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+
+from api import book, errors, expenses, insights
+from api.auth import Buckets, rate_per_minute
+from db import health
+
+
+def create_app(rate: int | None = None) -> FastAPI:
+    """A new application; `rate` requests a minute per token (API_RATE_PER_MINUTE, 120 by default)."""
+    app = FastAPI(
+        title="Daftari API",
+        version="1",
+        description="The shop's debt book and expenses over HTTP. Authorization: Bearer <token> "
+        "(make one on the API tokens page or with ./daftari token create). Money is a string with two decimals.",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.buckets = Buckets(rate if rate is not None else rate_per_minute())
+    errors.install(app)
+
+    @app.get("/api/v1/health", tags=["health"])
+    def health_check() -> JSONResponse:
+        """Whether the database answers (no token; nothing private)."""
+        if health.check().ok:  # the server answers the app's account, every migration applied
+            return JSONResponse({"status": "ok", "database": "ok"})
+        return JSONResponse({"status": "unavailable", "database": "unavailable"}, status_code=503)
+
+    for router in (expenses.router, book.router, insights.router):
+        app.include_router(router)
+    if importlib.util.find_spec("api.mpesa") is not None:  # part B of issue 12 adds it
+        from api import mpesa
+
+        app.include_router(mpesa.router)
+    return app
