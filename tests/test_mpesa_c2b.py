@@ -5,11 +5,13 @@ inbox with no balance moved; the callbacks over real HTTP."""
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from decimal import Decimal
 
+import httpx
 import pytest
 
 from db.errors import InvalidInput, NotAllowed, NotFound
@@ -286,3 +288,71 @@ def test_a_time_that_is_not_safaricoms_format_is_refused():
     with pytest.raises(InvalidInput):
         mpesa.trans_time("2026-03-02 14:30:00")
     assert mpesa.trans_time("20260302143000") == datetime(2026, 3, 2, 14, 30)
+
+
+# --- over real HTTP (part A's api_url fixture: `python -m api` on a free localhost port) ----------------
+
+
+def post(api_url: str, secret: str, which: str, payload) -> httpx.Response:
+    return httpx.post(f"{api_url}/api/v1/mpesa/{secret}/c2b/{which}", json=payload, timeout=30)
+
+
+def test_a_confirmation_posted_three_times_over_http_is_accepted_and_recorded_once(api_url, paybill):
+    owner, secret, customer = paybill
+    for _ in range(3):
+        answer = post(api_url, secret, "confirmation", body(customer["account_no"], "500.00"))
+        assert answer.status_code == 200
+        assert answer.json() == {"ResultCode": 0, "ResultDesc": "Accepted"}
+    assert paid_by_mpesa(owner.shop_id, "RKTQDM7W6S") == Decimal("500.00")
+    assert customer["customer_id"] not in set(customers.debtors(owner)["customer_id"])
+
+
+def test_an_unmatched_and_an_overpaid_confirmation_over_http_wait_in_the_inbox(api_url, paybill):
+    owner, secret, customer = paybill
+    assert post(api_url, secret, "confirmation", body("4242", "50", trans_id="UNMATCHED1")).json()["ResultCode"] == 0
+    over = body(customer["account_no"], "9000", trans_id="OVERPAID01")
+    assert post(api_url, secret, "confirmation", over).json()["ResultCode"] == 0
+    inbox = mpesa.transactions(owner)
+    assert sorted(inbox["trans_id"]) == ["OVERPAID01", "UNMATCHED1"]
+    assert customers.customer(owner, customer["customer_id"])["balance"] == Decimal("500.00")
+
+
+def test_the_amount_arrives_exact_when_safaricom_sends_a_json_number(api_url, paybill):
+    owner, secret, customer = paybill
+    raw = json.dumps(body(customer["account_no"])).replace('"500.00"', "100.10")
+    answer = httpx.post(
+        f"{api_url}/api/v1/mpesa/{secret}/c2b/confirmation",
+        content=raw,
+        headers={"Content-Type": "application/json"},
+        timeout=30,
+    )
+    assert answer.json()["ResultCode"] == 0
+    assert paid_by_mpesa(owner.shop_id, "RKTQDM7W6S") == Decimal("100.10")
+
+
+def test_validation_over_http_accepts_or_rejects_the_amount(api_url, paybill):
+    _, secret, customer = paybill
+    assert post(api_url, secret, "validation", body(customer["account_no"], "10")).json() == {
+        "ResultCode": 0,
+        "ResultDesc": "Accepted",
+    }
+    assert post(api_url, secret, "validation", body(customer["account_no"], "0")).json() == {
+        "ResultCode": "C2B00013",
+        "ResultDesc": "Rejected",
+    }
+
+
+@pytest.mark.parametrize("which", ["validation", "confirmation"])
+def test_an_unknown_secret_over_http_is_404_and_stores_nothing(api_url, paybill, which):
+    owner, secret, customer = paybill
+    answer = post(api_url, secret + "x", which, body(customer["account_no"]))
+    assert answer.status_code == 404
+    assert set(answer.json()) >= {"error", "detail"}
+    assert count("SELECT COUNT(*) FROM mpesa_c2b WHERE shop_id = %s", owner.shop_id) == 0
+
+
+def test_a_body_that_is_no_payment_is_422_without_a_traceback(api_url, paybill):
+    _, secret, _ = paybill
+    answer = post(api_url, secret, "confirmation", {"TransID": "X1", "TransTime": "yesterday", "TransAmount": "5"})
+    assert answer.status_code == 422 and "TransTime" in answer.json()["detail"]
+    assert "Traceback" not in answer.text
