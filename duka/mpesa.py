@@ -294,10 +294,3 @@ def callback_urls(base_url: str, secret: str) -> dict:
 def customer_accounts(actor: Actor) -> pd.DataFrame:
     """account_no, customer_id, name, phone, balance of every customer not archived, by account number."""
     return shop_frame(actor, "customer_accounts", "see account numbers")
-
-
-def pay_to(short_code: str | None, account_no: int | None) -> str:
-    """'Pay to Paybill 522533, account 1042.' ('' without either)."""
-    if not short_code or not account_no:
-        return ""
-    return f"Pay to Paybill {short_code}, account {account_no}."

@@ -13,13 +13,23 @@ DEFAULT_TEMPLATE = (
 )
 
 
-def reminder_text(template: str, name: str, balance: Decimal, shop: str, currency: str) -> str:
-    """The template with {name}, {balance} and {shop} filled in; other braces are left as typed."""
+def reminder_text(template: str, name: str, balance: Decimal, shop: str, currency: str, pay_to: str = "") -> str:
+    """The template with {name}, {balance} and {shop} filled in; other braces are left as typed. `pay_to`
+    (pay_to_line's sentence) is added at the end unless the template already says where to pay."""
     values = {"name": name, "balance": money(balance, currency), "shop": shop}
     text = template
     for key, value in values.items():
         text = text.replace("{" + key + "}", value)
+    if pay_to and "Paybill" not in text:
+        text = f"{text} {pay_to}"
     return text
+
+
+def pay_to_line(paybill: str | None, account_no: int | None) -> str:
+    """'Pay to Paybill 522533, account 1042.' ('' without either: a Till takes no account number)."""
+    if not paybill or not account_no:
+        return ""
+    return f"Pay to Paybill {paybill}, account {account_no}."
 
 
 def whatsapp_link(phone_e164: str, text: str) -> str:

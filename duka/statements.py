@@ -24,7 +24,7 @@ from duka.clock import today
 from duka.exports import defuse
 from duka.members import Actor, shop_rows
 from duka.money import CENT, money
-from duka.reminders import whatsapp_link
+from duka.reminders import pay_to_line, whatsapp_link
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,7 @@ class Statement:
     entries: tuple[StatementEntry, ...]
     closing_balance: Decimal
     generated_on: date
+    pay_to: str = ""  # "Pay to Paybill 522533, account 1042." when the shop has set its Paybill
 
     @property
     def counted(self) -> tuple[StatementEntry, ...]:
@@ -143,6 +144,7 @@ def statement(actor: Actor, customer_id: int, start: date | None = None, end: da
         entries=tuple(entries),
         closing_balance=balance,
         generated_on=today(),
+        pay_to=pay_to_line(parties["paybill"], parties["account_no"]),
     )
 
 
@@ -190,7 +192,8 @@ def statement_summary(s: Statement) -> str:
     return (
         f"{s.shop_name} — statement for {s.customer_name}, {short_period(s.start, s.end)}: "
         f"opening {money(s.opening_balance, s.currency)}, sales {money(s.total_sales, s.currency)}, "
-        f"paid {money(s.total_paid, s.currency)}, {closing}. Thank you."
+        f"paid {money(s.total_paid, s.currency)}, {closing}. {s.pay_to + ' ' if s.pay_to and due > 0 else ''}"
+        "Thank you."
     )
 
 

@@ -1,8 +1,10 @@
 -- The customer statement (duka/statements.py): who it is from and for, what was owed before, what happened since.
 
 -- name: statement_parties
--- The shop (name, currency, the phone of its first owner) and one of its customers, with the day of their first entry.
+-- The shop (name, currency, the phone of its first owner, its Paybill) and one of its customers (with the account number they pay to), with the day of their first entry.
 SELECT s.name AS shop_name, s.currency,
+       (SELECT ms.short_code FROM mpesa_settings ms WHERE ms.shop_id = %(shop_id)s) AS paybill,
+       c.account_no,
        (SELECT u.phone
           FROM shop_members m JOIN users u ON u.id = m.user_id
          WHERE m.shop_id = %(shop_id)s AND m.role = 'owner'

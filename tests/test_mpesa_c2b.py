@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from db.errors import InvalidInput, NotAllowed, NotFound
-from duka import book, customers, mpesa
-from support import admin_connection, new_phone
+from duka import book, customers, mpesa, reminders, statements
+from support import admin_connection, click, new_phone, signed_in
 
 SALE_DAY = date(2026, 3, 1)
 
@@ -272,8 +272,19 @@ def test_only_the_owner_sees_and_decides_the_inbox(paybill, staffed_shop):
 
 
 def test_the_pay_to_line_names_the_paybill_and_the_account():
-    assert mpesa.pay_to("522533", 1042) == "Pay to Paybill 522533, account 1042."
-    assert mpesa.pay_to(None, 1042) == ""
+    assert reminders.pay_to_line("522533", 1042) == "Pay to Paybill 522533, account 1042."
+    assert reminders.pay_to_line(None, 1042) == ""
+    text = reminders.reminder_text(
+        "Habari {name}.", "Achieng", Decimal("500"), "Duka", "KES", "Pay to Paybill 1, account 1042."
+    )
+    assert text == "Habari Achieng. Pay to Paybill 1, account 1042."
+
+
+def test_the_statement_says_where_to_pay(paybill):
+    owner, _, customer = paybill
+    mpesa.set_short_code(owner, "522533")
+    summary = statements.statement_summary(statements.statement(owner, customer["customer_id"]))
+    assert f"Pay to Paybill 522533, account {customer['account_no']}." in summary
 
 
 def test_callback_urls_carry_the_secret_under_the_public_address():
@@ -356,3 +367,19 @@ def test_a_body_that_is_no_payment_is_422_without_a_traceback(api_url, paybill):
     answer = post(api_url, secret, "confirmation", {"TransID": "X1", "TransTime": "yesterday", "TransAmount": "5"})
     assert answer.status_code == 422 and "TransTime" in answer.json()["detail"]
     assert "Traceback" not in answer.text
+
+
+def test_the_owner_makes_the_callback_urls_and_assigns_from_the_inbox_on_the_page(paybill):
+    owner, secret, customer = paybill
+    mpesa.confirm(secret, body("typo", "200"))
+    at = signed_in(owner, "pages/15_M-Pesa.py")
+    assert not at.exception
+    at = click(at, "Rotate secret")
+    assert "/api/v1/mpesa/" in at.code[0].value
+    with pytest.raises(NotFound):  # the old secret stopped at once
+        mpesa.confirm(secret, body(customer["account_no"], "1", trans_id="AFTER00001"))
+    at.selectbox(key="mpesa_who").set_value(customer["customer_id"])
+    at = click(at, "Record as their payment")
+    assert not at.exception
+    assert customers.customer(owner, customer["customer_id"])["balance"] == Decimal("300.00")
+    assert mpesa.transactions(owner).empty

@@ -77,6 +77,8 @@ def entry_history(actor: Actor, ledger: pd.DataFrame) -> None:
 
 def statement(actor: Actor, customer: dict, ledger: pd.DataFrame) -> None:
     """The statement for a period: PDF, CSV, and its summary to send on WhatsApp."""
+    if customer.get("account_no"):
+        st.caption(f"M-Pesa account number {customer['account_no']}")
     first = min(ledger["entry_date"]) if not ledger.empty else today()
     left, right = st.columns(2)
     start: date = left.date_input("From", first, max_value=today(), key=f"statement_from_{customer['customer_id']}")
