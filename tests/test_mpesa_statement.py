@@ -16,7 +16,7 @@ from fpdf import FPDF
 from openpyxl import Workbook
 from pypdf import PdfReader, PdfWriter
 
-from db.errors import InvalidInput
+from db.errors import InvalidInput, NotAllowed
 from duka import book, customers, expenses, import_cli, mpesa_import, mpesa_statement
 from support import ROOT, TEST_DB, category_ids, signed_in
 
@@ -452,3 +452,16 @@ def test_the_expense_import_still_works_beside_the_statement_section(shop):
     at.run()
     assert not at.exception and not at.error
     assert any("**1** rows are good" in m.value for m in at.markdown)
+
+
+def test_only_the_owner_changes_the_rules_and_a_clerk_imports_with_them(staffed_shop):
+    owner, clerk = staffed_shop["owner"], staffed_shop["clerk"]
+    mpesa_import.save_rules(owner, [{"pattern": "Airtime", "category": "Phone"}, {"pattern": "", "category": ""}])
+    with pytest.raises(NotAllowed):
+        mpesa_import.save_rules(clerk, [])
+    found = mpesa_import.preview(clerk, mpesa_statement.read_statement("s.csv", csv_statement(ROWS[4:5])))
+    assert [e["category"] for e in found.expenses] == ["Phone"]
+    assert mpesa_import.import_statement(clerk, found)["expenses"] == 1
+    assert "Phone" in category_ids(owner)
+    with pytest.raises(NotAllowed):
+        mpesa_import.rules(staffed_shop["analyst"])
