@@ -36,6 +36,8 @@ ACCEPTED = {"ResultCode": 0, "ResultDesc": "Accepted"}
 # invalid KYC details, C2B00015 invalid short code, C2B00016 other error).
 INVALID_AMOUNT = {"ResultCode": "C2B00013", "ResultDesc": "Rejected"}
 SECRET_BYTES = 32  # 256 bits, 43 URL-safe characters
+# Daraja's register URL documentation asks that URLs avoid these words in any case; a random secret could hold one.
+DARAJA_AVOIDS = ("m-pesa", "mpesa", "safaricom", "exe", "cmd", "sql", "query")
 METHOD = "M-Pesa"
 
 
@@ -280,6 +282,8 @@ def rotate_secret(tx: db.Tx, actor: Actor) -> str:
     at once). Customers loaded in bulk get their account numbers now."""
     require(actor, CORRECT, "change the M-Pesa settings", tx)
     secret = secrets.token_urlsafe(SECRET_BYTES)
+    while any(word in secret.lower() for word in DARAJA_AVOIDS):
+        secret = secrets.token_urlsafe(SECRET_BYTES)
     tx.execute("save_secret_hash", shop_id=actor.shop_id, secret_hash=secret_hash(secret), user_id=actor.user_id)
     customers.number_customers(tx, actor.shop_id)
     return secret
