@@ -4,7 +4,6 @@ shops with their people; the hand-worked expense fixture."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -25,10 +24,13 @@ from support import (
     ROOT,
     TEST_DB,
     admin_connection,
+    free_port,
     join,
     new_phone,
     register_owner,
     seed_expenses,
+    start_api,
+    stop_api,
 )
 
 
@@ -110,15 +112,9 @@ CHROMIUM_FLAGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server_url(database):
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, MYSQL_DATABASE=TEST_DB)
     log = open(ROOT / ".data" / "streamlit-test.log", "wb")  # noqa: SIM115 (open while the server runs)
     proc = subprocess.Popen(
@@ -154,34 +150,6 @@ def server_url(database):
         proc.kill()
         raise RuntimeError("streamlit did not start; see .data/streamlit-test.log")
     yield url
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
-
-
-def start_api(env_extra: dict | None = None, log_name: str = "api-test.log"):
-    """`python -m api` on a free localhost port against the test database, once /api/v1/health answers:
-    (url, process, log file)."""
-    port = _free_port()
-    env = dict(os.environ, MYSQL_DATABASE=TEST_DB, API_PORT=str(port), API_HOST="127.0.0.1", **(env_extra or {}))
-    log = open(ROOT / ".data" / log_name, "wb")  # noqa: SIM115 (open while the server runs)
-    proc = subprocess.Popen([sys.executable, "-m", "api"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/api/v1/health", timeout=2).status == 200:
-                return url, proc, log
-        except OSError:
-            if proc.poll() is not None:
-                break
-            time.sleep(0.2)
-    proc.kill()
-    log.close()
-    raise RuntimeError(f"the API did not start; see .data/{log_name}")
-
-
-def stop_api(proc, log) -> None:
     proc.terminate()
     proc.wait(timeout=10)
     log.close()

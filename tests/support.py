@@ -10,6 +10,11 @@ import itertools
 import json
 import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -242,3 +247,41 @@ def api_token(actor: Actor, read_only: bool = False, name: str = "Tests") -> str
     from duka import tokens
 
     return tokens.create(actor, name, read_only)
+
+
+# --- the REST API over real HTTP (the fixtures are in conftest.py) -------------------------------------
+
+
+def free_port() -> int:
+    """A localhost port nobody listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_api(env_extra: dict | None = None, log_name: str = "api-test.log"):
+    """`python -m api` on a free localhost port against the test database, once /api/v1/health answers:
+    (url, process, log file)."""
+    port = free_port()
+    env = dict(os.environ, MYSQL_DATABASE=TEST_DB, API_PORT=str(port), API_HOST="127.0.0.1", **(env_extra or {}))
+    log = open(ROOT / ".data" / log_name, "wb")  # noqa: SIM115 (open while the server runs)
+    proc = subprocess.Popen([sys.executable, "-m", "api"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/api/v1/health", timeout=2).status == 200:
+                return url, proc, log
+        except OSError:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.2)
+    proc.kill()
+    log.close()
+    raise RuntimeError(f"the API did not start; see .data/{log_name}")
+
+
+def stop_api(proc, log) -> None:
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()

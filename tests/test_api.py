@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import start_api, stop_api
 
 from duka import book, customers, expenses, members, tokens
-from support import FIXTURE, api_client, api_token, register_owner, seed_expenses
+from support import FIXTURE, api_client, api_token, register_owner, seed_expenses, start_api, stop_api
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import threading
 import time
 from contextlib import ExitStack, contextmanager
 
+import httpx
 import mysql.connector
 import pytest
 from mysql.connector import errors as driver
@@ -20,7 +21,7 @@ import db
 from db import cache, config, health, pool, reader, server, startup
 from db.errors import DatabaseBusy, DatabaseUnavailable, translate
 from duka import customers
-from support import signed_in, texts
+from support import signed_in, start_api, stop_api, texts
 
 UNREACHABLE = "The database cannot be reached right now"
 PAUSE = 10.0  # seconds, as the issue measured
@@ -284,3 +285,25 @@ def test_a_connection_given_back_with_a_result_nobody_read_is_replaced(shop):
     with db.connection() as conn:
         assert conn is not left_behind  # it could not be reset, so it was closed and another opened
     assert db.rows("memberships_of_user", user_id=shop.user_id)
+
+
+def test_the_apis_health_says_503_while_the_server_is_stopped_and_200_when_it_is_back(own_server):
+    """Over real HTTP: the API on this module's own server answers health without a token, 503 with
+    "database": "unavailable" while the server is down (no traceback, nothing private), 200 once it is back."""
+    url, proc, log = start_api({"DAFTARI_DB_DIR": str(own_server)}, "api-test-faults.log")
+    try:
+        assert httpx.get(f"{url}/api/v1/health", timeout=10).json() == {"status": "ok", "database": "ok"}
+        server.stop(folder=own_server)
+        down = httpx.get(f"{url}/api/v1/health", timeout=30)
+        assert down.status_code == 503
+        assert down.json()["database"] == "unavailable" and "Traceback" not in down.text
+        restart(own_server)
+        deadline = time.monotonic() + 30
+        while (back := httpx.get(f"{url}/api/v1/health", timeout=30)).status_code != 200:
+            assert time.monotonic() < deadline, back.text
+            time.sleep(0.5)
+        assert back.json() == {"status": "ok", "database": "ok"}
+    finally:
+        stop_api(proc, log)
+        if server.pid(own_server) is None:
+            restart(own_server)
