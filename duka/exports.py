@@ -15,8 +15,9 @@ import db
 from duka import members
 from duka.members import Actor
 
-# The archive: file -> named query (sql/exports.sql), one per table of the shop's data. Sessions are left out on
-# purpose (a sign-in's token hash, address and browser are the person's, not the shop's); so are password hashes.
+# The archive: file -> named query (sql/exports.sql), one per table of the shop's data. Sessions and API tokens are
+# left out on purpose (a sign-in's or a token's hash belongs to the person, not the shop); so are password hashes
+# and the API's idempotency keys (a replay cache of answers whose sales and payments are in the archive).
 ARCHIVE = {
     "shop.csv": "archive_shop",
     "members.csv": "archive_members",
@@ -32,6 +33,8 @@ ARCHIVE = {
     "audit_log.csv": "archive_audit_log",
     "mpesa_settings.csv": "archive_mpesa_settings",
     "mpesa_c2b.csv": "archive_mpesa_c2b",
+    "mpesa_rules.csv": "archive_mpesa_rules",
+    "mpesa_receipts.csv": "archive_mpesa_receipts",
 }
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")

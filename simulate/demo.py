@@ -7,6 +7,12 @@ import db
 from db import pool
 
 WIPE = (
+    "truncate_idempotency_keys",
+    "truncate_api_tokens",
+    "truncate_mpesa_receipts",
+    "truncate_mpesa_rules",
+    "truncate_mpesa_c2b",
+    "truncate_mpesa_settings",
     "truncate_expense_days",
     "truncate_expense_day_modes",
     "truncate_expenses",

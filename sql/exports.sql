@@ -75,3 +75,12 @@ SELECT id, shop_id, trans_id, trans_type, trans_time, amount, business_short_cod
        invoice_number, org_account_balance, third_party_trans_id, msisdn, payer_name, state, reason, customer_id,
        allocations, note, received_at, decided_at, decided_by
   FROM mpesa_c2b WHERE shop_id = %(shop_id)s ORDER BY id;
+
+-- name: archive_mpesa_rules
+-- The shop's rules for categorising M-Pesa statement lines, in the order they are tried.
+SELECT id, shop_id, position, pattern, category FROM mpesa_rules WHERE shop_id = %(shop_id)s ORDER BY position, id;
+
+-- name: archive_mpesa_receipts
+-- The M-Pesa statement receipts imported, and the expense or customer each became.
+SELECT shop_id, receipt_no, completed_at, amount, expense_id, customer_id, imported_by, imported_at
+  FROM mpesa_receipts WHERE shop_id = %(shop_id)s ORDER BY completed_at, receipt_no;

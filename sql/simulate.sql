@@ -85,6 +85,30 @@ TRUNCATE TABLE one_time_codes;
 -- Wipe.
 TRUNCATE TABLE invitations;
 
+-- name: truncate_idempotency_keys
+-- Wipe.
+TRUNCATE TABLE idempotency_keys;
+
+-- name: truncate_api_tokens
+-- Wipe.
+TRUNCATE TABLE api_tokens;
+
+-- name: truncate_mpesa_receipts
+-- Wipe.
+TRUNCATE TABLE mpesa_receipts;
+
+-- name: truncate_mpesa_rules
+-- Wipe.
+TRUNCATE TABLE mpesa_rules;
+
+-- name: truncate_mpesa_c2b
+-- Wipe.
+TRUNCATE TABLE mpesa_c2b;
+
+-- name: truncate_mpesa_settings
+-- Wipe.
+TRUNCATE TABLE mpesa_settings;
+
 -- name: truncate_audit_log
 -- Wipe (the demo reset is the one place history goes: TRUNCATE fires no trigger).
 TRUNCATE TABLE audit_log;

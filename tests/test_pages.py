@@ -31,10 +31,11 @@ READING = {
     "pages/10_Shop_overview.py",
 }
 ACCOUNT = "pages/13_Your_account.py"  # every signed-in person's own page, not a page of the shop
+TOKENS = "pages/14_API_tokens.py"  # every member makes tokens for their own role
 ALLOWED = {
     "owner": set(PAGES),
-    "clerk": set(PAGES) - {"pages/6_Members.py", "pages/12_Questions.py"},
-    "analyst": READING | {"pages/12_Questions.py", ACCOUNT},
+    "clerk": set(PAGES) - {"pages/6_Members.py", "pages/12_Questions.py", "pages/15_M-Pesa.py"},
+    "analyst": READING | {"pages/12_Questions.py", ACCOUNT, TOKENS},
 }
 
 

@@ -23,7 +23,9 @@ SPRING = date(2026, 3, 2)
 # Of a member's account only the name and phone go in (with the membership's user_id): no password hash, lockout
 # or demo flag.
 ACCOUNT_FIELDS = {"first_name", "last_name", "phone"}
-NOT_SHOP_DATA = {"sessions"}  # a sign-in's token hash, address and browser belong to the person, not the shop
+# A sign-in's or an API token's hash, address and browser belong to the person, not the shop; the idempotency keys
+# are the API's replay cache of answers whose sales and payments are in the archive.
+NOT_SHOP_DATA = {"sessions", "api_tokens", "idempotency_keys"}
 
 
 def read_zip(data: bytes) -> dict[str, list[dict]]:
