@@ -101,6 +101,12 @@ def _details(row: dict) -> str:
     return f"{method} for {row['product']}"
 
 
+def where_to_pay(actor: Actor, customer_id: int) -> str:
+    """'Pay to Paybill …, account N.' for a reminder to this customer, or '' before the owner sets a Paybill."""
+    found = shop_rows(actor, "statement_parties", "see statements", customer_id=customer_id)
+    return pay_to_line(found[0]["paybill"], found[0]["account_no"]) if found else ""
+
+
 def statement(actor: Actor, customer_id: int, start: date | None = None, end: date | None = None) -> Statement:
     """A customer's statement from start (their first entry) to end (today); NotFound for another shop's customer."""
     found = shop_rows(actor, "statement_parties", "see statements", customer_id=customer_id)

@@ -3,7 +3,7 @@ reminders, and (by role) sales, payments, corrections and the customer's own det
 
 import streamlit as st
 
-from duka import book, customers
+from duka import book, customers, statements
 from duka.money import money
 from duka.reminders import DEFAULT_TEMPLATE, reminder_text, sms_link, whatsapp_link
 from ui import corrections, customer_admin, ledger, session
@@ -53,7 +53,8 @@ with session.shown_errors():
             template = st.text_area(
                 "Message ({name}, {balance} and {shop} are filled in)", DEFAULT_TEMPLATE, key="customer_template"
             )
-            text = reminder_text(template, customer["name"], customer["balance"], shop["shop_name"], currency)
+            pay_to = statements.where_to_pay(actor, customer_id)
+            text = reminder_text(template, customer["name"], customer["balance"], shop["shop_name"], currency, pay_to)
             st.caption(plain(text))
             left, right = st.columns(2)
             left.link_button("Send on WhatsApp", whatsapp_link(customer["phone"], text), width="stretch")

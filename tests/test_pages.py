@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import db
 from db import cache
-from duka import book, customers, dashboard, invitations, members, recovery, sessions
+from duka import book, customers, dashboard, invitations, members, mpesa, recovery, sessions
 from duka.clock import today
 from duka.members import Actor
 from duka.periods import add_months, month_start
@@ -565,3 +565,17 @@ def test_a_person_in_no_shop_whose_session_ended_elsewhere_is_asked_to_log_in_ag
     at.run()
     assert at.session_state["user"] is None and "Log in again" in texts(at.info)
     assert [b.label for b in at.button if b.label == "Accept"] == []
+
+
+def test_a_reminder_says_where_to_pay_once_the_owner_sets_the_paybill(staffed_shop):
+    """The M-Pesa account number of the customer, in the message a clerk sends as well."""
+    owner = staffed_shop["owner"]
+    customer = customers.add_customer(owner, "Wanjiku", "0712 000 444")
+    book.record_sale(owner, customer, "Flour", total="150")
+    account = customers.customer(owner, customer)["account_no"]
+    before = customer_page(staffed_shop["clerk"], customer)
+    assert "Paybill" not in texts(before.caption)
+    mpesa.set_short_code(owner, "522533")
+    after = customer_page(staffed_shop["clerk"], customer)
+    assert f"Pay to Paybill 522533, account {account}." in texts(after.caption)
+    assert "account%20" + str(account) in after.get("link_button")[0].proto.url
