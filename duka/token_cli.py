@@ -28,9 +28,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(token)
-    kind = "read-only " if args.read_only else ""
+    kind = "A read-only API token" if args.read_only else "An API token"
     print(
-        f"A {kind}API token for shop {args.shop}: it is shown this once and kept only as a hash. Send it as "
+        f"{kind} for shop {args.shop}: it is shown this once and kept only as a hash. Send it as "
         "'Authorization: Bearer <token>'; revoke it on the API tokens page.",
         file=sys.stderr,
     )
