@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
-from api import book, errors, expenses, insights
+from api import book, errors, expenses, insights, mpesa
 from api.auth import Buckets, rate_per_minute
 from db import health
 
@@ -33,10 +31,6 @@ def create_app(rate: int | None = None) -> FastAPI:
             return JSONResponse({"status": "ok", "database": "ok"})
         return JSONResponse({"status": "unavailable", "database": "unavailable"}, status_code=503)
 
-    for router in (expenses.router, book.router, insights.router):
+    for router in (expenses.router, book.router, insights.router, mpesa.router):
         app.include_router(router)
-    if importlib.util.find_spec("api.mpesa") is not None:  # part B of issue 12 adds it
-        from api import mpesa
-
-        app.include_router(mpesa.router)
     return app
