@@ -173,6 +173,18 @@ def _recorder(shop_id: int) -> Actor:
 def _record(tx: db.Tx, owner: Actor, payment: Confirmation) -> dict:
     tx.execute("insert_c2b", shop_id=owner.shop_id, reason=None, **asdict(payment))  # first: a replay stops here
     c2b_id = tx.lastrowid
+    imported = tx.one("statement_receipt", shop_id=owner.shop_id, receipt_no=payment.trans_id)
+    if imported is not None:  # recorded already from an M-Pesa statement: kept, never paid twice
+        note = "Already recorded from an M-Pesa statement import."
+        _settle(tx, owner.shop_id, c2b_id, "noted", None, imported["customer_id"], None, note=note, decided_by=None)
+        return {
+            "c2b_id": c2b_id,
+            "trans_id": payment.trans_id,
+            "state": "noted",
+            "reason": note,
+            "customer_id": imported["customer_id"],
+            "amount": payment.amount,
+        }
     state, reason, customer_id, allocations = "inbox", None, None, None
     account = (payment.bill_ref_number or "").strip()
     match = tx.one("customer_by_account", shop_id=owner.shop_id, account_no=account) if account.isdigit() else None

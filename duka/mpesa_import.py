@@ -222,9 +222,12 @@ def import_statement(
     tx.one("lock_shop_for_mpesa_import", shop_id=actor.shop_id)
     done: set[str] = set()
     if found.first is not None:
+        window = {"shop_id": actor.shop_id, "start": found.first, "end": found.last}
+        # a statement receipt imported before, or the same receipt already received by C2B: recorded once
         done = {
             r["receipt_no"]
-            for r in tx.rows("mpesa_receipts_locked", shop_id=actor.shop_id, start=found.first, end=found.last)
+            for query in ("mpesa_receipts_locked", "mpesa_c2b_receipts_locked")
+            for r in tx.rows(query, **window)
         }
     categories = expenses.category_ids(tx, actor)
     todo = [e for e in found.expenses if e["receipt_no"] not in done]

@@ -75,3 +75,8 @@ SELECT m.id AS c2b_id, m.trans_id, m.trans_time, m.amount, m.bill_ref_number, m.
  WHERE m.shop_id = %(shop_id)s AND (m.state = 'inbox' OR NOT %(inbox_only)s)
  ORDER BY m.trans_time DESC, m.id DESC
  LIMIT %(limit)s;
+
+-- name: statement_receipt
+-- The receipt, if an M-Pesa statement import recorded it already (a C2B confirmation of it then pays nothing).
+SELECT r.receipt_no, r.customer_id, r.expense_id FROM mpesa_receipts r
+ WHERE r.shop_id = %(shop_id)s AND r.receipt_no = %(receipt_no)s;

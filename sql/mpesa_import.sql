@@ -19,14 +19,23 @@ DELETE FROM mpesa_rules WHERE shop_id = %(shop_id)s;
 SELECT id FROM shops WHERE id = %(shop_id)s FOR UPDATE;
 
 -- name: mpesa_receipts_between
--- Receipt numbers already imported into the shop with a completion time in the range (for the preview).
-SELECT receipt_no FROM mpesa_receipts
- WHERE shop_id = %(shop_id)s AND completed_at BETWEEN %(start)s AND %(end)s;
+-- Receipt numbers the shop already has with a completion time in the range (for the preview): imported from a statement, or received by C2B (a day either side: one receipt, however it came, is recorded once).
+SELECT r.receipt_no FROM mpesa_receipts r
+ WHERE r.shop_id = %(shop_id)s AND r.completed_at BETWEEN %(start)s AND %(end)s
+UNION
+SELECT c.trans_id FROM mpesa_c2b c
+ WHERE c.shop_id = %(shop_id)s AND c.trans_time BETWEEN %(start)s - INTERVAL 1 DAY AND %(end)s + INTERVAL 1 DAY;
 
 -- name: mpesa_receipts_locked
 -- The same receipts inside the import, read as committed (a locking read) while the shop's row is held.
-SELECT receipt_no FROM mpesa_receipts
- WHERE shop_id = %(shop_id)s AND completed_at BETWEEN %(start)s AND %(end)s LOCK IN SHARE MODE;
+SELECT r.receipt_no FROM mpesa_receipts r
+ WHERE r.shop_id = %(shop_id)s AND r.completed_at BETWEEN %(start)s AND %(end)s LOCK IN SHARE MODE;
+
+-- name: mpesa_c2b_receipts_locked
+-- The receipts C2B already received in the range (a day either side), read as committed inside the import.
+SELECT c.trans_id AS receipt_no FROM mpesa_c2b c
+ WHERE c.shop_id = %(shop_id)s AND c.trans_time BETWEEN %(start)s - INTERVAL 1 DAY AND %(end)s + INTERVAL 1 DAY
+  LOCK IN SHARE MODE;
 
 -- name: insert_mpesa_receipt
 -- A receipt imported, with the expense or the customer's payment it became.

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from db.errors import InvalidInput, NotAllowed, NotFound
-from duka import book, customers, mpesa, reminders, statements
+from duka import book, customers, mpesa, mpesa_import, mpesa_statement, reminders, statements
 from support import admin_connection, click, new_phone, signed_in
 
 SALE_DAY = date(2026, 3, 1)
@@ -383,3 +383,57 @@ def test_the_owner_makes_the_callback_urls_and_assigns_from_the_inbox_on_the_pag
     assert not at.exception
     assert customers.customer(owner, customer["customer_id"])["balance"] == Decimal("300.00")
     assert mpesa.transactions(owner).empty
+
+
+# --- one receipt, however it arrives, pays once (found in review) ---------------------------------------------
+
+BUSINESS = ["Receipt No.", "Completion Time", "Details", "Transaction Status", "Transaction Type", "Other Party"]
+BUSINESS += ["Paid In", "Withdrawn", "Balance"]
+
+
+def _business_statement(account: int, trans_id: str = "SE11AA22BB") -> mpesa_statement.Statement:
+    """The owner's business statement holding the Paybill payment that C2B may also have reported."""
+    row = [trans_id, "2026-03-10 11:00:00", f"Pay Bill from 2547****678 - JOHN KAMAU Acc. {account}", "Completed"]
+    row += ["Pay Bill", "2547****678 - JOHN KAMAU", "600.00", "", "5,600.00"]
+    text = "\r\n".join(",".join(f'"{cell}"' for cell in line) for line in [BUSINESS, row]) + "\r\n"
+    return mpesa_statement.read_statement("business.csv", text.encode())
+
+
+@pytest.fixture
+def kamau(shop):
+    customer = customers.add_customer(shop, "John Kamau", new_phone())
+    book.record_sale(shop, customer, "Sugar", total="1500", debt_date=date(2026, 3, 1))
+    return customer, customers.customer(shop, customer)["account_no"]
+
+
+def test_a_receipt_c2b_recorded_is_not_offered_again_by_a_statement(shop, kamau):
+    customer, account = kamau
+    secret = mpesa.rotate_secret(shop)
+    assert mpesa.confirm(secret, body(account, "600.00", "SE11AA22BB", TransTime="20260310110000"))["state"] == (
+        "recorded"
+    )
+    found = mpesa_import.preview(shop, _business_statement(account))
+    assert found.payments == [] and [a["receipt_no"] for a in found.already] == ["SE11AA22BB"]
+    mpesa_import.import_statement(shop, found, {})
+    assert paid_by_mpesa(shop.shop_id, "SE11AA22BB") == Decimal("600.00")
+    assert customers.customer(shop, customer)["balance"] == Decimal("900.00")
+
+
+def test_a_statement_payment_offered_before_c2b_arrived_is_not_recorded_twice(shop, kamau):
+    """The preview was made before the confirmation came; the import reads the C2B receipts again, locked."""
+    customer, account = kamau
+    found = mpesa_import.preview(shop, _business_statement(account))
+    assert [p["receipt_no"] for p in found.payments] == ["SE11AA22BB"]
+    mpesa.confirm(mpesa.rotate_secret(shop), body(account, "600.00", "SE11AA22BB", TransTime="20260310110000"))
+    mpesa_import.import_statement(shop, found, {"SE11AA22BB": customer})
+    assert paid_by_mpesa(shop.shop_id, "SE11AA22BB") == Decimal("600.00")
+
+
+def test_a_confirmation_of_a_receipt_imported_from_a_statement_pays_nothing(shop, kamau):
+    customer, account = kamau
+    found = mpesa_import.preview(shop, _business_statement(account))
+    mpesa_import.import_statement(shop, found, {"SE11AA22BB": customer})
+    answer = mpesa.confirm(mpesa.rotate_secret(shop), body(account, "600.00", "SE11AA22BB", TransTime="20260310110000"))
+    assert answer["state"] == "noted" and "statement" in answer["reason"]
+    assert paid_by_mpesa(shop.shop_id, "SE11AA22BB") == Decimal("600.00")
+    assert customers.customer(shop, customer)["balance"] == Decimal("900.00")
