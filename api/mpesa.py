@@ -45,7 +45,7 @@ async def _body(request: Request) -> dict:
     """The JSON object Safaricom posted, numbers read as Decimal (an amount is never a float)."""
     try:
         body = json.loads(await request.body(), parse_float=Decimal)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: JSON nested thousands deep
         raise InvalidInput("The body must be Safaricom's C2B JSON.") from None
     if not isinstance(body, dict):
         raise InvalidInput("The body must be Safaricom's C2B JSON.")

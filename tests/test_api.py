@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import httpx
 import pytest
 
-from duka import book, customers, expenses, members, tokens
+from duka import book, customers, expenses, members, mpesa, tokens
 from support import FIXTURE, api_client, api_token, register_owner, seed_expenses, start_api, stop_api
 
 
@@ -315,3 +316,26 @@ def test_the_rate_limit_is_per_token_with_retry_after(slow_api_url, shop):
     assert int(limited.headers["Retry-After"]) >= 1 and limited.json()["error"] == "rate_limited"
     with api_client(slow_api_url, api_token(shop)) as other:  # another token has its own bucket
         assert other.get("/api/v1/customers").status_code == 200
+
+
+def test_a_body_over_its_limit_is_refused_before_any_credential_is_read(api_url):
+    """Found in review: a 300 MB body to a public C2B path (or to /sales without a token) was read into memory
+    whole (the server went from 146 MB to 1 GB) before the 404 or 401. Now 413 as JSON, declared or streamed."""
+    big = b"{" + b" " * (2 * 1024 * 1024) + b"}"
+    declared = httpx.post(f"{api_url}/api/v1/sales", content=big, headers={"Content-Type": "application/json"})
+    assert declared.status_code == 413 and declared.json()["error"] == "payload_too_large"
+
+    def chunks():
+        for _ in range(40):
+            yield b" " * 65536
+
+    streamed = httpx.post(f"{api_url}/api/v1/mpesa/not-a-secret/c2b/confirmation", content=chunks())
+    assert streamed.status_code == 413
+    small_c2b = httpx.post(f"{api_url}/api/v1/mpesa/not-a-secret/c2b/confirmation", json={"TransID": "X"})
+    assert small_c2b.status_code == 404  # an ordinary body still reaches the route
+
+
+def test_json_nested_deeper_than_python_reads_is_a_422_not_a_500(api_url, shop):
+    secret = mpesa.rotate_secret(shop)
+    deep = httpx.post(f"{api_url}/api/v1/mpesa/{secret}/c2b/confirmation", content=b"[" * 60000)
+    assert deep.status_code == 422 and deep.json()["error"] == "invalid_input"
