@@ -38,6 +38,8 @@ def _once(
 ) -> tuple[bool, Any, Any]:
     first = tx.one("idempotency_key_for_update", shop_id=actor.shop_id, idem_key=key)
     if first is not None:
+        if first["user_id"] != actor.user_id:  # a key is its sender's: another member's answer is not theirs
+            raise KeyReused("This Idempotency-Key was already used by another member of the shop; use your own.")
         if first["request_hash"] != digest:
             raise KeyReused("This Idempotency-Key was already used for a different request.")
         response = json.loads(first["response"]) if first["response"] is not None else None

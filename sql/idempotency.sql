@@ -2,7 +2,7 @@
 
 -- name: idempotency_key_for_update
 -- The key's first request in this shop, locked until the transaction ends.
-SELECT request_hash, result, response, status
+SELECT request_hash, user_id, result, response, status
   FROM idempotency_keys
  WHERE shop_id = %(shop_id)s AND idem_key = %(idem_key)s
    FOR UPDATE;

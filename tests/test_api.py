@@ -339,3 +339,17 @@ def test_json_nested_deeper_than_python_reads_is_a_422_not_a_500(api_url, shop):
     secret = mpesa.rotate_secret(shop)
     deep = httpx.post(f"{api_url}/api/v1/mpesa/{secret}/c2b/confirmation", content=b"[" * 60000)
     assert deep.status_code == 422 and deep.json()["error"] == "invalid_input"
+
+
+def test_an_idempotency_key_is_its_senders_another_member_gets_409_not_the_first_answer(api_url, staffed_shop):
+    """Found in review: an analyst (who may not record) replaying a clerk's key got the clerk's 201 sale back."""
+    customer_id = customers.add_customer(staffed_shop["owner"], "Njeri")
+    body = {"customer_id": customer_id, "product": "Chai", "total": "40"}
+    key = {"Idempotency-Key": "1"}
+    with api_client(api_url, api_token(staffed_shop["clerk"])) as clerk:
+        assert clerk.post("/api/v1/sales", json=body, headers=key).status_code == 201
+    for role in ("analyst", "owner"):
+        with api_client(api_url, api_token(staffed_shop[role])) as other:
+            answer = other.post("/api/v1/sales", json=body, headers=key)
+            assert answer.status_code in (403, 409) and answer.json()["error"] != "created", role
+    assert len(book.open_debts(staffed_shop["owner"], customer_id)) == 1
