@@ -4,13 +4,13 @@ money as Decimal; only Completed rows are kept, and what was left out is counted
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from db.errors import InvalidInput
+from duka import pdf_sandbox
 from duka.import_csv import read_csv
 from duka.import_table import MAX_BYTES, MAX_ROWS, MAX_UPLOAD_MB, Table
 from duka.import_xlsx import read_xlsx
@@ -26,6 +26,12 @@ NO_ROWS = (
     "No transactions were found in this file: it has no table with the columns Receipt No., Completion Time, "
     "Details, Transaction Status, Paid In, Withdrawn and Balance. Is it an M-Pesa full statement?"
 )
+TOO_COSTLY = (
+    "This PDF needs more memory or time than a statement ever does (more than "
+    f"{pdf_sandbox.MEMORY_BYTES // 1024**2:,} MB, or {pdf_sandbox.PAGE_CPU_SECONDS} seconds for a page); it was not "
+    "read. Download the statement from Safaricom again."
+)
+TOO_MANY_PAGES = "The PDF has more than {most} pages; ask Safaricom for a statement of a shorter period."
 _TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")
 _MONEY = re.compile(r"^-?[0-9]+(\.[0-9]{1,2})?$")
 _CENT = Decimal("0.01")
@@ -81,26 +87,21 @@ def read_statement(name: str, data: bytes, password: str | None = None) -> State
 
 def _pdf_rows(data: bytes, password: str | None) -> list[list[tuple[int, list[str]]]]:
     """Every table of every page, its rows numbered from 1 across the file in reading order (pdfplumber finds the
-    ruled tables; the statement's own header, summary and disclaimer are tables too, told apart later)."""
-    import pdfplumber  # only a PDF needs it (it loads pdfminer, which takes a while)
-    from pdfplumber.utils.exceptions import PdfminerException
-
-    tables: list[list[tuple[int, list[str]]]] = []
-    count = 0
+    ruled tables; the statement's own header, summary and disclaimer are tables too, told apart later). pdfplumber
+    reads it in a child process with hard limits on memory and time (duka.pdf_sandbox): a crafted PDF of a few
+    kilobytes can ask pdfminer for gigabytes and minutes."""
     try:
-        with pdfplumber.open(io.BytesIO(data), password=password or "") as pdf:
-            for page in pdf.pages:
-                for table in page.extract_tables():
-                    tables.append([(count + i, [c or "" for c in row]) for i, row in enumerate(table, 1)])
-                    count += len(table)
-                    if count > 2 * MAX_ROWS:
-                        raise InvalidInput(f"The statement has more than {MAX_ROWS:,} rows; ask for a shorter period.")
-    except PdfminerException as exc:
-        cause = type(exc.args[0]).__name__ if exc.args else ""
-        if cause == "PDFPasswordIncorrect":
+        return pdf_sandbox.read_tables(data, password, max_rows=2 * MAX_ROWS)
+    except pdf_sandbox.Refused as refused:
+        if refused.reason == "password":
             raise InvalidInput(WRONG_PASSWORD if password else NEEDS_PASSWORD) from None
+        if refused.reason == "rows":
+            raise InvalidInput(f"The statement has more than {MAX_ROWS:,} rows; ask for a shorter period.") from None
+        if refused.reason == "pages":
+            raise InvalidInput(TOO_MANY_PAGES.format(most=pdf_sandbox.MAX_PAGES)) from None
+        if refused.reason == "limits":
+            raise InvalidInput(TOO_COSTLY) from None
         raise InvalidInput("This file cannot be read as a PDF; download the statement again.") from None
-    return tables
 
 
 def _table_rows(table: Table) -> list[list[tuple[int, list[str]]]]:

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import io
 import os
+import resource
 import subprocess
 import sys
+import time
+import zlib
 from datetime import date, datetime
 from decimal import Decimal as D
 
@@ -17,7 +20,7 @@ from openpyxl import Workbook
 from pypdf import PdfReader, PdfWriter
 
 from db.errors import InvalidInput, NotAllowed
-from duka import book, customers, expenses, import_cli, mpesa_import, mpesa_statement
+from duka import book, customers, expenses, import_cli, mpesa_import, mpesa_statement, pdf_sandbox
 from support import ROOT, TEST_DB, category_ids, signed_in
 
 PASSWORD = "12345678"
@@ -250,6 +253,85 @@ def test_a_pdf_without_transactions_says_so():
         mpesa_statement.read_statement("blank.pdf", bytes(blank.output()))
     with pytest.raises(InvalidInput, match="cannot be read as a PDF"):
         mpesa_statement.read_statement("fake.pdf", b"this is no pdf")
+
+
+def crafted_pdf(content: bytes, pages: int = 1) -> bytes:
+    """A PDF whose pages all draw one content stream (already compressed with FlateDecode), written by hand the
+    way an attacker would: a few kilobytes can ask pdfminer for gigabytes and minutes."""
+    kids = " ".join(f"{4 + n} 0 R" for n in range(pages))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
+        b"<< /Length %d /Filter /FlateDecode >>stream\n" % len(content) + content + b"\nendstream",
+    ] + [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R >>"] * pages
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def line_bomb() -> bytes:
+    """One page of 300,000 line drawings: 8.6 KB that took 19 s and 1.58 GB in the caller's process."""
+    return crafted_pdf(zlib.compress(b"0 0 m 1 1 l S\n" * 300_000, 9))
+
+
+def space_bomb(mib: int = 1500) -> bytes:
+    """1.5 MB that decompresses to 1.5 GB of spaces (compressed a megabyte at a time: never held here)."""
+    packer, chunk = zlib.compressobj(9), b" " * (1 << 20)
+    return crafted_pdf(b"".join([packer.compress(chunk) for _ in range(mib)] + [packer.flush()]))
+
+
+def _max_rss_mb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # Linux counts kilobytes
+
+
+@pytest.mark.parametrize("bomb", [line_bomb, space_bomb])
+def test_a_pdf_that_asks_for_too_much_memory_or_time_is_refused_without_harm_to_the_caller(bomb):
+    data = bomb()
+    assert len(data) < 2 * 1024 * 1024
+    before, started = _max_rss_mb(), time.monotonic()
+    with pytest.raises(InvalidInput) as refused:
+        mpesa_statement.read_statement("statement.pdf", data, PASSWORD)
+    assert str(refused.value) == mpesa_statement.TOO_COSTLY
+    assert str(refused.value).startswith("This PDF needs more memory or time than a statement ever does")
+    assert time.monotonic() - started < 60
+    assert _max_rss_mb() - before < 200  # the child grew, not this process
+
+
+def test_a_pdf_of_too_many_pages_is_refused_before_any_page_is_read():
+    started = time.monotonic()
+    with pytest.raises(InvalidInput, match=r"^The PDF has more than 500 pages"):
+        mpesa_statement.read_statement("pages.pdf", crafted_pdf(zlib.compress(b"0 0 m 1 1 l S\n"), pages=501))
+    assert time.monotonic() - started < 30
+    found = mpesa_statement.read_statement("s.pdf", pdf_statement(ROWS * 3, per_page=2), PASSWORD)
+    assert len(found.transactions) == 18  # 28 pages (each part spills onto a second page) are read
+
+
+def test_the_pdf_reader_runs_isolated_and_imports_only_pdfplumber():
+    """The child the app starts imports the standard library and pdfplumber's own packages: never the project's
+    database code, Streamlit or pandas (-X importtime lists every module it imports)."""
+    request = b'{"password": "%s", "max_rows": 1000, "max_pages": 10}\n' % PASSWORD.encode()
+    done = subprocess.run(
+        [sys.executable, "-I", "-X", "importtime", pdf_sandbox.__file__],
+        input=request + pdf_statement(),
+        capture_output=True,
+        timeout=60,
+        env={},
+        cwd="/",
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert b"SC21AB1CD1" in done.stdout
+    imported = {line.split(b"|")[-1].strip().split(b".")[0] for line in done.stderr.splitlines() if b"|" in line}
+    assert {b"pdfplumber", b"pdfminer"} <= imported
+    assert not imported & {b"db", b"duka", b"streamlit", b"pandas", b"mysql", b"numpy"}
 
 
 def test_a_row_that_cannot_be_read_is_a_problem_naming_its_line():
