@@ -155,6 +155,7 @@ def frames(
             "phone": [p["phone"] for p in people],
             "created_by": staff[0],
             "created_at": f"{opened} 08:00:00",
+            "account_no": [1001 + i for i in range(len(people))],  # M-Pesa account numbers, as the app gives
         }
     )
     debts_frame = pd.DataFrame(

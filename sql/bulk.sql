@@ -7,7 +7,7 @@ SET timestamp = %(epoch)s;
 -- name: load_customers
 -- Bulk load generated customers (tab-separated, \N for NULL); each row carries its shop_id.
 LOAD DATA LOCAL INFILE %(path)s INTO TABLE customers CHARACTER SET utf8mb4
-(id, shop_id, name, phone, created_by, created_at);
+(id, shop_id, name, phone, created_by, created_at, account_no);
 
 -- name: load_debts
 -- Bulk load generated credit sales; the triggers keep active_debtors as for any insert.
@@ -26,8 +26,8 @@ LOAD DATA LOCAL INFILE %(path)s INTO TABLE expenses CHARACTER SET utf8mb4
 
 -- name: insert_customers_rows
 -- The fallback where LOAD DATA LOCAL is refused: the same rows, in batches.
-INSERT INTO customers (id, shop_id, name, phone, created_by, created_at)
-VALUES (%s, %s, %s, %s, %s, %s);
+INSERT INTO customers (id, shop_id, name, phone, created_by, created_at, account_no)
+VALUES (%s, %s, %s, %s, %s, %s, %s);
 
 -- name: insert_debts_rows
 -- Fallback batch insert of credit sales.

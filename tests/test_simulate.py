@@ -225,3 +225,17 @@ def test_a_month_in_progress_gets_expenses_for_its_days_so_far(through, june):
     assert days.max() <= str(through)
     assert (days < "2026-06-01").sum() == 60 + 3  # May is over: all of it, with rent, bills and utilities
     assert (days >= "2026-06-01").sum() == june == rows_expected(months, 60, through) - 63
+
+
+def test_simulated_customers_have_account_numbers_from_1001_in_each_shop(demo_database):
+    """So a demo customer can be paid by M-Pesa C2B (BillRefNumber) like one added on the page."""
+    assert simulate.main(["--customers", "7", "--months", "1", "--shops", "2", "--seed", "3"]) == 0
+    conn = admin_connection()
+    cur = conn.cursor()
+    cur.execute(
+        "SELECT MIN(account_no), MAX(account_no), COUNT(*), COUNT(DISTINCT account_no), SUM(account_no IS NULL) "
+        "FROM customers GROUP BY shop_id"
+    )
+    rows = cur.fetchall()
+    conn.close()
+    assert [tuple(int(v) for v in row) for row in rows] == [(1001, 1007, 7, 7, 0)] * 2
