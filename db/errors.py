@@ -17,8 +17,9 @@ RETRYABLE = {DEADLOCK, LOCK_WAIT_TIMEOUT}
 # The server cannot be reached, went away, was killed or shut down, or refused us: can't connect (2002, 2003),
 # unknown host (2005), gone away (2006), lost during a query (2013), lost (2055), connection killed (1927),
 # shutdown in progress (1053), disconnected for inactivity (4031), access denied (1045), no database (1049),
-# too many connections (1040, 1203).
-GONE = {2002, 2003, 2005, 2006, 2013, 2055, 1927, 1053, 4031, 1045, 1049, 1040, 1203}
+# too many connections (1040, 1203), and a Galera node that is not ready to serve ("WSREP has not yet prepared
+# node for application use", 1047: catching up, a donor, or cut off from the cluster; issue 13).
+GONE = {2002, 2003, 2005, 2006, 2013, 2055, 1927, 1053, 4031, 1045, 1049, 1040, 1203, 1047}
 NOT_CONNECTED = -1  # the connector's own "MySQL Connection not available" (a failed pooled reconnect, too)
 STATEMENT_TIMEOUT = {1969, 3024}  # the server stopped a statement: MariaDB max_statement_time, MySQL's
 UNREACHABLE = "The database cannot be reached right now. Nothing was saved; please try again in a moment."

@@ -256,6 +256,7 @@ def test_a_pool_with_every_connection_in_use_says_busy(shop, monkeypatch):
         driver.ConnectionTimeoutError(errno=2002),
         driver.OperationalError(msg="Lost connection to MySQL server during query", errno=2013),
         driver.DatabaseError(msg="Connection was killed", errno=1927),
+        driver.DatabaseError(msg="WSREP has not yet prepared node for application use", errno=1047),  # Galera
     ],
     ids=lambda e: f"{type(e).__name__}-{e.errno}",
 )
