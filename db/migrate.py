@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import socket
+import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import mysql.connector
 
 from db import config
-from db.errors import DRIVER_ERRORS, MigrationError, as_connector_error
+from db.errors import DEADLOCK, DRIVER_ERRORS, DUPLICATE_KEY, MigrationError, as_connector_error
 from db.sqlfiles import sql
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "sql" / "migrations"
 _FILE = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 _DB_NAME = re.compile(r"^[A-Za-z0-9_]{1,64}$")
 TRIGGERS_REFUSED = 1419
+LOCK_WAIT = 120.0  # seconds a run waits for another to finish
+STALE_SECONDS = 1800  # a lock row older than this was left by a run that died (no migration here takes so long)
 
 NEEDS_TRUST = (
     "Creating Daftari's triggers was refused (error 1419): this server logs binary updates and the "
@@ -124,7 +130,7 @@ def upgrade(settings: config.Settings | None = None) -> list[str]:
     newly = []
     try:
         cur = conn.cursor(dictionary=True)
-        _run(cur, "take_migration_lock")
+        holder = _take_lock(conn, cur)
         try:
             files, done = available(), _applied(cur)
             if problems := changed(files, done):
@@ -143,10 +149,44 @@ def upgrade(settings: config.Settings | None = None) -> list[str]:
                 conn.commit()
                 newly.append(migration.version)
         finally:
-            _run(cur, "release_migration_lock")
+            conn.rollback()
+            _run(cur, "release_schema_lock", holder=holder)
+            conn.commit()
     finally:
         conn.close()
     return newly
+
+
+def _take_lock(conn, cur, wait: float | None = None) -> str:
+    """Hold the migration lock, a row of schema_lock: a row is replicated, so two runs on two nodes of a Galera
+    cluster take turns, where GET_LOCK would let both in (one per node). Waits up to `wait` seconds (LOCK_WAIT);
+    a row older than STALE_SECONDS was left by a run that died and is taken over. The holder's name, to release."""
+    holder = f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    _run(cur, "create_schema_lock")
+    deadline = time.monotonic() + (LOCK_WAIT if wait is None else wait)
+    while True:
+        try:
+            _run(cur, "take_schema_lock", holder=holder)
+            conn.commit()  # on a cluster, a conflict with another node's row is reported here (1213)
+            return holder
+        except DRIVER_ERRORS as raised:
+            conn.rollback()
+            exc = as_connector_error(raised)
+            if exc.errno not in (DUPLICATE_KEY, DEADLOCK):
+                raise
+        found = _run(cur, "schema_lock_holder", stale_seconds=STALE_SECONDS)
+        conn.commit()
+        if found and found[0]["stale"]:
+            _run(cur, "break_stale_schema_lock", holder=found[0]["holder"], stale_seconds=STALE_SECONDS)
+            conn.commit()
+            continue
+        if time.monotonic() > deadline:
+            since = f" since {found[0]['taken_at']}" if found else ""
+            raise MigrationError(
+                f"Another upgrade ({found[0]['holder'] if found else 'unknown'}) holds the migration lock{since}. "
+                "Wait for it to finish; if none is running, delete the row: DELETE FROM schema_lock."
+            )
+        time.sleep(0.2)
 
 
 def status(settings: config.Settings | None = None) -> list[tuple[str, str, str]]:

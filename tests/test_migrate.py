@@ -4,8 +4,10 @@ client would, and an applied migration whose file changed stops the runner with 
 from __future__ import annotations
 
 import shutil
+import threading
 from dataclasses import replace
 
+import mysql.connector
 import pytest
 
 from db import migrate
@@ -71,3 +73,70 @@ def test_a_migration_that_fails_names_its_file_and_is_not_recorded(scratch):
     with pytest.raises(MigrationError, match=r"998_broken\.sql failed: .*no_such_table"):
         migrate.upgrade(settings)
     assert dict((v, s) for v, _, s in migrate.status(settings))["998"] == "pending"
+
+
+# --- the lock is a row, so it holds across a cluster's nodes (issue 13: GET_LOCK is per node) ---------------
+
+
+def test_two_upgrades_at_once_take_turns_and_apply_each_migration_once(scratch):
+    settings, _ = scratch
+    results, errors = [], []
+
+    def run() -> None:
+        try:
+            results.append(migrate.upgrade(settings))
+        except Exception as exc:  # noqa: BLE001 (any failure of either run is the finding)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert errors == []
+    assert sorted(len(r) for r in results) == [0, len(migrate.available())]  # one applied all, the other none
+    assert all(state.startswith("applied") for _, _, state in migrate.status(settings))
+    assert _lock_rows(settings) == []
+
+
+def _lock_rows(settings) -> list:
+    conn = mysql.connector.connect(**settings.connect_args())
+    cur = conn.cursor()
+    cur.execute("SELECT holder, taken_at FROM schema_lock")
+    rows = cur.fetchall()
+    conn.close()
+    return rows
+
+
+def _hold(settings, minutes_ago: int) -> None:
+    conn = mysql.connector.connect(**settings.connect_args())
+    cur = conn.cursor()
+    cur.execute(
+        "CREATE TABLE IF NOT EXISTS schema_lock (name VARCHAR(20) PRIMARY KEY, holder VARCHAR(100) NOT NULL, "
+        "taken_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+    )
+    cur.execute(
+        "INSERT INTO schema_lock (name, holder, taken_at) VALUES ('migrate', 'node2:4242:abcd', "
+        "NOW() - INTERVAL %s MINUTE)",
+        (minutes_ago,),
+    )
+    conn.commit()
+    conn.close()
+
+
+def test_a_lock_another_run_holds_is_waited_for_then_named_in_a_sentence(scratch, monkeypatch):
+    settings, _ = scratch
+    migrate.ensure_database(settings)
+    _hold(settings, minutes_ago=1)
+    monkeypatch.setattr(migrate, "LOCK_WAIT", 1.0)
+    with pytest.raises(MigrationError, match=r"Another upgrade \(node2:4242:abcd\) holds the migration lock since"):
+        migrate.upgrade(settings)
+    assert all(state == "pending" for _, _, state in migrate.status(settings))
+
+
+def test_a_lock_left_by_a_run_that_died_is_taken_over(scratch):
+    settings, _ = scratch
+    migrate.ensure_database(settings)
+    _hold(settings, minutes_ago=120)
+    assert migrate.upgrade(settings) == [m.version for m in migrate.available()]
+    assert _lock_rows(settings) == []
