@@ -5,6 +5,7 @@
 SET @daftari_user = %(user_id)s;
 
 -- name: start_app_session
--- Every app session, new or reset: utf8mb4 with the unicode collation, transactions by hand, and the server's limit on each statement (MariaDB runs the /*M! part, MySQL 5.7.8+ the /*!50708 part; each skips the other's).
+-- Every app session, new or reset: utf8mb4 with the unicode collation, transactions by hand, the server's limit on each statement, and on a Galera cluster reads that wait until this node has applied every write already committed anywhere (wsrep_sync_wait = 1: a page reads what was just saved through another node; a no-op without Galera) (MariaDB runs the /*M! part, MySQL 5.7.8+ the /*!50708 part; each skips the other's).
 SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci, autocommit = 0
-    /*M! , SESSION max_statement_time = %(seconds)s */ /*!50708 , SESSION MAX_EXECUTION_TIME = %(milliseconds)s */;
+    /*M! , SESSION max_statement_time = %(seconds)s, SESSION wsrep_sync_wait = 1 */
+    /*!50708 , SESSION MAX_EXECUTION_TIME = %(milliseconds)s */;
