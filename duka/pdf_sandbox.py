@@ -2,8 +2,9 @@
 and lays out every content stream without bound (a few kilobytes can ask for gigabytes and minutes), so it never
 runs inside the Streamlit server or the command line's own process.
 
-The parent runs this file as a script (`python -I duka/pdf_sandbox.py`: isolated, so only the standard library
-and pdfplumber are importable, never `db`, Streamlit or the environment's secrets), sends a JSON line (password,
+The parent runs this file as a script (`python -I duka/pdf_sandbox.py`: isolated from the caller's environment,
+which holds the database's secrets, with PATH alone; it imports only the standard library and pdfplumber, never
+`db` or Streamlit, as tests/test_mpesa_statement.py checks), sends a JSON line (password,
 limits) and then the PDF's bytes on stdin (never argv, which `ps` shows, and never a file), and reads one JSON answer
 on stdout. The child limits itself before it reads a byte of the PDF: address space, a CPU budget per page and in
 all, no core file, no file written; the parent adds a wall-clock timeout. Nothing here imports the project."""
