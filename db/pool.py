@@ -281,10 +281,16 @@ class Tx:
 
 
 def transactional(fn: Callable[..., T]) -> Callable[..., T]:
-    """Run fn(tx, ...) in one transaction; retry deadlocks and lock timeouts a bounded number of times."""
+    """Run fn(tx, ...) in one transaction; retry deadlocks and lock timeouts a bounded number of times.
+
+    Called with a Tx first, fn joins that transaction instead (the caller commits, retries and clears the cache):
+    so one rule can run inside another's transaction, such as a payment and the idempotency key or M-Pesa
+    receipt that must commit with it."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> T:
+        if args and isinstance(args[0], Tx):
+            return fn(*args, **kwargs)
         for attempt in range(RETRIES):
             with connection() as conn:
                 tx = Tx(conn)

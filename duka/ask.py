@@ -13,13 +13,14 @@ import db  # isort: skip
 
 import argparse
 import csv
+import io
 import json
 import sys
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from db import startup
-from db.errors import DaftariError
+from db.errors import DaftariError, InvalidInput
 from duka import questions
 from duka.exports import cell
 
@@ -47,16 +48,21 @@ def _text(value: object) -> str:
     return str(value) if value != "" else "''"
 
 
+def check_names(question: questions.Question, names: list[str]) -> None:
+    """InvalidInput naming the first of `names` the question has no parameter for (here and in the API)."""
+    known = [p.name for p in question.params]
+    if unknown := [n for n in names if n not in known]:
+        listed = ", ".join(known) or "none"
+        raise InvalidInput(f"{question.key} has no parameter {unknown[0]!r} (its parameters: {listed}).")
+
+
 def _values(question: questions.Question, pairs: list[str]) -> dict[str, str]:
-    names = [p.name for p in question.params]
     values = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep:
             raise DaftariError(f"write each parameter as NAME=VALUE (got {pair!r}).")
-        if name.strip() not in names:
-            known = ", ".join(names) or "none"
-            raise DaftariError(f"{question.key} has no parameter {name.strip()!r} (its parameters: {known}).")
+        check_names(question, [name.strip()])
         values[name.strip()] = value
     return values
 
@@ -73,40 +79,38 @@ def _json_value(value: object, money: bool) -> object:
     return value
 
 
+def json_rows(answer: questions.Answer, question: questions.Question) -> list[dict]:
+    """The answer's rows as JSON values: money as strings with two decimals, other decimals as written, dates
+    ISO, NULL as null (the command line's JSON and the API's)."""
+    frame = answer.frame
+    return [
+        {c: _json_value(v, c in question.money) for c, v in zip(frame.columns, row)}
+        for row in frame.itertuples(index=False, name=None)
+    ]
+
+
 def render(answer: questions.Answer, question: questions.Question, shop_id: int, fmt: str) -> str:
     """The answer as a table, CSV or JSON (money as strings with two decimals; never a float)."""
     frame = answer.frame
     if fmt == "csv":
-        out = _Lines()
+        out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(frame.columns)
         writer.writerows([cell(v) for v in row] for row in frame.itertuples(index=False, name=None))
-        return "".join(out.parts)
+        return out.getvalue()
     if fmt == "json":
-        rows = [
-            {c: _json_value(v, c in question.money) for c, v in zip(frame.columns, row)}
-            for row in frame.itertuples(index=False, name=None)
-        ]
         document = {
             "question": question.key,
             "title": question.title,
             "shop_id": shop_id,
             "asked_at": answer.asked_at.isoformat(timespec="seconds"),
             "columns": list(frame.columns),
-            "rows": rows,
+            "rows": json_rows(answer, question),
         }
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if frame.empty:
         return "(no rows)\n"
     return frame.map(lambda v: "—" if v is None else cell(v)).to_string(index=False) + "\n"
-
-
-class _Lines:
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-
-    def write(self, text: str) -> None:
-        self.parts.append(text)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -44,9 +44,9 @@ def _once(
             raise KeyReused("This Idempotency-Key was already used for a different request.")
         response = json.loads(first["response"]) if first["response"] is not None else None
         return False, json.loads(first["result"]), response
-    # The rule's own body inside this transaction (functools.wraps keeps it as __wrapped__): the record and its
-    # key commit together or not at all, so no crash between them can record twice.
-    result = write.__wrapped__(tx, actor, *args)
+    # The rule inside this transaction (a @db.transactional rule joins a Tx it is given): the record and its key
+    # commit together or not at all, so no crash between them can record twice.
+    result = write(tx, actor, *args)
     tx.execute(
         "insert_idempotency_key",
         shop_id=actor.shop_id,

@@ -18,7 +18,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -28,6 +28,7 @@ from db.errors import DuplicateKey, InvalidInput, NotFound
 from duka import book, customers
 from duka.clock import TIMEZONE
 from duka.members import CORRECT, Actor, require, shop_frame, shop_rows
+from duka.money import parse_amount
 from duka.values import clean_text
 
 SAFARICOM_TIME = ZoneInfo("Africa/Nairobi")  # TransTime is East Africa Time, whatever the shops' zone
@@ -86,16 +87,9 @@ def trans_time(text: object) -> datetime:
 
 
 def amount(text: object) -> Decimal:
-    """TransAmount as a Decimal of two places (the text itself, never a float); InvalidInput unless above 0."""
-    try:
-        value = Decimal(str(text).strip())
-    except (InvalidOperation, ValueError):
-        raise InvalidInput("TransAmount must be a number.") from None
-    if not value.is_finite() or value <= 0 or value >= Decimal("1e10"):
-        raise InvalidInput("TransAmount must be above 0.")
-    if value != value.quantize(Decimal("0.01")):
-        raise InvalidInput("TransAmount has more than two decimals.")
-    return value.quantize(Decimal("0.01"))
+    """TransAmount as a Decimal of two places (the text itself, or the Decimal the JSON number was read as;
+    never a float), by the app's one amount reader: InvalidInput unless above 0 with at most two decimals."""
+    return parse_amount(text if isinstance(text, Decimal) else "" if text is None else str(text), "TransAmount")
 
 
 def read_confirmation(body: Mapping) -> Confirmation:
@@ -209,9 +203,9 @@ def _record(tx: db.Tx, owner: Actor, payment: Confirmation) -> dict:
 
 
 def _pay(tx: db.Tx, actor: Actor, customer_id: int, value: Decimal, trans_id: str, day: date) -> list:
-    """duka.book.pay_customer inside this transaction (its undecorated function: the rule, not a second
-    transaction), as the JSON the row keeps."""
-    paid = book.pay_customer.__wrapped__(tx, actor, customer_id, value, METHOD, trans_id, day)
+    """duka.book.pay_customer inside this transaction (given the Tx, the rule joins it), as the JSON the row
+    keeps."""
+    paid = book.pay_customer(tx, actor, customer_id, value, METHOD, trans_id, day)
     return [{"debt_id": debt_id, "amount": str(part)} for debt_id, part in paid]
 
 

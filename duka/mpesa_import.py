@@ -240,7 +240,7 @@ def import_statement(
     for n, e in enumerate(todo, 1):
         expense_id = _quoted(
             e,
-            expenses.add_expense.__wrapped__,  # the expense rules, inside this transaction
+            expenses.add_expense,  # the expense rules, joining this transaction
             tx,
             actor,
             categories[e["category"].lower()],
@@ -258,9 +258,7 @@ def import_statement(
         if p["receipt_no"] in done:
             continue
         customer_id = int(confirmed[p["receipt_no"]])
-        _quoted(
-            p, book.pay_customer.__wrapped__, tx, actor, customer_id, p["amount"], MODE, p["receipt_no"], p["paid_at"]
-        )
+        _quoted(p, book.pay_customer, tx, actor, customer_id, p["amount"], MODE, p["receipt_no"], p["paid_at"])
         _receipt(tx, actor, p, p["amount"], customer_id=customer_id)
         count["payments"] += 1
         if progress:
