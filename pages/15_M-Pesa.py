@@ -30,9 +30,12 @@ with session.shown_errors():
     base = st.text_input("The API's public HTTPS address", os.environ.get("DAFTARI_PUBLIC_URL", "https://"))
     if st.button("Rotate secret" if current["enabled"] else "Make callback URLs", key="mpesa_rotate"):
         st.session_state["mpesa_urls"] = mpesa.callback_urls(base, mpesa.rotate_secret(actor))
+        st.rerun()  # drawn again as turned on, the URLs shown once below
     if urls := st.session_state.pop("mpesa_urls", None):  # shown once: only the secret's hash is kept
         st.warning("Copy these now: they are shown only once.")
-        st.code(f"ValidationURL   {urls['validation']}\nConfirmationURL {urls['confirmation']}", language=None)
+        for name in ("validation", "confirmation"):  # one block each, wrapped: the whole URL on a phone, one copy
+            st.caption(f"{name.capitalize()}URL")
+            st.code(urls[name], language=None, wrap_lines=True)
 
     st.subheader("Inbox")
     inbox = mpesa.transactions(actor)

@@ -232,3 +232,28 @@ def test_pickers_show_a_category_and_an_expense_as_they_are_after_a_change(serve
         page.get_by_text("Correct an expense").click()
         settled(page)
     expect(page.get_by_label("Expense", exact=True)).to_have_value(f"{today()} · Airtime and data · Safaricom · 120.00")
+
+
+def test_the_api_tokens_and_m_pesa_pages_work_at_390_px(server_url, phone_page):
+    """Issue 12's screens on a phone: a token is made and shown once, the Paybill saved and the callback URLs made,
+    nothing wider than the screen."""
+    _, phone = register_owner()
+    page = phone_page
+    log_in(page, server_url, phone)
+    go(page, "API tokens", "API tokens")
+    page.get_by_label("What it is for").fill("Accounting sync")
+    page.get_by_role("button", name="Make token").click()
+    settled(page)
+    expect(page.get_by_text("dft_", exact=False).first).to_be_visible()
+    no_sideways_scroll(page)
+    page.screenshot(path=str(ARTIFACTS / "api-tokens-390px.png"), full_page=True)
+    go(page, "M-Pesa", "M-Pesa")
+    page.get_by_label("Paybill number (reminders and statements say where to pay)").fill("522533")
+    page.get_by_role("button", name="Save Paybill number").click()
+    settled(page)
+    page.get_by_label("The API's public HTTPS address").fill("https://duka.example.co.ke")
+    page.get_by_role("button", name="Make callback URLs").click()
+    settled(page)
+    expect(page.get_by_text("/c2b/confirmation", exact=False).first).to_be_visible()
+    no_sideways_scroll(page)
+    page.screenshot(path=str(ARTIFACTS / "m-pesa-390px.png"), full_page=True)
