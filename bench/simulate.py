@@ -53,7 +53,7 @@ def ours(shop, months, companies, rows: int) -> int:
     """The simulator's path: numpy generation, TSV, LOAD DATA LOCAL in chunks."""
 
     per_month = rows // len(months) - len(expenses.RECURRING)
-    chunks = expenses.generate_in_chunks(np.random.default_rng(7), [shop], months, per_month, companies, 1)
+    chunks = expenses.generate_in_chunks(np.random.default_rng(7), [shop], months, per_month, companies)
     with bulk.loader(time_now()) as load:
         return load.load_expenses(chunks, (shop.shop_id, shop.shop_id))
 
@@ -61,7 +61,7 @@ def ours(shop, months, companies, rows: int) -> int:
 def prepare_file(shop, months, companies, rows: int, path) -> int:
 
     per_month = rows // len(months) - len(expenses.RECURRING)
-    frame = expenses.generate(np.random.default_rng(7), [shop], months, per_month, companies, 1)
+    frame = expenses.generate(np.random.default_rng(7), [shop], months, per_month, companies)
     bulk.write_tsv(frame, path)
     return len(frame)
 

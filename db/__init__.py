@@ -6,6 +6,6 @@ the app shares with the analyst page, from its checked question file), `@db.tran
 retried transaction) and `db.Tx` (what a write sees).
 """
 
-from db.pool import Tx, connection, figure, query, reset_pool, retries, rows, transactional
+from db.pool import Tx, connection, figure, query, reset_pool, retries, rows, shop_version, transactional
 
-__all__ = ["Tx", "connection", "figure", "query", "reset_pool", "retries", "rows", "transactional"]
+__all__ = ["Tx", "connection", "figure", "query", "reset_pool", "retries", "rows", "shop_version", "transactional"]

@@ -8,8 +8,6 @@ from __future__ import annotations
 import os
 import re
 
-import mysql.connector
-
 from db import config, reader
 from db.sqlfiles import sql
 
@@ -29,13 +27,13 @@ def _checked(database: str) -> str:
 
 
 def _connect(admin: config.Settings):
-    return mysql.connector.connect(**admin.without_time_limits().connect_args(with_database=False))
+    return config.connect(admin.without_time_limits(), with_database=False)
 
 
 def ensure(admin: config.Settings, database: str) -> None:
     """On the private server: the app account with its password from app.cnf and its grants on `database`,
     the reader account, and no grants left on test databases that are gone."""
-    if not admin.embedded:
+    if not admin.private:
         return
     name = _checked(database)
     password = config.generated_password("app.cnf")

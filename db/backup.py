@@ -149,7 +149,7 @@ def admin(database: str | None = None) -> config.Settings:
 
 def _connect(settings: config.Settings, with_database: bool = True):
     try:
-        return mysql.connector.connect(**settings.connect_args(with_database=with_database))
+        return config.connect(settings, with_database=with_database)
     except DRIVER_ERRORS as exc:
         raise _sentence(as_connector_error(exc), settings) from None
 

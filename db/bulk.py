@@ -37,6 +37,7 @@ WHOLE_DATABASE = {
     "rebuild_expense_days",
     "rebuild_expense_day_modes",
     "rollup_rows_of_shops",
+    "bump_every_shop_version",
 }
 BATCH = 5000
 
@@ -137,6 +138,7 @@ class Loader:
             path.unlink(missing_ok=True)
 
     def commit(self) -> None:
+        self.tx.execute("bump_every_shop_version")
         self.conn.commit()
 
 
@@ -193,20 +195,21 @@ def write_tsv(frame: pd.DataFrame, path: Path) -> None:
 @contextmanager
 def loader(clock: datetime, settings: config.Settings | None = None, use_load_data: bool = True) -> Iterator[Loader]:
     """A Loader on a connection of its own (the admin account, no read timeout: a load may take minutes), with
-    NOW() fixed at clock; committed at the end, rolled back on error."""
+    NOW() fixed at clock; committed at the end (every shop's version bumped once: caches everywhere see it),
+    rolled back on error."""
     settings = (settings or config.admin_settings()).without_time_limits()
     with tempfile.TemporaryDirectory(prefix="daftari-load-") as folder:
-        args = settings.connect_args()
-        if use_load_data:
-            args.update(allow_local_infile=True, allow_local_infile_in_path=folder)
+        extra = {"allow_local_infile": True, "allow_local_infile_in_path": folder} if use_load_data else {}
         try:
-            conn = mysql.connector.connect(**args)
+            conn = config.connect(settings, **extra)
         except DRIVER_ERRORS as raised:
             raise_translated(as_connector_error(raised))
         try:
             conn.cursor().execute(sql("set_session_clock"), {"epoch": int(clock.timestamp())})
-            yield Loader(conn, Path(folder), use_load_data)
-            conn.commit()
+            load = Loader(conn, Path(folder), use_load_data)
+            load.tx.execute("skip_versions")
+            yield load
+            load.commit()
         except BaseException:
             conn.rollback()
             raise

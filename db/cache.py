@@ -1,4 +1,8 @@
-"""A per-shop read cache: entries live `ttl` seconds and a write to a shop clears that shop's entries at once."""
+"""A per-shop read cache, right across processes: an entry is served only while the shop's version number (a row of
+shop_versions, changed by the database's triggers in the same transaction as every write to the shop) is still the
+one it was cached under. So a write made by another Streamlit process, the API, the simulator or raw SQL is seen at
+the next read, at the price of one primary-key read; a write in this process also drops its shop's entries at once.
+Entries live `ttl` seconds at most; reads with no shop (and shops with no version row) rely on that alone."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ TTL = float(os.environ.get("DAFTARI_CACHE_TTL", "60"))
 MAX_ENTRIES = 4096
 
 _lock = threading.Lock()
-_entries: OrderedDict[tuple, tuple[float, Any]] = OrderedDict()
+_entries: OrderedDict[tuple, tuple[float, Any, int | None]] = OrderedDict()  # key -> (expiry, value, version)
 stats = {"hits": 0, "misses": 0}
 
 
@@ -23,22 +27,33 @@ def key(name: str, params: dict) -> tuple:
 
 
 def get_or_load(
-    name: str, params: dict, load: Callable[[], Any], copy: Callable[[Any], Any], ttl: float | None = None
+    name: str,
+    params: dict,
+    load: Callable[[], Any],
+    copy: Callable[[Any], Any],
+    ttl: float | None = None,
+    version: Callable[[int], int | None] | None = None,
 ) -> Any:
-    """The cached value for (name, params), loading it when absent or older than ttl (default TTL) seconds;
-    callers get a copy. A write to the shop drops it sooner."""
+    """The cached value for (name, params), loading it when absent, older than ttl (default TTL) seconds or cached
+    under another version of its shop (`version(shop_id)` reads the current one); callers get a copy.
+
+    The version is read before the value is loaded, so a value is never newer-looking than it is: a write that
+    lands between the two makes the entry look stale, never the other way round."""
     k = key(name, params)
+    current = version(k[0]) if version is not None and isinstance(k[0], int) else None
+    if version is not None and isinstance(k[0], int) and current is None:
+        return copy(load())  # a shop without a version row: nothing tells when an entry goes stale
     now = time.monotonic()
     with _lock:
         found = _entries.get(k)
-        if found and found[0] > now:
+        if found and found[0] > now and found[2] == current:
             _entries.move_to_end(k)
             stats["hits"] += 1
             return copy(found[1])
         stats["misses"] += 1
     value = load()
     with _lock:
-        _entries[k] = (now + (TTL if ttl is None else ttl), value)
+        _entries[k] = (now + (TTL if ttl is None else ttl), value, current)
         _entries.move_to_end(k)
         while len(_entries) > MAX_ENTRIES:
             _entries.popitem(last=False)

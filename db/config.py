@@ -42,7 +42,7 @@ _ENV = {
 
 @dataclass(frozen=True)
 class Settings:
-    source: str  # "env", "secrets" or "embedded"
+    source: str  # "env", "cluster", "secrets" or "embedded"
     database: str = "daftari"
     host: str | None = None
     port: int = 3306
@@ -56,10 +56,24 @@ class Settings:
     # Pure Python waits on the socket without holding the GIL; the C extension holds it in ping and commit,
     # so one hung server would freeze every session of the process (see db/pool.py).
     use_pure: bool = False
+    # More servers of the same cluster to try, in order, when `host` does not answer (MYSQL_HOST="a,b:3307,c"):
+    # failover without a proxy in front (issue 13). The connector's own `failover` works at the first connect
+    # only, and its pool refuses it.
+    failover: tuple[tuple[str, int], ...] = ()
 
     @property
     def embedded(self) -> bool:
+        """The private MariaDB under .data/mariadb, which Daftari starts itself."""
         return self.source == "embedded"
+
+    @property
+    def private(self) -> bool:
+        """A server (or the private Galera cluster of `./daftari cluster up`) whose accounts Daftari makes."""
+        return self.source in ("embedded", "cluster")
+
+    def hosts(self) -> tuple[tuple[str, int], ...]:
+        """Every server to try, the configured one first (one entry for a unix socket)."""
+        return ((self.host or "127.0.0.1", self.port), *self.failover)
 
     def connect_args(self, with_database: bool = True) -> dict:
         """Keyword arguments for mysql.connector.connect()."""
@@ -95,9 +109,21 @@ class Settings:
         return replace(self, read_timeout=None, write_timeout=None, connection_timeout=10, use_pure=False)
 
 
+CLUSTER_ENV = "DAFTARI_CLUSTER"  # set (to 1): use the private Galera cluster of `./daftari cluster up` (db/cluster.py)
+
+
+def cluster_wanted(env=None) -> bool:
+    """Whether the private Galera cluster is the configured database (DAFTARI_CLUSTER=1, no MYSQL_HOST/SOCKET)."""
+    env = os.environ if env is None else env
+    return env.get(CLUSTER_ENV, "") not in ("", "0") and not (env.get("MYSQL_HOST") or env.get("MYSQL_UNIX_SOCKET"))
+
+
 def data_dir() -> Path:
-    """The private server's folder: DAFTARI_DB_DIR (a second instance, as the fault tests start), else .data/mariadb."""
-    return Path(os.environ["DAFTARI_DB_DIR"]) if os.environ.get("DAFTARI_DB_DIR") else DATA_DIR
+    """The private server's folder: DAFTARI_DB_DIR (a second instance, as the fault tests start), else .data/mariadb
+    (.data/galera/accounts for the private cluster: where its accounts' passwords live)."""
+    if os.environ.get("DAFTARI_DB_DIR"):
+        return Path(os.environ["DAFTARI_DB_DIR"])
+    return ROOT / ".data" / "galera" / "accounts" if cluster_wanted() else DATA_DIR
 
 
 def embedded_socket() -> Path:
@@ -150,6 +176,10 @@ def _located(env) -> Settings:
     """The server and database, with whatever account the environment or secrets.toml name."""
     if env.get("MYSQL_HOST") or env.get("MYSQL_UNIX_SOCKET"):
         base = Settings(source="env")
+    elif cluster_wanted(env):
+        from db import cluster  # the private cluster's ports (db/cluster.py imports this module)
+
+        base = Settings(source="cluster", host="127.0.0.1", port=cluster.WRITE_PORT)
     elif section := secrets_section():
         known = {k: section[k] for k in _ENV if k in section}
         base = Settings(source="secrets", **known)
@@ -158,10 +188,61 @@ def _located(env) -> Settings:
     overrides = {key: env[var] for key, var in _ENV.items() if env.get(var)}
     if "port" in overrides:
         overrides["port"] = int(overrides["port"])
-    if base.embedded:
+    if "," in (overrides.get("host") or base.host or ""):
+        first, *others = _host_list(overrides.get("host") or base.host, overrides.get("port", base.port))
+        overrides.update(host=first[0], port=first[1], failover=tuple(others))
+    if base.private:
         # The private server is ours: only the database name may change (tests use their own).
         overrides = {k: v for k, v in overrides.items() if k == "database"}
     return replace(base, **overrides)
+
+
+def _host_list(text: str, default_port: int) -> list[tuple[str, int]]:
+    """'a, b:3307, c' -> [(a, default), (b, 3307), (c, default)]."""
+    hosts = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name, _, port = item.partition(":")
+        if port and not port.isdigit():
+            raise ValueError(f"MYSQL_HOST: {item!r} is not host or host:port (write them as a,b:3307,c)")
+        hosts.append((name, int(port) if port else default_port))
+    return hosts
+
+
+_answered: dict[tuple, int] = {}  # hosts -> the index of the one that answered last
+
+
+def connect(settings: Settings, with_database: bool = True, prepare=None, **extra):
+    """A connection to the first server of settings.hosts() that answers (starting with the one that answered
+    last), `prepare(conn)` run on it; a server that cannot be reached, or answers that it is not ready (a Galera
+    node that is catching up, 1047), is skipped. One server: a plain connect."""
+    from db.errors import DRIVER_ERRORS, DatabaseUnavailable, as_connector_error, timed_out, translate
+
+    hosts = settings.hosts()
+    first = _answered.get(hosts, 0) if len(hosts) > 1 else 0
+    failed = None
+    for index in [*range(first, len(hosts)), *range(first)]:
+        args = settings.connect_args(with_database) | extra
+        if not settings.unix_socket:
+            args.update(host=hosts[index][0], port=hosts[index][1])
+        conn = None
+        try:
+            conn = mysql.connector.connect(**args)
+            if prepare is not None:
+                prepare(conn)
+        except DRIVER_ERRORS as raised:
+            exc = as_connector_error(raised)
+            if conn is not None:
+                try:
+                    conn.close()
+                except DRIVER_ERRORS:
+                    pass  # it is being thrown away for failing
+            if len(hosts) == 1 or not (timed_out(exc) or isinstance(translate(exc), DatabaseUnavailable)):
+                raise
+            failed = raised
+            continue
+        _answered[hosts] = index
+        return conn
+    raise failed
 
 
 def resolve(environ: dict | None = None) -> Settings:
@@ -169,7 +250,7 @@ def resolve(environ: dict | None = None) -> Settings:
     password is generated into <folder>/app.cnf); with read and write timeouts, in pure Python (db/pool.py)."""
     env = os.environ if environ is None else environ
     located = _located(env)
-    if located.embedded:
+    if located.private:
         located = replace(located, user=APP_ACCOUNT, password=generated_password("app.cnf"))
     return replace(
         located,
@@ -188,6 +269,10 @@ def admin_settings(environ: dict | None = None) -> Settings:
     app = _located(env)
     if app.embedded:
         return replace(app, user="root", password="")
+    if app.source == "cluster":  # root over the private socket of a synced node, as on the private server
+        from db import cluster
+
+        return replace(app, user="root", password="", host=None, unix_socket=str(cluster.admin_socket()))
     if env.get("MYSQL_ADMIN_USER"):
         return replace(app, user=env["MYSQL_ADMIN_USER"], password=env.get("MYSQL_ADMIN_PASSWORD", ""))
     section = secrets_section("mysql_admin")

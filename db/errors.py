@@ -23,6 +23,12 @@ GONE = {2002, 2003, 2005, 2006, 2013, 2055, 1927, 1053, 4031, 1045, 1049, 1040, 
 NOT_CONNECTED = -1  # the connector's own "MySQL Connection not available" (a failed pooled reconnect, too)
 STATEMENT_TIMEOUT = {1969, 3024}  # the server stopped a statement: MariaDB max_statement_time, MySQL's
 UNREACHABLE = "The database cannot be reached right now. Nothing was saved; please try again in a moment."
+# The connection was lost after COMMIT was sent: the server may have written it or not, and saying "nothing was
+# saved" would be a guess (entering it again could record it twice).
+UNSURE = (
+    "The database stopped answering while this was being saved, so it may or may not have been saved. "
+    "Please look for it in the list before entering it again."
+)
 SIGNAL = 1644  # SIGNAL SQLSTATE '45000' from our triggers
 CHECK_FAILED = {4025, 3819}  # CHECK constraint failed: MariaDB, MySQL
 DUPLICATE_KEY = 1062

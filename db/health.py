@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-import mysql.connector
-
 from db import config, migrate, server
 from db.errors import DRIVER_ERRORS, as_connector_error
 from db.sqlfiles import sql
@@ -40,7 +38,7 @@ def check(settings: config.Settings | None = None) -> Report:
     where = _where(settings)
     quick = replace(settings, connection_timeout=3, read_timeout=5, write_timeout=5)
     try:
-        conn = mysql.connector.connect(**quick.connect_args())
+        conn = config.connect(quick)
     except DRIVER_ERRORS as raised:
         exc = as_connector_error(raised)
         reason = exc.msg or str(raised)

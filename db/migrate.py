@@ -11,8 +11,6 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import mysql.connector
-
 from db import config
 from db.errors import DEADLOCK, DRIVER_ERRORS, DUPLICATE_KEY, MigrationError, as_connector_error
 from db.sqlfiles import sql
@@ -62,7 +60,7 @@ def available() -> list[Migration]:
 
 
 def _connect(settings: config.Settings, with_database: bool = True):
-    return mysql.connector.connect(**settings.connect_args(with_database=with_database))
+    return config.connect(settings, with_database=with_database)
 
 
 def _run(cur, query: str, **params) -> list:

@@ -35,7 +35,9 @@ from db.errors import (
     DUPLICATE_KEY,
     RETRYABLE,
     ROW_IS_REFERENCED,
+    UNSURE,
     DatabaseBusy,
+    DatabaseUnavailable,
     DuplicateKey,
     StillReferenced,
     as_connector_error,
@@ -55,7 +57,8 @@ POOL_WAIT = 5.0  # seconds to wait for a free connection before "busy"
 SUSPECT_SECONDS = 60.0  # how long after an outage new connections get only PING_SECONDS to connect
 
 _lock = threading.Lock()
-retries = {"deadlock_or_lock_wait": 0}  # transactions tried again; the concurrency benchmark reports it
+retries = {"deadlock_or_lock_wait": 0, "moved_after_an_outage": 0}  # transactions tried again (benchmarks report it)
+OUTAGE_PAUSE = 0.3  # seconds before the one new try after an outage (HAProxy marks a dead node down within ~1 s)
 
 
 class Pool:
@@ -133,8 +136,7 @@ class Pool:
             settings = replace(settings, connection_timeout=config.PING_SECONDS)
         conn = None
         try:
-            conn = mysql.connector.connect(**settings.connect_args())
-            _start_session(conn)
+            conn = config.connect(settings, prepare=_start_session)
         except DRIVER_ERRORS as raised:
             if conn is not None:
                 _discard(conn)
@@ -226,7 +228,7 @@ def admin_connection(with_database: bool = True) -> Iterator[Any]:
     """A connection of its own with the admin account (config.admin_settings()): for what the app's account
     may not do, such as the demo reset's TRUNCATE. Rolled back unless committed; always closed."""
     try:
-        conn = mysql.connector.connect(**config.admin_settings().connect_args(with_database=with_database))
+        conn = config.connect(config.admin_settings(), with_database=with_database)
     except DRIVER_ERRORS as raised:
         raise_translated(as_connector_error(raised))
     try:
@@ -291,26 +293,41 @@ def transactional(fn: Callable[..., T]) -> Callable[..., T]:
     def wrapper(*args: Any, **kwargs: Any) -> T:
         if args and isinstance(args[0], Tx):
             return fn(*args, **kwargs)
+        moved = False  # tried again once on another connection after an outage before COMMIT
         for attempt in range(RETRIES):
-            with connection() as conn:
-                tx = Tx(conn)
-                try:
-                    tx.execute("set_acting_user", user_id=_acting_user(args, kwargs))
-                    result = fn(tx, *args, **kwargs)
-                    conn.commit()
-                    _forget_written_shops(args, kwargs)
-                    return result
-                except DRIVER_ERRORS as raised:
-                    exc = as_connector_error(raised)
-                    _rollback(conn)
-                    if exc.errno in RETRYABLE and attempt < RETRIES - 1:
-                        retries["deadlock_or_lock_wait"] += 1
-                        time.sleep(0.01 * (2**attempt) * (1 + random.random()))
-                        continue
-                    raise_translated(exc)
-                except BaseException:
-                    _rollback(conn)
+            committing = False
+            try:
+                with connection() as conn:
+                    tx = Tx(conn)
+                    try:
+                        tx.execute("set_acting_user", user_id=_acting_user(args, kwargs))
+                        result = fn(tx, *args, **kwargs)
+                        committing = True
+                        conn.commit()
+                        _forget_written_shops(args, kwargs)
+                        return result
+                    except DRIVER_ERRORS as raised:
+                        exc = as_connector_error(raised)
+                        _rollback(conn)
+                        if exc.errno in RETRYABLE and attempt < RETRIES - 1:
+                            retries["deadlock_or_lock_wait"] += 1
+                            time.sleep(0.01 * (2**attempt) * (1 + random.random()))
+                            continue
+                        if committing and is_outage(exc) and not timed_out(exc):
+                            raise DatabaseUnavailable(UNSURE) from raised
+                        raise_translated(exc)
+                    except BaseException:
+                        _rollback(conn)
+                        raise
+            except DatabaseUnavailable as outage:
+                # The server went away before COMMIT was sent, so nothing was written: on a cluster the next
+                # connection reaches another node (HAProxy, or the next of MYSQL_HOST's list), so try once more.
+                # Not after a timeout (a hung server would be waited on twice), nor when the COMMIT was sent.
+                if moved or committing or timed_out(outage.__cause__) or str(outage) == UNSURE:
                     raise
+                moved = True
+                retries["moved_after_an_outage"] += 1
+                time.sleep(OUTAGE_PAUSE)
         raise AssertionError("unreachable")
 
     return wrapper
@@ -345,7 +362,9 @@ def _rollback(conn: Any) -> None:
 def rows(query: str, /, cached: bool = False, **params: Any) -> list[dict]:
     """A read as a list of dicts (for small lookups); cached=True keeps it per shop for cache.TTL seconds."""
     if cached:
-        return cache.get_or_load(query, params, lambda: rows(query, **params), lambda found: [dict(r) for r in found])
+        return cache.get_or_load(
+            query, params, lambda: rows(query, **params), lambda found: [dict(r) for r in found], version=shop_version
+        )
     with connection() as conn:
         cur = conn.cursor(dictionary=True)
         try:
@@ -360,14 +379,24 @@ def rows(query: str, /, cached: bool = False, **params: Any) -> list[dict]:
 def query(query: str, /, cached: bool = False, **params: Any) -> pd.DataFrame:
     """A read as a DataFrame (DECIMAL stays decimal.Decimal); cached=True keeps it per shop for cache.TTL seconds."""
     if cached:
-        return cache.get_or_load(query, params, lambda: _query_uncached(query, **params), lambda f: f.copy(deep=False))
+        return cache.get_or_load(
+            query, params, lambda: _query_uncached(query, **params), lambda f: f.copy(deep=False), version=shop_version
+        )
     return _query_uncached(query, **params)
 
 
 def figure(name: str, statement: str, /, **params: Any) -> pd.DataFrame:
     """A question's checked statement (not a named query of sql/*.sql) read like query(..., cached=True): the
     dashboard, analytics and shop overview draw the figures they share with the analyst page this way."""
-    return cache.get_or_load(name, params, lambda: _query_uncached(statement, raw=True, **params), lambda f: f.copy())
+    return cache.get_or_load(
+        name, params, lambda: _query_uncached(statement, raw=True, **params), lambda f: f.copy(), version=shop_version
+    )
+
+
+def shop_version(shop_id: int) -> int | None:
+    """The shop's version number (migration 015): what a cached read of the shop is checked against."""
+    found = rows("version_of_shop", shop_id=shop_id)
+    return found[0]["version"] if found else None
 
 
 def _query_uncached(query: str, /, raw: bool = False, **params: Any) -> pd.DataFrame:

@@ -8,7 +8,6 @@ import os
 import re
 from dataclasses import replace
 
-import mysql.connector
 import pandas as pd
 
 from db import config
@@ -66,17 +65,23 @@ def settings() -> config.Settings:
         return replace(base, user=section["user"], password=section.get("password", ""))
     if base.embedded:
         return replace(base, user=ACCOUNT, password=config.generated_password(CREDENTIALS_FILE))
+    if base.source == "cluster":  # the analysts' reads go to the read endpoint: every synced node, not the writer
+        from db import cluster
+
+        return replace(
+            base, port=cluster.READ_PORT, user=ACCOUNT, password=config.generated_password(CREDENTIALS_FILE)
+        )
     raise no_reader(base.database)
 
 
 def ensure_account(admin: config.Settings, database: str) -> None:
     """On the private server, with the admin account: a SELECT-only account on the shop tables of `database`."""
-    if not admin.embedded:
+    if not admin.private:
         return
     if not re.fullmatch(r"[A-Za-z0-9_]{1,64}", database):
         raise ValueError("unexpected database name")
     password = config.generated_password(CREDENTIALS_FILE)
-    conn = mysql.connector.connect(**admin.without_time_limits().connect_args(with_database=False))
+    conn = config.connect(admin.without_time_limits(), with_database=False)
     try:
         cur = conn.cursor()
         cur.execute(sql("create_reader_account"), {"password": password})
@@ -106,7 +111,7 @@ def run(shop_id: int, statement: str, params: dict, timeout: float = 5.0) -> pd.
     if params.get("shop_id") != shop_id:
         raise ValueError("a question always runs for the signed-in shop")
     try:
-        conn = mysql.connector.connect(**settings().connect_args())
+        conn = config.connect(settings())
     except DRIVER_ERRORS as raised:
         raise_translated(as_connector_error(raised))
     try:

@@ -58,14 +58,20 @@ def _can_apt() -> list[str] | None:
 
 def install() -> None:
     """Install mariadb-server with apt (root or passwordless sudo), else explain and fail."""
+    apt_install("mariadb-server", how_to=HOW_TO_INSTALL)
+
+
+def apt_install(*packages: str, how_to: str = "") -> None:
+    """Install Debian packages with apt (root or passwordless sudo), else fail with a sentence saying how."""
     prefix = _can_apt()
+    how_to = how_to or f"Install {' '.join(packages)} (sudo apt-get install -y {' '.join(packages)}), then try again."
     if prefix is None:
-        raise ServerError(HOW_TO_INSTALL)
-    print("Installing mariadb-server with apt (one time)...", file=sys.stderr)
+        raise ServerError(how_to)
+    print(f"Installing {' '.join(packages)} with apt (one time)...", file=sys.stderr)
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    for cmd in (["apt-get", "update"], ["apt-get", "install", "-y", "--no-install-recommends", "mariadb-server"]):
+    for cmd in (["apt-get", "update"], ["apt-get", "install", "-y", "--no-install-recommends", *packages]):
         if subprocess.run(prefix + cmd, env=env).returncode != 0:
-            raise ServerError(f"'{' '.join(cmd)}' failed.\n\n{HOW_TO_INSTALL}")
+            raise ServerError(f"'{' '.join(cmd)}' failed.\n\n{how_to}")
 
 
 def _folder(folder: Path | None) -> Path:

@@ -181,6 +181,7 @@ def _options(shop_id: int, param: Param, bound: dict, via_reader: bool) -> list[
             params,
             lambda: reader.run(shop_id, param.source, params, timeout=5),
             lambda f: f,
+            version=db.shop_version,
         )
     else:
         frame = db.figure(f"choices:{param.source}", param.source, **params)
@@ -279,7 +280,9 @@ def answer(shop_id: int, question: Question, values: dict, timeout: float = 5.0,
     if fresh:
         cache.forget(name, bound)
     if question.cache:
-        frame, asked_at = cache.get_or_load(name, bound, run, lambda found: found, ttl=question.cache)
+        frame, asked_at = cache.get_or_load(
+            name, bound, run, lambda found: found, ttl=question.cache, version=db.shop_version
+        )
     else:
         frame, asked_at = run()
     seconds = time.perf_counter() - started

@@ -134,22 +134,12 @@ def _payments_for(rng: random.Random, sale: int, total: Decimal, day: date, end:
     return found
 
 
-def frames(
-    shop_id: int,
-    staff: tuple[int, int],
-    people: list[dict],
-    sales: list[dict],
-    payments: list[dict],
-    first: dict[str, int],
-    opened: date,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """customers, debts, payments in load_* column order, with explicit ids from first[...]; sales alternate
-    between the owner and the clerk."""
-    customer_ids = [first["customers"] + i for i in range(len(people))]
-    debt_ids = [first["debts"] + i for i in range(len(sales))]
-    customers_frame = pd.DataFrame(
+def customers_frame(shop_id: int, staff: tuple[int, int], people: list[dict], opened: date) -> pd.DataFrame:
+    """A shop's customers in load_customers column order. No ids: the server gives them (an id worked out by the
+    simulator, from MAX(id) + 1, could meet a row another writer inserts meanwhile, or another node's on a cluster);
+    simulate.run reads them back in load order."""
+    return pd.DataFrame(
         {
-            "id": customer_ids,
             "shop_id": shop_id,
             "name": [p["name"] for p in people],
             "phone": [p["phone"] for p in people],
@@ -158,9 +148,13 @@ def frames(
             "account_no": [1001 + i for i in range(len(people))],  # M-Pesa account numbers, as the app gives
         }
     )
-    debts_frame = pd.DataFrame(
+
+
+def debts_frame(shop_id: int, staff: tuple[int, int], sales: list[dict], customer_ids: list[int]) -> pd.DataFrame:
+    """A shop's credit sales in load_debts column order, for its customers' ids in the order they were loaded;
+    sales alternate between the owner and the clerk."""
+    return pd.DataFrame(
         {
-            "id": debt_ids,
             "shop_id": shop_id,
             "customer_id": [customer_ids[s["customer"]] for s in sales],
             "product": [s["product"] for s in sales],
@@ -173,9 +167,12 @@ def frames(
             "created_at": [f"{s['debt_date']} 10:00:00" for s in sales],
         }
     )
-    payments_frame = pd.DataFrame(
+
+
+def payments_frame(shop_id: int, staff: tuple[int, int], payments: list[dict], debt_ids: list[int]) -> pd.DataFrame:
+    """A shop's payments in load_payments column order, for its sales' ids in the order they were loaded."""
+    return pd.DataFrame(
         {
-            "id": range(first["payments"], first["payments"] + len(payments)),
             "shop_id": shop_id,
             "debt_id": [debt_ids[p["sale"]] for p in payments],
             "amount": [str(p["amount"]) for p in payments],
@@ -186,4 +183,3 @@ def frames(
             "created_at": [f"{p['paid_at']} 16:00:00" for p in payments],
         }
     )
-    return customers_frame, debts_frame, payments_frame

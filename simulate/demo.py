@@ -7,6 +7,7 @@ import db
 from db import pool
 
 WIPE = (
+    "truncate_shop_versions",
     "truncate_idempotency_keys",
     "truncate_api_tokens",
     "truncate_mpesa_receipts",
@@ -32,7 +33,7 @@ WIPE = (
 )
 
 # Statements that read every shop on purpose: whole-database checks of the demo data.
-WHOLE_DATABASE = {"next_ids", "table_checksums", "table_counts"}
+WHOLE_DATABASE = {"customer_ids_of_shops", "debt_ids_of_shops", "table_checksums", "table_counts"}
 
 
 def demo_user(phone_e164: str) -> int | None:

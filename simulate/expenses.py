@@ -90,7 +90,6 @@ def generate(
     months: list[date],
     per_month: int,
     companies: list[str],
-    first_id: int,
     through: date | None = None,
 ) -> pd.DataFrame:
     """Expenses in load_expenses column order: recurring rent and bills each month, the rest drawn at random.
@@ -122,7 +121,7 @@ def generate(
             codes.append(np.full(int(begun.sum()), names.index(name)))
             days.append((month_offsets + np.minimum(drawn, happened - 1))[begun])  # paid by today at the latest
         parts.append((shop, np.concatenate(codes), np.concatenate(days)))
-    return _frame(rng, parts, names, first_day, int(month_offsets[-1] + month_days[-1]), companies, first_id)
+    return _frame(rng, parts, names, first_day, int(month_offsets[-1] + month_days[-1]), companies)
 
 
 def generate_in_chunks(
@@ -131,14 +130,12 @@ def generate_in_chunks(
     months: list[date],
     per_month: int,
     companies: list[str],
-    first_id: int,
     through: date | None = None,
     months_per_chunk: int = 1,
 ) -> Iterator[pd.DataFrame]:
     """The same kind of rows, a few months at a time, so loading one chunk overlaps making the next."""
     for start in range(0, len(months), months_per_chunk):
-        frame = generate(rng, shops, months[start : start + months_per_chunk], per_month, companies, first_id, through)
-        first_id += len(frame)
+        frame = generate(rng, shops, months[start : start + months_per_chunk], per_month, companies, through)
         yield frame
 
 
@@ -149,7 +146,6 @@ def _frame(
     first_day: np.datetime64,
     span: int,
     companies: list[str],
-    first_id: int,
 ) -> pd.DataFrame:
     category = np.concatenate([codes for _, codes, _ in parts])
     day = np.concatenate([days for _, _, days in parts])
@@ -168,7 +164,6 @@ def _frame(
     category_ids = np.array([[shop.category_ids[x] for x in names] for shop, _, _ in parts])
     return pd.DataFrame(
         {
-            "id": np.arange(first_id, first_id + n),
             "shop_id": np.array([shop.shop_id for shop, _, _ in parts])[shop_index],
             "category_id": category_ids[shop_index, category],
             "spent_on": days_text[day],

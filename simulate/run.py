@@ -95,6 +95,14 @@ def _load_in_chunks(load: bulk.Loader, table: str, frame: pd.DataFrame, bar: Pro
     return done
 
 
+def _ids_by_shop(found: list[dict]) -> dict[int, list[int]]:
+    """shop_id -> the ids of its rows in load order (the rows come ordered by shop, then id)."""
+    ids: dict[int, list[int]] = {}
+    for row in found:
+        ids.setdefault(row["shop_id"], []).append(row["id"])
+    return ids
+
+
 def simulate(options: Options, today: date) -> Summary:
     """Seed the configured database; the same options and day give byte-for-byte the same tables."""
     startup.ensure_schema()
@@ -112,8 +120,8 @@ def simulate(options: Options, today: date) -> Summary:
     fake.seed_instance(options.seed)
     companies = sorted({fake.company() for _ in range(300)})
     with bulk.loader(clock, use_load_data=options.use_load_data) as load:
-        first = {table: int(n) for table, n in load.tx.one("next_ids").items()}
-        spend, customer_frames, debt_frames, payment_frames = [], [], [], []
+        spend, shops = [], []  # shops: (shop_id, staff, sales, payments), for the sales and payments loaded later
+        customer_frames = []
         for shop_no in range(1, options.shops + 1):
             staff = {}
             for role in ROLES:
@@ -136,25 +144,26 @@ def simulate(options: Options, today: date) -> Summary:
             rng = random.Random(options.seed * 1000 + shop_no)
             people = book.customers(fake, rng, options.customers)
             sales, payments = book.sales_and_payments(rng, people, first_day, last_day, options.sales_per_month)
-            frames = book.frames(shop_id, (staff["owner"], staff["clerk"]), people, sales, payments, first, first_day)
-            for collected, frame in zip((customer_frames, debt_frames, payment_frames), frames):
-                collected.append(frame)
-            first = {
-                **first,
-                "customers": first["customers"] + len(people),
-                "debts": first["debts"] + len(sales),
-                "payments": first["payments"] + len(payments),
-            }
+            customer_frames.append(book.customers_frame(shop_id, (staff["owner"], staff["clerk"]), people, first_day))
+            shops.append((shop_id, (staff["owner"], staff["clerk"]), sales, payments))
             bar.show("shops", shop_no, options.shops)
         summary.rows["users"] = options.shops * len(ROLES)
         summary.rows["shops"] = options.shops
-        for table, parts in (("customers", customer_frames), ("debts", debt_frames), ("payments", payment_frames)):
-            summary.rows[table] = _load_in_chunks(load, table, pd.concat(parts, ignore_index=True), bar)
-        total = options.shops * expenses.rows_expected(months, options.expenses_per_month, last_day)
-        chunks = expenses.generate_in_chunks(
-            np_rng, spend, months, options.expenses_per_month, companies, first["expenses"], through=last_day
-        )
         shop_ids = (spend[0].shop_id, spend[-1].shop_id)
+        span = {"first_shop": shop_ids[0], "last_shop": shop_ids[1]}
+        summary.rows["customers"] = _load_in_chunks(load, "customers", pd.concat(customer_frames), bar)
+        customer_ids = _ids_by_shop(load.tx.rows("customer_ids_of_shops", **span))
+        debt_frames = [
+            book.debts_frame(shop, staff, sales, customer_ids.get(shop, [])) for shop, staff, sales, _ in shops
+        ]
+        summary.rows["debts"] = _load_in_chunks(load, "debts", pd.concat(debt_frames), bar)
+        debt_ids = _ids_by_shop(load.tx.rows("debt_ids_of_shops", **span))
+        payment_frames = [
+            book.payments_frame(shop, staff, paid, debt_ids.get(shop, [])) for shop, staff, _, paid in shops
+        ]
+        summary.rows["payments"] = _load_in_chunks(load, "payments", pd.concat(payment_frames), bar)
+        total = options.shops * expenses.rows_expected(months, options.expenses_per_month, last_day)
+        chunks = expenses.generate_in_chunks(np_rng, spend, months, options.expenses_per_month, companies, last_day)
         summary.rows["expenses"] = load.load_expenses(chunks, shop_ids, lambda done: bar.show("expenses", done, total))
         summary.method = load.method
     db.reset_pool()

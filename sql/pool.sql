@@ -9,3 +9,7 @@ SET @daftari_user = %(user_id)s;
 SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci, autocommit = 0
     /*M! , SESSION max_statement_time = %(seconds)s, SESSION wsrep_sync_wait = 1 */
     /*!50708 , SESSION MAX_EXECUTION_TIME = %(milliseconds)s */;
+
+-- name: version_of_shop
+-- The shop's version number (migration 015): a cached read of the shop is served only while it is unchanged.
+SELECT version FROM shop_versions WHERE shop_id = %(shop_id)s;

@@ -85,6 +85,10 @@ TRUNCATE TABLE one_time_codes;
 -- Wipe.
 TRUNCATE TABLE invitations;
 
+-- name: truncate_shop_versions
+-- Wipe (a shop made again starts from a later version: see migration 015).
+TRUNCATE TABLE shop_versions;
+
 -- name: truncate_idempotency_keys
 -- Wipe.
 TRUNCATE TABLE idempotency_keys;
@@ -121,12 +125,14 @@ TRUNCATE TABLE expenses;
 -- Wipe.
 TRUNCATE TABLE categories;
 
--- name: next_ids
--- Where explicit ids of bulk-loaded rows start.
-SELECT (SELECT COALESCE(MAX(id), 0) FROM customers) + 1 AS customers,
-       (SELECT COALESCE(MAX(id), 0) FROM debts) + 1 AS debts,
-       (SELECT COALESCE(MAX(id), 0) FROM payments) + 1 AS payments,
-       (SELECT COALESCE(MAX(id), 0) FROM expenses) + 1 AS expenses;
+-- name: customer_ids_of_shops
+-- The ids the server gave a load's customers, per shop in the order they were loaded (the shops are new, made in
+-- the same transaction, so nobody else can have added to them, and ids rise in load order, gaps or not).
+SELECT shop_id, id FROM customers WHERE shop_id BETWEEN %(first_shop)s AND %(last_shop)s ORDER BY shop_id, id;
+
+-- name: debt_ids_of_shops
+-- The ids the server gave a load's credit sales, per shop in load order (as customer_ids_of_shops).
+SELECT shop_id, id FROM debts WHERE shop_id BETWEEN %(first_shop)s AND %(last_shop)s ORDER BY shop_id, id;
 
 -- name: insert_demo_user
 -- A demo user, marked as such (the hash is made once per run with a salt from the seed).

@@ -183,6 +183,8 @@ def test_a_server_killed_mid_transaction_gives_the_sentence_and_keeps_nothing(ow
 
     def kill() -> None:
         pid = server.pid(own_server)
+        if pid is None:  # the write is tried once more after an outage before COMMIT: the server is still dead
+            return
         os.kill(pid, signal.SIGKILL)
         while server.pid(own_server) is not None:
             time.sleep(0.05)
@@ -204,6 +206,41 @@ def test_a_server_killed_mid_transaction_gives_the_sentence_and_keeps_nothing(ow
     names = set(customers.customer_choices(shop)["name"])
     assert "Half written" not in names and "Never written" not in names
     assert customers.add_customer(shop, "Written after the crash")
+
+
+def test_a_server_lost_after_commit_was_sent_says_it_may_or_may_not_be_saved(own_server, shop):
+    """After COMMIT is sent, "nothing was saved" would be a guess: the sentence says to look before entering again."""
+
+    @db.transactional
+    def a_customer_then_the_server_dies(tx, actor):
+        customers.insert_customer(tx, actor, "Maybe saved", None)
+        os.kill(server.pid(own_server), signal.SIGKILL)
+        while server.pid(own_server) is not None:
+            time.sleep(0.05)
+
+    try:
+        with pytest.raises(DatabaseUnavailable, match="may or may not have been saved"):
+            a_customer_then_the_server_dies(shop)
+    finally:
+        restart(own_server)
+    assert "Maybe saved" not in set(customers.customer_choices(shop)["name"])  # killed before it committed
+
+
+def test_an_outage_before_commit_is_tried_once_more_on_a_new_connection(shop):
+    """On a cluster the new connection reaches another node; here the same server, back at once, takes the write."""
+    tries = []
+
+    @db.transactional
+    def a_customer_whose_first_connection_dies(tx, actor):
+        tries.append(1)
+        if len(tries) == 1:
+            tx.cur.execute("KILL CONNECTION_ID()")  # the server ends this session: as a node dying would
+        return customers.insert_customer(tx, actor, "Second try", None)
+
+    before = db.retries["moved_after_an_outage"]
+    customer_id = a_customer_whose_first_connection_dies(shop)
+    assert len(tries) == 2 and db.retries["moved_after_an_outage"] == before + 1
+    assert customers.customer(shop, customer_id)["name"] == "Second try"
 
 
 def test_an_app_session_has_read_and_write_timeouts_and_a_statement_time_limit():

@@ -24,8 +24,9 @@ SPRING = date(2026, 3, 2)
 # or demo flag.
 ACCOUNT_FIELDS = {"first_name", "last_name", "phone"}
 # A sign-in's or an API token's hash, address and browser belong to the person, not the shop; the idempotency keys
-# are the API's replay cache of answers whose sales and payments are in the archive.
-NOT_SHOP_DATA = {"sessions", "api_tokens", "idempotency_keys"}
+# are the API's replay cache of answers whose sales and payments are in the archive; a shop's version number is
+# the caches' bookkeeping, not the book.
+NOT_SHOP_DATA = {"sessions", "api_tokens", "idempotency_keys", "shop_versions"}
 
 
 def read_zip(data: bytes) -> dict[str, list[dict]]:
