@@ -54,7 +54,9 @@ def a_shop():
 
 
 def ours(actor) -> dict:
-    """What the dashboard and the analytics page of one year ask the database for."""
+    """What the dashboard and the analytics page of one year ask the database for, in one page run (as a page
+    does: each shop's version is read once per run, db/cache.py)."""
+    cache.new_run()
     year = analytics.Period(date(2025, 11, 1), TODAY)
     return {
         "kpis": dashboard.kpis(actor, TODAY),

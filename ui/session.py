@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
+from db import cache
 from db.errors import DaftariError
 from duka import invitations, members, recovery, sessions
 from duka.members import Actor, membership, with_article
@@ -43,7 +44,8 @@ PROFILE_PAGE = "pages/13_Your_account.py"  # every signed-in person, in a shop o
 
 
 def init() -> None:
-    """Global session keys, set once."""
+    """Global session keys, set once; and a new run of the page (each shop's version is read once per run)."""
+    cache.new_run()
     st.session_state.setdefault("user", None)
     st.session_state.setdefault("shops", [])
     st.session_state.setdefault("shop_id", None)
