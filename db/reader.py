@@ -68,9 +68,7 @@ def settings() -> config.Settings:
     if base.source == "cluster":  # the analysts' reads go to the read endpoint: every synced node, not the writer
         from db import cluster
 
-        return replace(
-            base, port=cluster.READ_PORT, user=ACCOUNT, password=config.generated_password(CREDENTIALS_FILE)
-        )
+        return replace(base, port=cluster.READ_PORT, user=ACCOUNT, password=config.generated_password(CREDENTIALS_FILE))
     raise no_reader(base.database)
 
 
