@@ -159,8 +159,9 @@ def _take_lock(conn, cur, wait: float | None = None) -> str:
     """Hold the migration lock, a row of schema_lock: a row is replicated, so two runs on two nodes of a Galera
     cluster take turns, where GET_LOCK would let both in (one per node). Waits up to `wait` seconds (LOCK_WAIT);
     a row older than STALE_SECONDS was left by a run that died and is taken over. The holder's name, to release."""
-    holder = f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     _run(cur, "create_schema_lock")
+    me = _run(cur, "schema_lock_session")[0]  # this run's server and connection: see _holder_is_gone
+    holder = f"{socket.gethostname()[:24]}:{os.getpid()}:{uuid.uuid4().hex[:8]}@{me['node'][:30]}#{me['connection']}"
     deadline = time.monotonic() + (LOCK_WAIT if wait is None else wait)
     while True:
         try:
@@ -178,6 +179,10 @@ def _take_lock(conn, cur, wait: float | None = None) -> str:
             _run(cur, "break_stale_schema_lock", holder=found[0]["holder"], stale_seconds=STALE_SECONDS)
             conn.commit()
             continue
+        if found and _holder_is_gone(cur, found[0]["holder"], me["node"]):
+            _run(cur, "release_schema_lock", holder=found[0]["holder"])  # only that row: a new holder's stays
+            conn.commit()
+            continue
         if time.monotonic() > deadline:
             since = f" since {found[0]['taken_at']}" if found else ""
             raise MigrationError(
@@ -185,6 +190,16 @@ def _take_lock(conn, cur, wait: float | None = None) -> str:
                 "Wait for it to finish; if none is running, delete the row: DELETE FROM schema_lock."
             )
         time.sleep(0.2)
+
+
+def _holder_is_gone(cur, holder: str, node: str) -> bool:
+    """Whether the run holding the lock is known to have died: it worked on this same server (on a cluster, this
+    node) and its connection is no longer there, as when the node it ran through restarted under it. A holder on
+    another node cannot be seen from here: its row is taken over once it is STALE_SECONDS old."""
+    where, _, connection = holder.rpartition("@")[2].rpartition("#")
+    if not where or where != node[:30] or not connection.isdigit():
+        return False
+    return not _run(cur, "connection_alive", connection=int(connection))
 
 
 def status(settings: config.Settings | None = None) -> list[tuple[str, str, str]]:

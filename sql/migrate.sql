@@ -25,6 +25,14 @@ CREATE TABLE IF NOT EXISTS schema_lock (
   taken_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 
+-- name: schema_lock_session
+-- Where this migration run works: the server (host and port: a node of a cluster) and its connection's id.
+SELECT CONCAT(@@hostname, ':', @@port) AS node, CONNECTION_ID() AS connection;
+
+-- name: connection_alive
+-- Whether a connection of this server is still open (the admin account sees its own, and with PROCESS all).
+SELECT 1 AS alive FROM information_schema.processlist WHERE id = %(connection)s;
+
 -- name: take_schema_lock
 -- Take the lock: one row per lock name (a duplicate key while another run holds it).
 INSERT INTO schema_lock (name, holder) VALUES ('migrate', %(holder)s);

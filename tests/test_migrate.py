@@ -140,3 +140,48 @@ def test_a_lock_left_by_a_run_that_died_is_taken_over(scratch):
     _hold(settings, minutes_ago=120)
     assert migrate.upgrade(settings) == [m.version for m in migrate.available()]
     assert _lock_rows(settings) == []
+
+
+def _hold_as(settings, connection_alive: bool):
+    """A lock row naming this server and a connection of it: one that is still open, or one that has closed (the
+    run died with it, as when the cluster node it ran through was cut off). Returns the open connection."""
+    holder_conn = mysql.connector.connect(**settings.connect_args())
+    cur = holder_conn.cursor()
+    cur.execute("SELECT CONCAT(@@hostname, ':', @@port), CONNECTION_ID()")
+    node, connection = cur.fetchone()
+    if not connection_alive:
+        holder_conn.close()
+    conn = mysql.connector.connect(**settings.connect_args())
+    cur = conn.cursor()
+    cur.execute(
+        "CREATE TABLE IF NOT EXISTS schema_lock (name VARCHAR(20) PRIMARY KEY, holder VARCHAR(100) NOT NULL, "
+        "taken_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+    )
+    cur.execute(
+        "INSERT INTO schema_lock (name, holder) VALUES ('migrate', %s)", (f"app:13:abcd@{node[:30]}#{connection}",)
+    )
+    conn.commit()
+    conn.close()
+    return holder_conn
+
+
+def test_a_lock_whose_holders_connection_is_gone_is_taken_over_at_once(scratch, monkeypatch):
+    """A run that died with its connection (its node restarted under it) does not make the next wait 30 minutes."""
+    settings, _ = scratch
+    migrate.ensure_database(settings)
+    _hold_as(settings, connection_alive=False)
+    monkeypatch.setattr(migrate, "LOCK_WAIT", 5.0)
+    assert migrate.upgrade(settings) == [m.version for m in migrate.available()]
+    assert _lock_rows(settings) == []
+
+
+def test_a_lock_whose_holders_connection_is_open_is_waited_for(scratch, monkeypatch):
+    settings, _ = scratch
+    migrate.ensure_database(settings)
+    holder = _hold_as(settings, connection_alive=True)
+    monkeypatch.setattr(migrate, "LOCK_WAIT", 1.0)
+    try:
+        with pytest.raises(MigrationError, match=r"Another upgrade \(app:13:abcd@.*\) holds the migration lock"):
+            migrate.upgrade(settings)
+    finally:
+        holder.close()
