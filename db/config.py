@@ -269,10 +269,15 @@ def admin_settings(environ: dict | None = None) -> Settings:
     app = _located(env)
     if app.embedded:
         return replace(app, user="root", password="")
-    if app.source == "cluster":  # root over the private socket of a synced node, as on the private server
+    if app.source == "cluster":  # the OS user's own account over the socket of a synced node (db/cluster.py)
         from db import cluster
+        from db.errors import DatabaseUnavailable
 
-        return replace(app, user="root", password="", host=None, unix_socket=str(cluster.admin_socket()))
+        try:
+            socket_path = cluster.admin_socket()
+        except cluster.ClusterError as exc:
+            raise DatabaseUnavailable(str(exc)) from None
+        return replace(app, user=cluster.ADMIN_USER, password="", host=None, unix_socket=str(socket_path))
     if env.get("MYSQL_ADMIN_USER"):
         return replace(app, user=env["MYSQL_ADMIN_USER"], password=env.get("MYSQL_ADMIN_PASSWORD", ""))
     section = secrets_section("mysql_admin")

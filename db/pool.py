@@ -302,8 +302,8 @@ def transactional(fn: Callable[..., T]) -> Callable[..., T]:
             committing = False
             try:
                 with connection() as conn:
-                    tx = Tx(conn)
                     try:
+                        tx = Tx(conn)  # in the try: the connector checks the connection is still there
                         tx.execute("set_acting_user", user_id=_acting_user(args, kwargs))
                         result = fn(tx, *args, **kwargs)
                         committing = True
@@ -369,15 +369,7 @@ def rows(query: str, /, cached: bool = False, **params: Any) -> list[dict]:
         return cache.get_or_load(
             query, params, lambda: rows(query, **params), lambda found: [dict(r) for r in found], version=shop_version
         )
-    with connection() as conn:
-        cur = conn.cursor(dictionary=True)
-        try:
-            cur.execute(sql(query), params)
-            return cur.fetchall()
-        except DRIVER_ERRORS as raised:
-            raise_translated(as_connector_error(raised))
-        finally:
-            _rollback(conn)
+    return _read(lambda conn: _fetch(conn.cursor(dictionary=True), sql(query), params, lambda cur: cur.fetchall()))
 
 
 def query(query: str, /, cached: bool = False, **params: Any) -> pd.DataFrame:
@@ -420,30 +412,41 @@ class VersionReader:
         self._lock = threading.Lock()
 
     def read(self, shop_id: int) -> int | None:
+        """The version; an idle connection found broken (the server restarted, or HAProxy moved its sessions)
+        means every idle one is: they are dropped and a new connection asks once more."""
         if not self._slots.acquire(timeout=POOL_WAIT):
             raise DatabaseBusy("Daftari is busy right now. Please try again in a moment.")
-        conn, healthy = None, False
         try:
             with self._lock:
                 conn = self._idle.pop() if self._idle else None
-            if conn is None:
-                conn = config.connect(self.settings, prepare=_start_version_session)
+            if conn is not None:
+                try:
+                    return self._ask(conn, shop_id)
+                except DRIVER_ERRORS as raised:
+                    exc = as_connector_error(raised)
+                    if timed_out(exc) or not is_outage(exc):
+                        raise_translated(exc)
+                    self.close()
+            try:
+                return self._ask(config.connect(self.settings, prepare=_start_version_session), shop_id)
+            except DRIVER_ERRORS as raised:
+                raise_translated(as_connector_error(raised))
+        finally:
+            self._slots.release()
+
+    def _ask(self, conn: Any, shop_id: int) -> int | None:
+        """One read on conn, which goes back to the idle ones if it worked and is thrown away if not."""
+        try:
             cur = conn.cursor()
             cur.execute(sql("version_of_shop"), {"shop_id": shop_id})
             found = cur.fetchone()
             cur.close()
-            healthy = True
-            return found[0] if found else None
-        except DRIVER_ERRORS as raised:
-            raise_translated(as_connector_error(raised))
-        finally:
-            if conn is not None:
-                if healthy:
-                    with self._lock:
-                        self._idle.append(conn)
-                else:
-                    _discard(conn)
-            self._slots.release()
+        except BaseException:
+            _discard(conn)
+            raise
+        with self._lock:
+            self._idle.append(conn)
+        return found[0] if found else None
 
     def close(self) -> None:
         with self._lock:
@@ -458,12 +461,35 @@ def _start_version_session(conn: Any) -> None:
 
 
 def _query_uncached(query: str, /, raw: bool = False, **params: Any) -> pd.DataFrame:
-    with connection() as conn:
-        cur = conn.cursor()
+    statement = query if raw else sql(query)
+    return _read(
+        lambda conn: _fetch(
+            conn.cursor(), statement, params, lambda cur: pd.DataFrame(cur.fetchall(), columns=cur.column_names)
+        )
+    )
+
+
+def _fetch(cur: Any, statement: str, params: dict, result: Callable[[Any], T]) -> T:
+    cur.execute(statement, params)
+    return result(cur)
+
+
+def _read(run: Callable[[Any], T]) -> T:
+    """run(conn) on a pooled connection, rolled back after. A connection lost on the way (the node behind
+    HAProxy died, or HAProxy moved its sessions to node 1 again) is tried once more on a new one, as a write
+    before COMMIT is; not after a timeout (a hung server would be waited on twice)."""
+    for attempt in (1, 2):
         try:
-            cur.execute(query if raw else sql(query), params)
-            return pd.DataFrame(cur.fetchall(), columns=cur.column_names)
-        except DRIVER_ERRORS as raised:
-            raise_translated(as_connector_error(raised))
-        finally:
-            _rollback(conn)
+            with connection() as conn:
+                try:
+                    return run(conn)  # the cursor too: the connector checks the connection is still there
+                except DRIVER_ERRORS as raised:
+                    raise_translated(as_connector_error(raised))
+                finally:
+                    _rollback(conn)
+        except DatabaseUnavailable as outage:
+            if attempt == 2 or timed_out(outage.__cause__):
+                raise
+            retries["moved_after_an_outage"] += 1
+            time.sleep(OUTAGE_PAUSE)
+    raise AssertionError("unreachable")
