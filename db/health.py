@@ -28,6 +28,11 @@ def _where(settings: config.Settings) -> str:
         number = server.pid()
         running = f"running, pid {number}" if number else "not running (./daftari run starts it)"
         return f"private server {running}"
+    if settings.source == "cluster":
+        from db import cluster
+
+        synced = sum(cluster.synced(n) for n in cluster.NODES)
+        return f"private cluster: {synced} of {len(cluster.NODES)} nodes synced, writes through {settings.port}"
     place = settings.unix_socket or f"{settings.host or '127.0.0.1'}:{settings.port}"
     return f"external server at {place} ({settings.source})"
 

@@ -35,6 +35,7 @@ def own_server(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DAFTARI_DB_DIR", str(folder))
         patch.delenv(config.DRIVER_ENV, raising=False)
+        patch.delenv(config.CLUSTER_ENV, raising=False)  # under ./daftari test --cluster too: this server
         db.reset_pool()
         startup.forget()
         server.start(folder=folder, buffer_pool="64M")

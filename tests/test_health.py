@@ -13,7 +13,7 @@ import time
 import pytest
 
 from db import __main__ as command
-from db import migrate, server
+from db import config, migrate, server
 from support import ROOT, TEST_DB
 
 
@@ -40,7 +40,10 @@ def test_a_healthy_database_is_one_line_and_exit_code_0(capsys):
     assert line.startswith("healthy: ")
     assert "MariaDB" in line and f"daftari_app@{TEST_DB}" in line
     assert f"{files} of {files} migrations applied" in line
-    assert f"private server running, pid {server.pid()}" in line
+    if config.resolve().source == "cluster":  # ./daftari test --cluster
+        assert "private cluster: 3 of 3 nodes synced, writes through 3400" in line
+    else:
+        assert f"private server running, pid {server.pid()}" in line
 
 
 def test_the_command_line_says_the_same_with_its_exit_code():
