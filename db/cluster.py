@@ -20,6 +20,7 @@ from pathlib import Path
 import mysql.connector
 
 from db import cluster_check, config, server
+from db.sqlfiles import sql
 
 FOLDER = config.ROOT / ".data" / "galera"
 NODES = (1, 2, 3)
@@ -215,7 +216,7 @@ def node_status(n: int, timeout: float = 5) -> dict:
     )
     try:
         cur = conn.cursor()
-        cur.execute("SHOW GLOBAL STATUS LIKE 'wsrep%'")
+        cur.execute(sql("node_wsrep_status"))
         return dict(cur.fetchall())
     finally:
         conn.close()

@@ -20,6 +20,7 @@ from pathlib import Path
 import mysql.connector
 
 from db import config, server
+from db.sqlfiles import sql
 
 
 class FrontError(RuntimeError):
@@ -82,10 +83,7 @@ def synced(sock: str, user: str, timeout: float = 2) -> tuple[bool, str]:
         conn = mysql.connector.connect(unix_socket=sock, user=user, connection_timeout=timeout, use_pure=True)
         try:
             cur = conn.cursor()
-            cur.execute(
-                "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_local_state', 'wsrep_ready',"
-                " 'wsrep_local_state_comment')"
-            )
+            cur.execute(sql("node_synced_status"))
             status = dict(cur.fetchall())
         finally:
             conn.close()
