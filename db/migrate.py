@@ -161,7 +161,7 @@ def _take_lock(conn, cur, wait: float | None = None) -> str:
     a row older than STALE_SECONDS was left by a run that died and is taken over. The holder's name, to release."""
     _run(cur, "create_schema_lock")
     me = _run(cur, "schema_lock_session")[0]  # this run's server and connection: see _holder_is_gone
-    holder = f"{socket.gethostname()[:24]}:{os.getpid()}:{uuid.uuid4().hex[:8]}@{me['node'][:30]}#{me['connection']}"
+    holder = f"{socket.gethostname()[:16]}:{os.getpid()}:{uuid.uuid4().hex[:6]}@{me['node'][:40]}#{me['connection']}"
     deadline = time.monotonic() + (LOCK_WAIT if wait is None else wait)
     while True:
         try:
@@ -194,10 +194,10 @@ def _take_lock(conn, cur, wait: float | None = None) -> str:
 
 def _holder_is_gone(cur, holder: str, node: str) -> bool:
     """Whether the run holding the lock is known to have died: it worked on this same server (on a cluster, this
-    node) and its connection is no longer there, as when the node it ran through restarted under it. A holder on
-    another node cannot be seen from here: its row is taken over once it is STALE_SECONDS old."""
+    node) with this same account, and its connection is no longer there, as when the node it ran through
+    restarted under it. A holder elsewhere cannot be seen from here: its row is taken over when STALE_SECONDS old."""
     where, _, connection = holder.rpartition("@")[2].rpartition("#")
-    if not where or where != node[:30] or not connection.isdigit():
+    if not where or where != node[:40] or not connection.isdigit():
         return False
     return not _run(cur, "connection_alive", connection=int(connection))
 

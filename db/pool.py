@@ -108,6 +108,8 @@ class Pool:
         """Close every idle connection; connections in use are closed when they come back."""
         self.closed = True
         self._drop_idle()
+        if self.versions is not None:
+            self.versions.closed = True
 
     def _ready(self) -> Any:
         with self._lock:
@@ -317,7 +319,7 @@ def transactional(fn: Callable[..., T]) -> Callable[..., T]:
                             retries["deadlock_or_lock_wait"] += 1
                             time.sleep(0.01 * (2**attempt) * (1 + random.random()))
                             continue
-                        if committing and is_outage(exc) and not timed_out(exc):
+                        if committing and is_outage(exc):  # a COMMIT timed out or lost: it may have been applied
                             raise DatabaseUnavailable(UNSURE) from raised
                         raise_translated(exc)
                     except BaseException:
@@ -327,7 +329,8 @@ def transactional(fn: Callable[..., T]) -> Callable[..., T]:
                 # The server went away before COMMIT was sent, so nothing was written: on a cluster the next
                 # connection reaches another node (HAProxy, or the next of MYSQL_HOST's list), so try once more.
                 # Not after a timeout (a hung server would be waited on twice), nor when the COMMIT was sent.
-                if moved or committing or timed_out(outage.__cause__) or str(outage) == UNSURE:
+                last = attempt == RETRIES - 1
+                if moved or committing or last or timed_out(outage.__cause__) or str(outage) == UNSURE:
                     raise
                 moved = True
                 retries["moved_after_an_outage"] += 1
@@ -410,6 +413,7 @@ class VersionReader:
         self._slots = threading.BoundedSemaphore(size)
         self._idle: list[Any] = []
         self._lock = threading.Lock()
+        self.closed = False
 
     def read(self, shop_id: int) -> int | None:
         """The version; an idle connection found broken (the server restarted, or HAProxy moved its sessions)
@@ -445,7 +449,10 @@ class VersionReader:
             _discard(conn)
             raise
         with self._lock:
-            self._idle.append(conn)
+            if self.closed:  # the pool was replaced meanwhile (another database): nobody would reuse it
+                _discard(conn)
+            else:
+                self._idle.append(conn)
         return found[0] if found else None
 
     def close(self) -> None:

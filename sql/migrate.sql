@@ -26,8 +26,10 @@ CREATE TABLE IF NOT EXISTS schema_lock (
 );
 
 -- name: schema_lock_session
--- Where this migration run works: the server (host and port: a node of a cluster) and its connection's id.
-SELECT CONCAT(@@hostname, ':', @@port) AS node, CONNECTION_ID() AS connection;
+-- Where this migration run works: the server's port, the account (a holder of the same account is always in its
+-- process list, PROCESS or not) and host (a node of a cluster), and its connection's id.
+SELECT CONCAT(@@port, '/', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '/', @@hostname) AS node,
+       CONNECTION_ID() AS connection;
 
 -- name: connection_alive
 -- Whether a connection of this server is still open (the admin account sees its own, and with PROCESS all).

@@ -25,8 +25,10 @@ CREATE USER IF NOT EXISTS 'daftari_reader'@'localhost' IDENTIFIED BY %(password)
 ALTER USER 'daftari_reader'@'localhost' IDENTIFIED BY %(password)s;
 
 -- name: reader_fences_mariadb
--- Derived tables are materialised as written, never merged into the query or handed its conditions: each table a question reads sits behind a derived table of the shop's rows (duka/sqlcheck.py), and this keeps every other condition away from other shops' rows.
-SET SESSION optimizer_switch = 'derived_merge=off,condition_pushdown_for_derived=off,split_materialized=off';
+-- On a Galera cluster the read endpoint may reach any node: wsrep_sync_wait makes it apply every write committed
+-- anywhere first, so an answer cached under a shop's version is not older than that version. Derived tables are materialised as written, never merged into the query or handed its conditions: each table a question reads sits behind a derived table of the shop's rows (duka/sqlcheck.py), and this keeps every other condition away from other shops' rows.
+SET SESSION optimizer_switch = 'derived_merge=off,condition_pushdown_for_derived=off,split_materialized=off'
+    /*M! , SESSION wsrep_sync_wait = 1 */;
 
 -- name: reader_fences_mysql
 -- The same on MySQL 8: derived tables materialised, no condition pushed into them.

@@ -244,6 +244,42 @@ def test_an_outage_before_commit_is_tried_once_more_on_a_new_connection(shop):
     assert customers.customer(shop, customer_id)["name"] == "Second try"
 
 
+def test_an_outage_after_four_deadlocks_is_the_sentence_not_a_crash(shop):
+    """The one more try after an outage shares the deadlock retries' rounds: on the last round it must end in the
+    sentence (it ended in AssertionError('unreachable')). The server itself raises the deadlocks (SIGNAL 1213)."""
+    tries = []
+
+    @db.transactional
+    def deadlocks_then_an_outage(tx, actor):
+        tries.append(1)
+        if len(tries) < db.pool.RETRIES:
+            tx.cur.execute("SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'Deadlock (test)'")
+        tx.cur.execute("KILL CONNECTION_ID()")
+
+    with pytest.raises(DatabaseUnavailable, match=UNREACHABLE):
+        deadlocks_then_an_outage(shop)
+    assert len(tries) == db.pool.RETRIES
+
+
+def test_a_commit_that_times_out_says_it_may_or_may_not_be_saved(own_server, shop):
+    """A COMMIT sent to a server that then hangs past the read timeout may have been applied: not "nothing was
+    saved" (the person would enter it again and record it twice)."""
+
+    @db.transactional
+    def a_customer_then_the_server_hangs(tx, actor):
+        customers.insert_customer(tx, actor, "Maybe saved too", None)
+        pid = server.pid(own_server)
+        os.kill(pid, signal.SIGSTOP)
+        threading.Timer(config.READ_TIMEOUT + 1, os.kill, (pid, signal.SIGCONT)).start()
+
+    try:
+        with pytest.raises(DatabaseUnavailable, match="may or may not have been saved"):
+            a_customer_then_the_server_hangs(shop)
+    finally:
+        os.kill(server.pid(own_server), signal.SIGCONT)
+    assert customers.add_customer(shop, "After the hang")
+
+
 def test_an_app_session_has_read_and_write_timeouts_and_a_statement_time_limit():
     settings = config.resolve()
     assert (settings.read_timeout, settings.write_timeout) == (config.READ_TIMEOUT, config.WRITE_TIMEOUT)

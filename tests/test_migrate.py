@@ -147,7 +147,7 @@ def _hold_as(settings, connection_alive: bool):
     run died with it, as when the cluster node it ran through was cut off). Returns the open connection."""
     holder_conn = mysql.connector.connect(**settings.connect_args())
     cur = holder_conn.cursor()
-    cur.execute("SELECT CONCAT(@@hostname, ':', @@port), CONNECTION_ID()")
+    cur.execute("SELECT CONCAT(@@port, '/', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '/', @@hostname), CONNECTION_ID()")
     node, connection = cur.fetchone()
     if not connection_alive:
         holder_conn.close()
@@ -158,7 +158,7 @@ def _hold_as(settings, connection_alive: bool):
         "taken_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP)"
     )
     cur.execute(
-        "INSERT INTO schema_lock (name, holder) VALUES ('migrate', %s)", (f"app:13:abcd@{node[:30]}#{connection}",)
+        "INSERT INTO schema_lock (name, holder) VALUES ('migrate', %s)", (f"app:13:abcd@{node[:40]}#{connection}",)
     )
     conn.commit()
     conn.close()
