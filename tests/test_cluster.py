@@ -103,10 +103,10 @@ def test_forty_threads_paying_one_debt_through_two_nodes_crash_nothing_and_lose_
     results = [json.loads(p.communicate(timeout=600)[0].strip().splitlines()[-1]) for p in payers]
     seconds = time.perf_counter() - started
     confirmed = sum(r["confirmed"] for r in results)
-    paid = sum((Decimal(r["sum"]) for r in results), Decimal("0.00"))
     print(
         f"\n40 threads x 5 payments through two nodes: {confirmed} of 200 confirmed, "
         f"{sum(len(r['refused']) for r in results)} refused with a sentence, "
+        f"{sum(r['unsure'] for r in results)} told 'may or may not', "
         f"{sum(len(r['crashes']) for r in results)} crashed, {sum(r['retried'] for r in results)} retried, "
         f"{seconds:.1f} s"
     )
@@ -114,13 +114,18 @@ def test_forty_threads_paying_one_debt_through_two_nodes_crash_nothing_and_lose_
     refused = [sentence for r in results for sentence in r["refused"]]
     # A payment still in conflict after five tries, or stopped after 10 s of waiting, is told so: nothing saved.
     assert all("Nothing was saved" in sentence for sentence in refused), refused
+    unsure = sum(r["unsure"] for r in results)  # a COMMIT that timed out: told it may or may not be saved
     assert confirmed > 0
     conn = node_connection(3)
     cur = conn.cursor()
-    cur.execute("SELECT SUM(amount), COUNT(*) FROM payments WHERE shop_id = %s", (owner.shop_id,))
-    assert cur.fetchone() == (paid, confirmed)  # every confirmed payment, and nothing else, on a third node
+    cur.execute("SELECT COUNT(*) FROM payments WHERE shop_id = %s", (owner.shop_id,))
+    recorded = cur.fetchone()[0]
     conn.close()
-    assert customers.customer(owner, customer)["balance"] == Decimal("100000") - paid
+    # every confirmed payment is there, on a third node; beyond them only payments whose person was told "may or
+    # may not have been saved"; and the balance is exactly what the recorded payments leave
+    assert confirmed <= recorded <= confirmed + unsure
+    balance = customers.customer(owner, customer)["balance"]
+    assert balance == Decimal("100000") - recorded * Decimal("7.35")
 
 
 def test_a_write_through_one_node_is_seen_by_an_app_process_on_another_at_once():
