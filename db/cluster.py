@@ -174,14 +174,10 @@ def _install_missing() -> None:
     ]
     if not wanted:
         return
-    prefix = server._can_apt()
-    if prefix is None:
-        raise ClusterError(f"Please install {' '.join(wanted)} (e.g. sudo apt-get install -y {' '.join(wanted)}).")
-    print(f"Installing {' '.join(wanted)} with apt (one time)...", file=sys.stderr)
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    for cmd in (["apt-get", "update"], ["apt-get", "install", "-y", "--no-install-recommends", *wanted]):
-        if subprocess.run(prefix + cmd, env=env, stdout=subprocess.DEVNULL).returncode != 0:
-            raise ClusterError(f"'{' '.join(cmd)}' failed; install {' '.join(wanted)} and try again.")
+    try:
+        server.apt_install(*wanted)
+    except server.ServerError as exc:
+        raise ClusterError(str(exc)) from None
 
 
 def _env() -> dict:

@@ -329,12 +329,9 @@ def transactional(fn: Callable[..., T]) -> Callable[..., T]:
                 # The server went away before COMMIT was sent, so nothing was written: on a cluster the next
                 # connection reaches another node (HAProxy, or the next of MYSQL_HOST's list), so try once more.
                 # Not after a timeout (a hung server would be waited on twice), nor when the COMMIT was sent.
-                last = attempt == RETRIES - 1
-                if moved or committing or last or timed_out(outage.__cause__) or str(outage) == UNSURE:
+                if moved or committing or attempt == RETRIES - 1 or not _worth_moving(outage):
                     raise
                 moved = True
-                retries["moved_after_an_outage"] += 1
-                time.sleep(OUTAGE_PAUSE)
         raise AssertionError("unreachable")
 
     return wrapper
@@ -495,8 +492,16 @@ def _read(run: Callable[[Any], T]) -> T:
                 finally:
                     _rollback(conn)
         except DatabaseUnavailable as outage:
-            if attempt == 2 or timed_out(outage.__cause__):
+            if attempt == 2 or not _worth_moving(outage):
                 raise
-            retries["moved_after_an_outage"] += 1
-            time.sleep(OUTAGE_PAUSE)
     raise AssertionError("unreachable")
+
+
+def _worth_moving(outage: DatabaseUnavailable) -> bool:
+    """Whether to try once more on a new connection after this outage (then after OUTAGE_PAUSE, counted): not
+    after a timeout (a hung server would be waited on twice), nor when the COMMIT may have been applied."""
+    if timed_out(outage.__cause__) or str(outage) == UNSURE:
+        return False
+    retries["moved_after_an_outage"] += 1
+    time.sleep(OUTAGE_PAUSE)
+    return True

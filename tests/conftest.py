@@ -6,8 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from dataclasses import replace
 
 import pytest
@@ -32,6 +30,7 @@ from support import (
     start_api,
     stop_api,
 )
+from ui import replicas
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -139,14 +138,7 @@ def server_url(database):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
+    if not replicas.healthy(url):
         proc.kill()
         raise RuntimeError("streamlit did not start; see .data/streamlit-test.log")
     yield url

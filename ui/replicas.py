@@ -19,10 +19,9 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
-from db import config
-from db.server import ServerError, apt_install
+from db import config, server
+from db.server import ServerError
 
 FOLDER = config.ROOT / ".data" / "replicas"
 COOKIE = "DAFTARI_REPLICA"
@@ -128,11 +127,10 @@ def stop(processes: list[subprocess.Popen]) -> None:
 
 
 def _haproxy() -> str:
-    for path in ("/usr/sbin/haproxy", "/usr/local/sbin/haproxy"):
-        if Path(path).exists():
-            return path
-    apt_install("haproxy")
-    return "/usr/sbin/haproxy"
+    """HAProxy's binary, installed with apt the first time (as the private server's)."""
+    if not server._which("haproxy"):
+        server.apt_install("haproxy")
+    return server._which("haproxy") or "haproxy"
 
 
 def main(argv: list[str] | None = None) -> int:
