@@ -13,3 +13,7 @@ SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci, autocommit = 0
 -- name: version_of_shop
 -- The shop's version number (migration 015): a cached read of the shop is served only while it is unchanged.
 SELECT version FROM shop_versions WHERE shop_id = %(shop_id)s;
+
+-- name: galera_is_on
+-- One row ('wsrep_on', 'ON') on a Galera node; no row on MySQL or a MariaDB without it.
+SHOW VARIABLES LIKE 'wsrep_on';

@@ -113,3 +113,18 @@ def test_every_write_to_a_shops_book_moves_its_version(shop, raw):
     cur.execute("DELETE FROM categories WHERE shop_id = %s AND name = 'Entertainment'", (shop.shop_id,))
     assert before < after_customer < after_sale < db.shop_version(shop.shop_id)
     assert db.shop_version(other.shop_id) == other_before
+
+
+def test_a_version_read_gives_up_on_a_hung_single_server_after_2_seconds_and_waits_longer_only_on_galera(shop):
+    """Only a Galera node's version reads wait for the cluster (tests/test_cluster.py shows why); on one server the
+    short limit stays, so a hung server is not waited on for long."""
+    from db import config, pool
+
+    galera = any(row["Value"] == "ON" for row in db.rows("galera_is_on"))
+    versions = pool.VersionReader(config.resolve())
+    try:
+        assert versions.read(shop.shop_id) is not None
+        assert versions._galera is galera
+        assert versions.settings.read_timeout == (config.READ_TIMEOUT if galera else pool.VERSION_SECONDS)
+    finally:
+        versions.close()

@@ -20,7 +20,7 @@ from decimal import Decimal
 import mysql.connector
 import pytest
 
-from db import cluster, config
+from db import cluster, config, pool
 from db.errors import DaftariError
 from duka import book, customers, dashboard, expenses
 from support import ROOT, TEST_DB, category_ids, register_owner
@@ -161,6 +161,38 @@ def test_a_write_through_one_node_is_seen_by_an_app_process_on_another_at_once()
     finally:
         reader.stdin.close()
         reader.wait(timeout=30)
+
+
+def test_a_version_read_waits_for_a_node_that_is_catching_up_instead_of_calling_it_hung():
+    """On a Galera node a shop's version is read after the node has applied every write made anywhere
+    (wsrep_sync_wait). A node held back for 3.5 s (FLUSH TABLES WITH READ LOCK pauses its applier, as flow control
+    can on a busy machine) answers late but rightly: the CI run saw the 2 s limit of a single server call that
+    "cannot be reached" right after the conflict test."""
+    owner, _ = register_owner("Duka la Subira")
+    app = config.resolve()
+    on_node = {n: replace(app, host="127.0.0.1", port=cluster.node_port(n), failover=()) for n in (1, 2)}
+    versions = pool.VersionReader(on_node[1])
+    before = versions.read(owner.shop_id)
+    assert versions.settings.read_timeout == config.READ_TIMEOUT > pool.VERSION_SECONDS
+    holder = node_connection(1)
+    holder.cursor().execute("FLUSH TABLES WITH READ LOCK")
+    writer = mysql.connector.connect(**on_node[2].connect_args())
+    try:
+        cur = writer.cursor()
+        cur.execute("INSERT INTO customers (shop_id, name) VALUES (%s, 'Subira')", (owner.shop_id,))
+        writer.commit()
+        release = threading.Timer(3.5, lambda: holder.cursor().execute("UNLOCK TABLES"))
+        release.start()
+        started = time.monotonic()
+        after = versions.read(owner.shop_id)
+        waited = time.monotonic() - started
+        release.join()
+    finally:
+        writer.close()
+        holder.close()
+        versions.close()
+    print(f"\na version read on a node held back 3.5 s answered after {waited:.2f} s")
+    assert after > before and waited >= 3
 
 
 def test_a_host_list_fails_over_without_a_proxy():
