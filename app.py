@@ -36,6 +36,7 @@ if st.session_state.user is not None:
             accounts.no_shop_yet()
     st.stop()
 
+session.language_switch("login_language", save=False)
 st.caption("The shop's debt book: who owes what, every part-payment, and your totals at a glance.")
 if message := st.session_state.pop("login_message", None):
     st.info(message)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import mysql.connector
 from mysql.connector.errors import get_mysql_exception
 
+from i18n import signals
+
 try:  # the C extension raises its own class where the connector does not wrap it (nextset, rollback)
     from _mysql_connector import MySQLInterfaceError
 except ImportError:  # pure Python: the connector's own classes only
@@ -105,8 +107,8 @@ def translate(exc: mysql.connector.Error) -> Exception:
         return DatabaseBusy("That took too long and was stopped. Nothing was saved; please try again in a moment.")
     if exc.errno in RETRYABLE:  # still locked out after every retry
         return DatabaseBusy("Daftari is busy right now. Nothing was saved; please try again in a moment.")
-    if exc.errno == SIGNAL:
-        return InvalidInput(exc.msg)
+    if exc.errno == SIGNAL:  # a trigger's sentence, in the language of the person served (i18n/signals.py)
+        return InvalidInput(signals.sentence(exc.msg))
     if exc.errno in CHECK_FAILED:
         return InvalidInput(
             "That entry breaks a rule of the book (amounts must be positive and "

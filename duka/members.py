@@ -13,6 +13,7 @@ import bcrypt
 import pandas as pd
 
 import db
+import i18n
 from db.errors import DuplicateKey, InvalidInput, NotAllowed, NotFound
 from duka import codes, events, guards, sessions
 from duka.values import clean_text, normalise_phone
@@ -236,7 +237,15 @@ def _open_session(tx: db.Tx, user: dict, address: str | None, user_agent: str | 
 def _signed_in(user: dict, address: str | None, user_agent: str | None) -> dict:
     _succeeded(user["phone"], address)
     token = _open_session(user, address, user_agent)
-    return {**{k: user[k] for k in ("id", "first_name", "last_name", "phone")}, "token": token}
+    return {**{k: user[k] for k in ("id", "first_name", "last_name", "phone", "language")}, "token": token}
+
+
+@db.transactional
+def set_language(tx: db.Tx, user_id: int, language: str) -> None:
+    """Keep the language a person reads Daftari in ('en' or 'sw') for their next visit."""
+    if language not in i18n.LANGUAGES:
+        raise InvalidInput(i18n.t("Choose English or Kiswahili."))
+    tx.execute("set_user_language", user_id=user_id, language=language)
 
 
 def confirm_password(user_id: int, password: str, address: str | None = None) -> bool:

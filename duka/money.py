@@ -15,6 +15,8 @@ Every refusal is an InvalidInput sentence, never another exception; a float is a
 
 from __future__ import annotations
 
+import i18n
+
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -104,10 +106,8 @@ def sale_total(
 
 
 def money(amount: Decimal | int | None, currency: str) -> str:
-    """'KES 1,234.50': the shop's currency and thousands separators."""
-    amount = Decimal(amount or 0)
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{currency} {abs(amount):,.2f}"
+    """'Ksh 1,234.50': the shop's currency as the reader's locale writes it (i18n.money, Babel's sw_KE/en_KE)."""
+    return i18n.money(amount, currency)
 
 
 # --- the one reader --------------------------------------------------------------------------------------

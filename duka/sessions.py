@@ -59,7 +59,13 @@ def find(token: str | None) -> Session | None:
         state = "idle"
     else:
         state = "live"
-    user = {"id": row["user_id"], "first_name": row["first_name"], "last_name": row["last_name"], "phone": row["phone"]}
+    user = {
+        "id": row["user_id"],
+        "first_name": row["first_name"],
+        "last_name": row["last_name"],
+        "phone": row["phone"],
+        "language": row["language"],
+    }
     session = Session(row["id"], user, row["shop_id"], state, bool(row["stale"]))
     if state == "live" and session.stale:
         touch(session.id)

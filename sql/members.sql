@@ -2,11 +2,11 @@
 
 -- name: user_by_phone
 -- A user by E.164 phone, for login (attempts are counted in login_guards, by phone number).
-SELECT id, first_name, last_name, phone, password_hash FROM users WHERE phone = %(phone)s;
+SELECT id, first_name, last_name, phone, language, password_hash FROM users WHERE phone = %(phone)s;
 
 -- name: user_by_id
 -- A user by id, for re-entering the password after idle time.
-SELECT id, first_name, last_name, phone, password_hash FROM users WHERE id = %(user_id)s;
+SELECT id, first_name, last_name, phone, language, password_hash FROM users WHERE id = %(user_id)s;
 
 -- name: user_id_by_phone
 -- Whether a phone is taken (locks the index gap so two registrations cannot both pass).
@@ -60,3 +60,7 @@ UPDATE shop_members SET role = %(role)s WHERE shop_id = %(shop_id)s AND user_id 
 -- name: delete_member
 -- Remove someone from a shop (their entries keep their names).
 DELETE FROM shop_members WHERE shop_id = %(shop_id)s AND user_id = %(user_id)s;
+
+-- name: set_user_language
+-- The language a person reads Daftari in ('en' or 'sw'), kept for their next visit.
+UPDATE users SET language = %(language)s WHERE id = %(user_id)s;

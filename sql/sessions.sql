@@ -7,7 +7,7 @@ VALUES (%(token_hash)s, %(user_id)s, %(shop_id)s, NOW() + INTERVAL %(hours)s HOU
 
 -- name: session_by_token
 -- A session and its user; whether it was ended, ran out (12 hours), or sat idle longer than %(idle)s seconds.
-SELECT s.id, s.user_id, s.shop_id, u.first_name, u.last_name, u.phone,
+SELECT s.id, s.user_id, s.shop_id, u.first_name, u.last_name, u.phone, u.language,
        s.revoked_at IS NOT NULL AS revoked,
        s.expires_at <= NOW() AS expired,
        s.last_seen_at <= NOW() - INTERVAL %(idle)s SECOND AS idle,

@@ -118,9 +118,12 @@ def new_app() -> AppTest:
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
 
 
-def signed_in(actor: Actor, page: str | None = None) -> AppTest:
-    """An app whose session holds the actor, as after a login, opened at a page."""
+def signed_in(actor: Actor, page: str | None = None, language: str | None = None) -> AppTest:
+    """An app whose session holds the actor, as after a login, opened at a page (in `language`, 'en' or 'sw',
+    when given)."""
     at = new_app()
+    if language:
+        at.session_state["language"] = language
     shops = members.memberships(actor.user_id)
     user = members.login(phone_of(actor.user_id), PASSWORD)  # a real session on the server, as a login makes
     at.session_state["user"] = {k: user[k] for k in ("id", "first_name", "last_name", "phone")}

@@ -26,7 +26,7 @@ def _bills_paid_on_the_5th_and_the_25th(actor) -> None:
 def test_a_month_that_spends_like_the_same_days_before_gets_no_callout_though_whole_months_were_bigger(shop):
     _bills_paid_on_the_5th_and_the_25th(shop)
     said = analytics.insights(shop, "KES", on=date(2025, 3, 22))
-    # against whole months it would read "Bills is 90 % below your 3-month average (KES 100.00 against KES 1,000.00)"
+    # against whole months it would read "Bills is 90 % below your 3-month average (Ksh 100.00 against Ksh 1,000.00)"
     assert said == ["Bills took 100 % of spending so far this month."]
 
 
@@ -37,7 +37,7 @@ def test_more_than_the_same_days_before_is_called_out_so_far_this_month(shop):
     said = analytics.insights(shop, "KES", on=date(2025, 3, 22))
     assert said[0] == (
         "So far this month, Food is 200 % above your average for days 1–22 of the last 3 months "
-        "(KES 300.00 against KES 100.00)."
+        "(Ksh 300.00 against Ksh 100.00)."
     )
 
 
@@ -56,7 +56,7 @@ def test_a_month_that_is_over_is_compared_with_whole_months(shop):
     _bills_paid_on_the_5th_and_the_25th(shop)
     said = analytics.insights(shop, "KES", month=date(2025, 3, 1), on=date(2025, 4, 10))
     assert said == [
-        "Bills is 90 % below your 3-month average (KES 100.00 against KES 1,000.00).",
+        "Bills is 90 % below your 3-month average (Ksh 100.00 against Ksh 1,000.00).",
         "Bills took 100 % of spending in March 2025.",
     ]
 
@@ -66,5 +66,5 @@ def test_the_first_of_the_month_compares_one_day(shop):
     said = analytics.insights(shop, "KES", on=date(2025, 3, 1))
     assert said[0] == (
         "So far this month, Rent is 50 % above your average for day 1 of the last 3 months "
-        "(KES 1,500.00 against KES 1,000.00)."
+        "(Ksh 1,500.00 against Ksh 1,000.00)."
     )

@@ -35,7 +35,7 @@ def test_quantity_times_unit_price_makes_the_total(shop, customer):
 
 def test_an_overpayment_is_refused_with_the_balance_and_nothing_changes(shop, customer):
     debt = book.record_sale(shop, customer, "Rice", total="1,000")
-    with pytest.raises(InvalidInput, match=r"balance of Rice is KES 1,000\.00"):
+    with pytest.raises(InvalidInput, match=r"balance of Rice is Ksh 1,000\.00"):
         book.record_payment(shop, debt, "1000.01")
     assert customers.customer(shop, customer)["balance"] == Decimal("1000.00")
 
@@ -51,7 +51,7 @@ def test_paying_the_customer_total_clears_oldest_sales_first(shop, customer):
 def test_paying_more_than_the_customer_owes_is_refused_whole(shop, customer):
     book.record_sale(shop, customer, "A", total="100")
     book.record_sale(shop, customer, "B", total="50")
-    with pytest.raises(InvalidInput, match=r"customer's balance is KES 150\.00"):
+    with pytest.raises(InvalidInput, match=r"customer's balance is Ksh 150\.00"):
         book.pay_customer(shop, customer, "150.01")
     assert customers.customer(shop, customer)["balance"] == Decimal("150.00")
     assert len(book.ledger(shop, customer)) == 2
@@ -103,7 +103,7 @@ def test_the_owner_edits_a_sale_and_a_payment(shop, customer):
     assert customers.customer(shop, customer)["balance"] == Decimal("70.00")
     with pytest.raises(InvalidInput, match="cannot be less than what was already paid"):
         book.edit_sale(shop, debt, "Tea leaves", "49.99", today())
-    with pytest.raises(InvalidInput, match="at most KES 120.00"):
+    with pytest.raises(InvalidInput, match="at most Ksh 120.00"):
         book.edit_payment(shop, payment, "120.01", "Cash", None, today())
 
 
@@ -156,7 +156,7 @@ def test_bad_amounts_get_a_clear_message_and_save_nothing(shop, customer, amount
 
 
 @pytest.mark.parametrize(
-    "text, value", [("1,250", "1250.00"), ("KES 99.5", "99.50"), ("9999999999.99", "9999999999.99")]
+    "text, value", [("1,250", "1250.00"), ("Ksh 99.5", "99.50"), ("9999999999.99", "9999999999.99")]
 )
 def test_amounts_people_type_are_read_exactly(shop, customer, text, value):
     debt = book.record_sale(shop, customer, "Bread", total=text)
@@ -208,7 +208,7 @@ def test_a_payment_is_never_dated_before_its_sale(shop, customer):
         book.record_payment(shop, new, "10", paid_at=old_day)
     # paying the customer's total on a day between the two sales reaches only the older one
     assert book.pay_customer(shop, customer, "100", paid_at=new_day - timedelta(days=1)) == [(old, Decimal("100.00"))]
-    with pytest.raises(InvalidInput, match="owed KES 0.00; a payment cannot pay for later sales"):
+    with pytest.raises(InvalidInput, match="owed Ksh 0.00; a payment cannot pay for later sales"):
         book.pay_customer(shop, customer, "10", paid_at=new_day - timedelta(days=1))
     payment = book.record_payment(shop, new, "10", paid_at=new_day)
     with pytest.raises(InvalidInput, match="before the sale of Oil"):

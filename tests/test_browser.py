@@ -29,7 +29,7 @@ def test_a_shopkeeper_registers_sells_on_credit_is_paid_and_the_customer_leaves_
     page.goto(server_url)
     expect(page.get_by_role("heading", name="Daftari")).to_be_visible()
     register(page, server_url, phone)
-    expect(metric(page, "Total outstanding")).to_have_text("KES 0.00")
+    expect(metric(page, "Total outstanding")).to_have_text("Ksh 0.00")
 
     go(page, "Record a credit sale", "Record a credit sale")
     page.get_by_text("New customer").click()
@@ -40,27 +40,27 @@ def test_a_shopkeeper_registers_sells_on_credit_is_paid_and_the_customer_leaves_
     no_sideways_scroll(page)
     page.screenshot(path=str(ARTIFACTS / "record-sale-390px.png"), full_page=True)
     page.get_by_role("button", name="Record sale").click()
-    expect(page.get_by_text("Wanjiku Kamau now owes KES 1,000.00")).to_be_visible()
+    expect(page.get_by_text("Wanjiku Kamau now owes Ksh 1,000.00")).to_be_visible()
 
     go(page, "Record a payment", "Record a payment")
-    choose_customer(page, "Wanjiku Kamau · owes KES 1,000.00")
+    choose_customer(page, "Wanjiku Kamau · owes Ksh 1,000.00")
     page.get_by_label("Amount (KES)").fill("400")
     no_sideways_scroll(page)
     page.get_by_role("button", name="Record payment").click()
-    expect(page.get_by_text("still owes KES 600.00")).to_be_visible()
+    expect(page.get_by_text("still owes Ksh 600.00")).to_be_visible()
 
     go(page, "Dashboard", "Dashboard")
-    expect(metric(page, "Total outstanding")).to_have_text("KES 600.00")
-    expect(metric(page, "Collected today")).to_have_text("KES 400.00")
+    expect(metric(page, "Total outstanding")).to_have_text("Ksh 600.00")
+    expect(metric(page, "Collected today")).to_have_text("Ksh 400.00")
     expect(metric(page, "Active debtors")).to_have_text("1")
     no_sideways_scroll(page)
     page.screenshot(path=str(ARTIFACTS / "dashboard-390px.png"), full_page=True)
 
     go(page, "Record a payment", "Record a payment")
-    choose_customer(page, "Wanjiku Kamau · owes KES 600.00")
+    choose_customer(page, "Wanjiku Kamau · owes Ksh 600.00")
     page.get_by_label("Amount (KES)").fill("601")
     page.get_by_role("button", name="Record payment").click()
-    expect(page.get_by_text("Overpayment refused: this customer's balance is KES 600.00")).to_be_visible()
+    expect(page.get_by_text("Overpayment refused: this customer's balance is Ksh 600.00")).to_be_visible()
     page.get_by_label("Amount (KES)").fill("600")
     page.get_by_role("button", name="Record payment").click()
     expect(page.get_by_text("has paid everything and leaves the debtors list")).to_be_visible()
@@ -71,7 +71,7 @@ def test_a_shopkeeper_registers_sells_on_credit_is_paid_and_the_customer_leaves_
 
     go(page, "Customer ledger", "Customer ledger")
     choose_customer(page, "Wanjiku Kamau · owes nothing")
-    expect(metric(page, "Wanjiku Kamau owes")).to_have_text("KES 0.00")
+    expect(metric(page, "Wanjiku Kamau owes")).to_have_text("Ksh 0.00")
     no_sideways_scroll(page)
     page.get_by_role("tab", name="Statement").click()
     settled(page)  # the tab switch reruns the page: a click during it is lost
@@ -164,7 +164,7 @@ def test_markdown_in_a_category_name_renders_as_text_on_the_budgets_page(server_
     go(page, "Categories and budgets", "Categories and budgets")
     line = page.locator('[data-testid="stAlert"]', has_text="Over budget.")
     expect(line).to_be_visible()
-    assert line.inner_text().replace("\u2060", "").startswith(f"Over budget. {name}: KES 120.00 of KES 100.00")
+    assert line.inner_text().replace("\u2060", "").startswith(f"Over budget. {name}: Ksh 120.00 of Ksh 100.00")
     assert page.locator('a[href*="evil.example"]').count() == 0
     assert page.locator('img[src*="evil.example"]').count() == 0
     no_sideways_scroll(page)
@@ -189,9 +189,9 @@ def test_a_refused_expense_keeps_what_was_typed_and_the_reason_is_on_screen(serv
     expect(form.get_by_label("Amount (KES)")).to_have_value("abc")
     expect(form.get_by_label("Cashback (KES, optional)")).to_have_value("5")
     expect(form.get_by_label("Description")).to_have_value("Chapati for the staff")
-    form.get_by_label("Amount (KES)").fill("KES 300")
+    form.get_by_label("Amount (KES)").fill("Ksh 300")
     form.get_by_role("button", name="Add expense").click()
-    expect(page.get_by_text("Expense of KES 300.00 added.")).to_be_visible()
+    expect(page.get_by_text("Expense of Ksh 300.00 added.")).to_be_visible()
     expect(form.get_by_label("Amount (KES)")).to_have_value("")
     expect(form.get_by_label("Description")).to_have_value("")
 

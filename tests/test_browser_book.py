@@ -57,7 +57,7 @@ def test_a_new_user_records_corrects_and_sends_a_statement_without_losing_a_valu
     page.screenshot(path=str(ARTIFACTS / "sale-error-keeps-fields-390px.png"), full_page=True)
     page.get_by_label("Total (KES)").fill("1,200")
     page.get_by_role("button", name="Record sale").click()
-    expect(page.get_by_text("Kiprono now owes KES 1,200.00")).to_be_visible()
+    expect(page.get_by_text("Kiprono now owes Ksh 1,200.00")).to_be_visible()
 
     # "Kiprono" again: a warning, and the clerk can use the existing one
     expect(page.get_by_label("Product")).to_have_count(1)  # the run that saved has finished redrawing
@@ -68,19 +68,19 @@ def test_a_new_user_records_corrects_and_sends_a_statement_without_losing_a_valu
     page.get_by_label("Product").fill("Sugar 1kg")
     page.get_by_label("Total (KES)").fill("160")
     page.get_by_role("button", name="Record sale").click()
-    expect(page.get_by_text("Kiprono already exists — +254712345678, owes KES 1,200.00")).to_be_visible()
-    page.get_by_role("button", name="Use Kiprono · +254712345678 · owes KES 1,200.00").click()
-    expect(page.get_by_text("Kiprono now owes KES 1,360.00")).to_be_visible()
+    expect(page.get_by_text("Kiprono already exists — +254712345678, owes Ksh 1,200.00")).to_be_visible()
+    page.get_by_role("button", name="Use Kiprono · +254712345678 · owes Ksh 1,200.00").click()
+    expect(page.get_by_text("Kiprono now owes Ksh 1,360.00")).to_be_visible()
 
     # an M-Pesa payment with its code; nobody is pre-selected
     go(page, "Record a payment", "Record a payment")
-    pick(page, "Customer", "Kiprono · +254712345678 · owes KES 1,360.00")
+    pick(page, "Customer", "Kiprono · +254712345678 · owes Ksh 1,360.00")
     page.get_by_label("Amount (KES)").fill("200")
     page.get_by_label("Method").click()
     page.get_by_role("option", name="M-Pesa").click()
     page.get_by_label("Reference (optional)").fill("QK12AB34CD")
     page.get_by_role("button", name="Record payment").click()
-    expect(page.get_by_text("Kiprono still owes KES 1,160.00")).to_be_visible()
+    expect(page.get_by_text("Kiprono still owes Ksh 1,160.00")).to_be_visible()
     expect(page.get_by_placeholder("Choose a customer: type a name or phone…")).to_be_visible()  # choose again
     expect(page.get_by_label("Amount (KES)")).to_have_count(0)  # no form until someone is chosen
 
@@ -92,7 +92,7 @@ def test_a_new_user_records_corrects_and_sends_a_statement_without_losing_a_valu
 
     # the ledger: amounts inside a phone's width
     go(page, "Customer ledger", "Customer ledger")
-    expect(metric(page, "Kiprono owes")).to_have_text("KES 1,160.00")
+    expect(metric(page, "Kiprono owes")).to_have_text("Ksh 1,160.00")
     table = page.locator('[data-testid="stTable"]')
     expect(table).to_be_visible()
     for cell in table.locator("td").all():
@@ -104,18 +104,18 @@ def test_a_new_user_records_corrects_and_sends_a_statement_without_losing_a_valu
     # edit only the payment's amount, then only the sale's product
     page.get_by_role("tab", name="Corrections").click()
     tab = panel(page)
-    pick(page, "Entry", f"{today():%d %b %Y} · Payment · M-Pesa QK12AB34CD for Unga 2kg · KES 200.00", tab)
+    pick(page, "Entry", f"{today():%d %b %Y} · Payment · M-Pesa QK12AB34CD for Unga 2kg · Ksh 200.00", tab)
     tab.get_by_label("Amount (KES)").fill("250")
     tab.get_by_role("button", name="Save correction").click()
     expect(page.get_by_text("Correction saved")).to_be_visible()
     page.get_by_role("tab", name="Corrections").click()
     tab = panel(page)
-    pick(page, "Entry", f"{today():%d %b %Y} · Sale · Unga 2kg · KES 1,200.00", tab)
+    pick(page, "Entry", f"{today():%d %b %Y} · Sale · Unga 2kg · Ksh 1,200.00", tab)
     tab.get_by_label("Product").fill("Unga 2kg (Jogoo)")
     tab.get_by_role("button", name="Save correction").click()
     expect(page.get_by_text("Correction saved")).to_be_visible()
     picker = page.get_by_role("combobox", name="Customer")  # drawn before the save, kept after it
-    expect(picker).to_have_value("Kiprono · +254712345678 · owes KES 1,110.00")  # the balance as of now
+    expect(picker).to_have_value("Kiprono · +254712345678 · owes Ksh 1,110.00")  # the balance as of now
     paid = book.payment(actor, payment_id)
     assert (paid["amount"], paid["method"], paid["reference"]) == (250, "M-Pesa", "QK12AB34CD")
     sold = book.sale(actor, sale_id)

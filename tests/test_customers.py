@@ -18,7 +18,7 @@ def test_a_second_customer_with_the_same_name_asks_first_whatever_the_case(shop)
     book.record_sale(shop, first, "Bread", total="60")
     with pytest.raises(LookAlike) as same:
         customers.add_customer(shop, "  KIPRONO ")
-    assert str(same.value).startswith("Kiprono already exists — +254712345678, owes KES 60.00")
+    assert str(same.value).startswith("Kiprono already exists — +254712345678, owes Ksh 60.00")
     assert [m["customer_id"] for m in same.value.matches] == [first]
     with pytest.raises(LookAlike):
         book.record_sale_to_new_customer(shop, "kiprono", None, "Milk", total="50")
@@ -53,7 +53,7 @@ def test_name_and_phone_are_corrected_and_a_taken_phone_is_refused(staffed_shop)
 def test_archiving_someone_who_owes_asks_first_and_takes_them_out_of_the_pickers(shop):
     customer = customers.add_customer(shop, "Wekesa")
     book.record_sale(shop, customer, "Nails", total="75")
-    with pytest.raises(StillOwes, match="still owes KES 75.00"):
+    with pytest.raises(StillOwes, match="still owes Ksh 75.00"):
         customers.archive_customer(shop, customer)
     customers.archive_customer(shop, customer, even_if_owing=True)
     assert customers.customer_choices(shop).empty

@@ -26,7 +26,7 @@ def test_a_clerk_adds_an_expense_and_sees_it_listed(staffed_shop):
     listed = at.dataframe[0].value
     assert listed["description"].tolist() == ["Groceries at Quickmart"]
     assert listed["amount"].tolist() == [D("1500.00")]  # a number, shown in the shop's currency
-    assert money_format(at.dataframe[0], "amount") == "KES %,.2f"
+    assert money_format(at.dataframe[0], "amount") == "Ksh %,.2f"
     assert "Correct an expense" not in [e.label for e in at.expander]
 
 
@@ -45,7 +45,7 @@ def test_the_expense_list_filters_pages_and_exports(shop):
     at.date_input(key="expenses_from").set_value(date(2026, 1, 1)).run()
     at.date_input(key="expenses_to").set_value(date(2026, 2, 28)).run()
     assert len(at.dataframe[0].value) == 7
-    assert "7 expenses · KES 2,725.75 spent · KES 42.50 cashback" in texts(at.caption)
+    assert "7 expenses · Ksh 2,725.75 spent · Ksh 42.50 cashback" in texts(at.caption)
     at.multiselect(key="expenses_modes").set_value(["Bank transfer"]).run()
     assert at.dataframe[0].value["description"].tolist() == ["February rent", "January rent"]
     at = click(at, "Prepare an export of all matching expenses")
@@ -84,8 +84,8 @@ def test_budgets_warn_at_eighty_and_one_hundred_percent(shop):
     expenses.add_expense(shop, ids["Rent"], today(), "1200")
     at = signed_in(shop, "pages/8_Budgets.py")
     assert not at.exception
-    assert "Over budget. Rent: KES 1,200.00 of KES 1,000.00 (120.0 %)" in texts(at.error)
-    assert "Nearly there. Food: KES 85.00 of KES 100.00 (85.0 %)" in texts(at.warning)
+    assert "Over budget. Rent: Ksh 1,200.00 of Ksh 1,000.00 (120.0 %)" in texts(at.error)
+    assert "Nearly there. Food: Ksh 85.00 of Ksh 100.00 (85.0 %)" in texts(at.warning)
 
 
 def test_the_owner_adds_a_category_with_a_budget(shop):
@@ -142,12 +142,12 @@ def test_analytics_page_shows_the_hand_computed_figures(shop):
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {
-        "Total spent": "KES 2,725.75",
-        "Cashback earned": "KES 42.50",
-        "Daily average": "KES 46.20",
+        "Total spent": "Ksh 2,725.75",
+        "Cashback earned": "Ksh 42.50",
+        "Daily average": "Ksh 46.20",
         "Expenses": "7",
     }
-    assert "Highest spending day: Saturday 10 Jan 2026, KES 1,000.00." in texts(at.caption)
+    assert "Highest spending day: Saturday 10 Jan 2026, Ksh 1,000.00." in texts(at.caption)
     assert "Rent took 73 % of spending in February 2026." in texts(at.info)
     assert len(at.get("plotly_chart")) == 5
 
@@ -166,7 +166,7 @@ def test_shop_overview_puts_credit_collections_and_expenses_side_by_side(shop):
     last = at.dataframe[0].value.iloc[-1]
     assert (last["credit_given"], last["collected"], last["expenses"]) == (D("300.00"), D("120.00"), D("80.00"))
     assert {c: money_format(at.dataframe[0], c) for c in ("credit_given", "collected", "expenses")} == dict.fromkeys(
-        ("credit_given", "collected", "expenses"), "KES %,.2f"
+        ("credit_given", "collected", "expenses"), "Ksh %,.2f"
     )
 
 
@@ -238,10 +238,10 @@ def test_a_failed_expense_keeps_every_field_and_says_why_just_above_the_button(s
 
 def test_a_saved_expense_says_the_amount_once_and_empties_the_form(shop):
     at = signed_in(shop, "pages/7_Expenses.py")
-    at.text_input(key="expense_amount").input("KES 300")
+    at.text_input(key="expense_amount").input("Ksh 300")
     at.text_input(key="expense_text").input("Matatu")
     at = click(at, "Add expense")
-    assert texts(at.success) == "Expense of KES 300.00 added."
+    assert texts(at.success) == "Expense of Ksh 300.00 added."
     assert (at.text_input(key="expense_amount").value, at.text_input(key="expense_text").value) == ("", "")
     assert not at.error
 
@@ -288,7 +288,7 @@ def test_saving_a_category_says_what_changed(shop):
     at.selectbox(key="category_pick").set_value(groceries).run()
     at.text_input(key=f"category_edit_budget_{groceries}").input("5000")
     at = click(at, "Save")
-    assert texts(at.success) == "Budget for Groceries set to KES 5,000.00."
+    assert texts(at.success) == "Budget for Groceries set to Ksh 5,000.00."
     at.text_input(key=f"category_edit_name_{groceries}").input("Shop stock")
     at = click(at, "Save")
     assert texts(at.success) == "Category renamed to Shop stock; its expenses keep their history."

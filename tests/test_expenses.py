@@ -107,7 +107,7 @@ def _category(name: str, essential: bool, budget: D | None = None, description: 
         (
             _category("Food", False),
             _category("Meals", True, D("3000")),
-            "Category renamed to Meals; its expenses keep their history. Budget for Meals set to KES 3,000.00. "
+            "Category renamed to Meals; its expenses keep their history. Budget for Meals set to Ksh 3,000.00. "
             "Meals is now essential.",
         ),
         (_category("Rent", True), _category("Rent", True), "Nothing to change: the category already reads like that."),
@@ -198,10 +198,10 @@ def test_budgets_and_insights_for_february(spending):
     ]
     said = analytics.insights(spending, "KES", date(2026, 2, 1))
     assert said == [
-        "Food is 347 % above your 3-month average (KES 75.25 against KES 16.83).",
-        "Rent is 200 % above your 3-month average (KES 1,000.00 against KES 333.33).",
+        "Food is 347 % above your 3-month average (Ksh 75.25 against Ksh 16.83).",
+        "Rent is 200 % above your 3-month average (Ksh 1,000.00 against Ksh 333.33).",
         "Rent took 73 % of spending in February 2026.",
-        "Rent is over its budget: KES 1,000.00 of KES 900.00 (111 %).",
+        "Rent is over its budget: Ksh 1,000.00 of Ksh 900.00 (111 %).",
         "Food has used 94 % of its budget.",
     ]
 

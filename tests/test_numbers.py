@@ -30,7 +30,7 @@ NUMBERS = [
     ("amount", "9999999999.99", "9999999999.99", ()),
     ("amount", "9,999,999,999.99", "9999999999.99", ()),
     # amounts: the currency written the Kenyan way, before the number, and "/=" after whole shillings
-    ("amount", "KES 1,250", "1250.00", ()),
+    ("amount", "Ksh 1,250", "1250.00", ()),
     ("amount", "Ksh1,250.50", "1250.50", ()),
     ("amount", "KSh. 300", "300.00", ()),
     ("amount", "kshs 20", "20.00", ()),
@@ -91,7 +91,7 @@ NUMBERS = [
     ("quantity", DIGITS_27, None, ("too large",)),
     ("quantity", "1e100", None, NOT_A_NUMBER),
     ("quantity", "nan5", None, NOT_A_NUMBER),
-    ("quantity", "KES 5", None, NOT_A_NUMBER),
+    ("quantity", "Ksh 5", None, NOT_A_NUMBER),
     ("quantity", "0", None, ("more than zero",)),
     ("quantity", "-1", None, ("more than zero",)),
     ("quantity", "", None, ("missing",)),
@@ -100,9 +100,9 @@ NUMBERS = [
     ("cashback", "0", "0.00", ()),
     ("cashback", "", "0.00", ()),
     ("cashback", "  ", "0.00", ()),
-    ("cashback", "KES 0", "0.00", ()),
+    ("cashback", "Ksh 0", "0.00", ()),
     ("cashback", "2.50", "2.50", ()),
-    ("cashback", "KES 1,000", "1000.00", ()),
+    ("cashback", "Ksh 1,000", "1000.00", ()),
     ("cashback", "-1", None, ("cannot be negative",)),
     ("cashback", "12,50", None, UNCLEAR_12_50),
     ("cashback", "abc", None, NOT_A_NUMBER),
@@ -203,7 +203,7 @@ def test_a_long_paste_or_markup_is_not_repeated_in_the_sentence(typed):
         (None, "3", "55.50", ("166.50", "3.000", "55.50")),
         (None, "1.5", "2", ("3.00", "1.500", "2.00")),
         (None, "0.125", "1", ("0.13", "0.125", "1.00")),  # half a cent rounds up, as a shop rounds
-        (None, "1500", "KES 2", ("3000.00", "1500.000", "2.00")),
+        (None, "1500", "Ksh 2", ("3000.00", "1500.000", "2.00")),
     ],
 )
 def test_a_sale_total_comes_from_the_total_or_quantity_times_price(total, quantity, unit_price, expected):

@@ -148,7 +148,7 @@ def test_recording_a_sale_to_a_new_customer_and_a_part_payment_through_the_pages
     at.text_input(key="sale_page_product").input("Sukuma wiki")
     at.text_input(key="sale_page_total").input("1,200")
     at = click(at, "Record sale")
-    assert "Mama Njeri now owes KES 1,200.00" in texts(at.success)
+    assert "Mama Njeri now owes Ksh 1,200.00" in texts(at.success)
     customer = at.session_state["customer_id"]
 
     at.switch_page("pages/5_Record_payment.py")
@@ -157,12 +157,12 @@ def test_recording_a_sale_to_a_new_customer_and_a_part_payment_through_the_pages
     at.selectbox(key="payment_page_customer").set_value(customer).run()
     at.text_input(key="payment_page_amount").input("2000")
     at = click(at, "Record payment")
-    assert "Overpayment refused: this customer's balance is KES 1,200.00" in texts(at.error)
+    assert "Overpayment refused: this customer's balance is Ksh 1,200.00" in texts(at.error)
     at.text_input(key="payment_page_amount").input("500")
     at.selectbox(key="payment_page_method").set_value("M-Pesa")
     at.text_input(key="payment_page_reference").input("QK12AB34CD")
     at = click(at, "Record payment")
-    assert "still owes KES 700.00" in texts(at.success)
+    assert "still owes Ksh 700.00" in texts(at.success)
     assert customers.customer(shop, customer)["balance"] == Decimal("700.00")
 
 
@@ -206,7 +206,7 @@ def test_a_failed_save_keeps_every_field_and_a_good_one_clears_them(shop):
     assert texts(form.error) == texts(at.error)  # the error sits inside the form, just above its button
     at.text_input(key="sale_page_total").input("250")
     at = click(at, "Record sale")
-    assert "Kiprono now owes KES 250.00" in texts(at.success)
+    assert "Kiprono now owes Ksh 250.00" in texts(at.success)
     assert all(at.text_input(key=f"sale_page_{f}").value == "" for f in typed)
     assert at.date_input(key="sale_page_due").value is None
 
@@ -233,21 +233,21 @@ def test_the_picker_shows_the_balance_as_of_now_after_a_payment_and_a_void(shop)
     at.selectbox(key="payment_page_customer").set_value(customer).run()
     at.text_input(key="payment_page_amount").input("200")
     at = click(at, "Record payment")
-    assert "still owes KES 760.00" in texts(at.success)
-    assert at.selectbox(key="payment_page_customer").options == ["Wafula · owes KES 760.00"]
+    assert "still owes Ksh 760.00" in texts(at.success)
+    assert at.selectbox(key="payment_page_customer").options == ["Wafula · owes Ksh 760.00"]
     payment = int(book.ledger(shop, customer)["entry_id"].iloc[0])
     at = customer_page(shop, customer)
     at.selectbox(key="fix_entry").set_value(("Payment", payment)).run()
     at.radio(key="fix_action").set_value("Void").run()
     at.text_input(key=f"fix_Payment_{payment}_Void_reason").input("Typed twice")
     at = click(at, "Void entry")
-    assert at.selectbox(key="customer_pick").options == ["Wafula · owes KES 960.00"]
+    assert at.selectbox(key="customer_pick").options == ["Wafula · owes Ksh 960.00"]
     at.selectbox(key="fix_entry").set_value(("Sale", debt)).run()
     at.radio(key="fix_action").set_value("Void").run()
     at.text_input(key=f"fix_Sale_{debt}_Void_reason").input("Wrong customer")
     at = click(at, "Void entry")
     assert at.selectbox(key="customer_pick").options == ["Wafula · owes nothing"]
-    assert at.metric[0].value == "KES 0.00"
+    assert at.metric[0].value == "Ksh 0.00"
 
 
 def test_editing_only_the_amount_of_an_mpesa_payment_keeps_its_method_and_code(shop):
@@ -299,10 +299,10 @@ def test_a_second_kiprono_gets_a_warning_and_can_use_the_first(shop):
     at.text_input(key="sale_page_product").input("Milk")
     at.text_input(key="sale_page_total").input("55")
     at = click(at, "Record sale")
-    assert "Kiprono already exists — +254712345678, owes KES 60.00" in texts(at.warning)
+    assert "Kiprono already exists — +254712345678, owes Ksh 60.00" in texts(at.warning)
     assert at.text_input(key="sale_page_product").value == "Milk"
-    at = click(at, plain("Use Kiprono · +254712345678 · owes KES 60.00"))
-    assert "Kiprono now owes KES 115.00" in texts(at.success)
+    at = click(at, plain("Use Kiprono · +254712345678 · owes Ksh 60.00"))
+    assert "Kiprono now owes Ksh 115.00" in texts(at.success)
     assert len(customers.customer_choices(shop)) == 1
 
 
@@ -315,7 +315,7 @@ def test_a_different_person_with_the_same_name_is_added_when_confirmed(shop):
     at.text_input(key="sale_page_total").input("55")
     at = click(at, "Record sale")
     at = click(at, "No, it is a different person: add them")
-    assert "Kiprono now owes KES 55.00" in texts(at.success)
+    assert "Kiprono now owes Ksh 55.00" in texts(at.success)
     assert customers.customer_choices(shop)["name"].tolist() == ["Kiprono", "Kiprono"]
 
 
@@ -333,7 +333,7 @@ def test_the_owner_merges_a_duplicate_and_archives_a_customer_from_the_page(shop
     assert customers.customer(shop, keep)["phone"] == "+254733000111"
     assert twin not in customers.customer_choices(shop)["customer_id"].tolist()
     at = click(at, "Archive this customer")
-    assert "still owes KES 140.00" in texts(at.warning)
+    assert "still owes Ksh 140.00" in texts(at.warning)
     at = click(at, "Archive anyway")
     assert "archived" in texts(at.success)
     assert customers.customer_choices(shop).empty
@@ -354,13 +354,13 @@ def test_the_customer_page_shows_ledger_reminders_and_statement(shop):
     assert at.selectbox(key="customer_pick").value is None  # nobody chosen until someone is
     at = at.selectbox(key="customer_pick").set_value(customer).run()
     assert not at.exception
-    assert at.metric[0].value == "KES 200.00"
+    assert at.metric[0].value == "Ksh 200.00"
     assert at.metric[0].label == plain("<script>alert('x')</script>") + " owes"  # escaped markdown
     ledger = at.table[0].value
     assert ledger["Entry"].map(unescaped).tolist() == ["Payment: Cash for ' OR 1=1 --", "Sale: ' OR 1=1 --"]
     assert ledger["Balance"].map(unescaped).tolist() == ["200.00", "300.00"]  # newest first
     links = [b.proto.url for b in at.get("link_button")]
-    assert links[0].startswith("https://wa.me/254712000333?text=") and "KES%20200.00" in links[0]
+    assert links[0].startswith("https://wa.me/254712000333?text=") and "Ksh%20200.00" in links[0]
     assert links[1].startswith("sms:+254712000333?body=")
     tabs = ["Remind", "Statement", "Record sale", "Record payment", "Corrections", "Customer"]
     assert [t.label for t in at.tabs] == tabs
@@ -411,8 +411,8 @@ def test_the_dashboard_shows_the_shops_figures(shop):
     book.record_payment(shop, debt, "250.50")
     at = signed_in(shop, "pages/1_Dashboard.py")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Total outstanding"] == "KES 1,249.50"
-    assert metrics["Collected today"] == "KES 250.50"
+    assert metrics["Total outstanding"] == "Ksh 1,249.50"
+    assert metrics["Collected today"] == "Ksh 250.50"
     assert metrics["Active debtors"] == "1"
     assert len(at.get("plotly_chart")) == 1
 
@@ -461,10 +461,10 @@ def test_a_user_in_two_shops_switches_shop_in_the_sidebar(shop):
     join(other_owner, user_phone, "analyst")
     book.record_sale(other_owner, customers.add_customer(other_owner, "Wekesa"), "Nails", total="75")
     at = signed_in(shop, "pages/1_Dashboard.py")
-    assert {m.label: m.value for m in at.metric}["Total outstanding"] == "KES 0.00"
+    assert {m.label: m.value for m in at.metric}["Total outstanding"] == "Ksh 0.00"
     at.sidebar.selectbox(key="sidebar_shop").set_value(other_owner.shop_id).run()
     assert at.session_state["role"] == "analyst"
-    assert {m.label: m.value for m in at.metric}["Total outstanding"] == "KES 75.00"
+    assert {m.label: m.value for m in at.metric}["Total outstanding"] == "Ksh 75.00"
 
 
 def test_a_database_that_went_away_gives_a_message_not_a_traceback(shop, monkeypatch):
@@ -511,8 +511,8 @@ def test_the_dashboard_compares_this_months_collections_with_the_same_days_of_la
     assert (figures["credit_month"], figures["credit_last_month"]) == (Decimal("0.00"), Decimal("1000.00"))
     at = signed_in(shop, "pages/1_Dashboard.py")
     deltas = {m.label: m.proto.delta for m in at.metric}
-    assert deltas["Collected this month"].startswith("-KES 200.00 against 1–")
-    assert deltas["Credit given this month"].startswith("-KES 1,000.00 against 1–")
+    assert deltas["Collected this month"].startswith("-Ksh 200.00 against 1–")
+    assert deltas["Credit given this month"].startswith("-Ksh 1,000.00 against 1–")
     assert deltas["Total outstanding"] == ""
 
 
@@ -534,7 +534,7 @@ def test_a_payment_for_one_sale_needs_the_sale_chosen(shop):
     assert customers.customer(shop, customer)["balance"] == Decimal("150.00")  # not put on the oldest sale
     at.selectbox(key="payment_page_debt").set_value(new)
     at = click(at, "Record payment")
-    assert "still owes KES 130.00" in texts(at.success)
+    assert "still owes Ksh 130.00" in texts(at.success)
     assert book.sale(shop, new)["paid"] == Decimal("20.00")
 
 
@@ -549,7 +549,7 @@ def test_opening_a_ledger_from_the_debtors_shows_that_customer_not_the_last_one(
     at.selectbox(key="debtors_open_choice").set_value(second).run()
     at = click(at, "Open ledger")
     assert at.selectbox(key="customer_pick").value == second
-    assert at.metric[0].value == "KES 20.00"
+    assert at.metric[0].value == "Ksh 20.00"
 
 
 def test_a_person_in_no_shop_whose_session_ended_elsewhere_is_asked_to_log_in_again():

@@ -46,7 +46,7 @@ def test_a_payment_on_one_replica_shows_on_the_others_dashboard_at_the_next_reru
     served = [next(c["value"] for c in page.context.cookies() if c["name"] == replicas.COOKIE) for page in pages]
     assert sorted(served) == ["replica1", "replica2"]  # one browser on each process
     first, second = pages
-    expect(metric(second, "Total outstanding")).to_have_text("KES 1,000.00")  # now cached in the second process
+    expect(metric(second, "Total outstanding")).to_have_text("Ksh 1,000.00")  # now cached in the second process
 
     go(first, "Record a payment", "Record a payment")
     box = first.get_by_label("Customer")
@@ -55,10 +55,10 @@ def test_a_payment_on_one_replica_shows_on_the_others_dashboard_at_the_next_reru
     first.get_by_role("option", name="Wanjiru", exact=False).first.click()
     first.get_by_label("Amount (KES)").fill("400")
     first.get_by_role("button", name="Record payment").click()
-    expect(first.get_by_text("Wanjiru still owes KES 600.00")).to_be_visible()
+    expect(first.get_by_text("Wanjiru still owes Ksh 600.00")).to_be_visible()
 
     go(second, "Dashboard", "Dashboard")  # the next rerun of the other process
     settled(second)
-    expect(metric(second, "Total outstanding")).to_have_text("KES 600.00")
+    expect(metric(second, "Total outstanding")).to_have_text("Ksh 600.00")
     for page in pages:
         page.context.close()

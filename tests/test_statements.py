@@ -253,7 +253,7 @@ def test_a_statement_of_200_entries_runs_over_several_pages_with_the_heading_on_
     assert len(pages) >= 3
     assert all("Date" in page and "Balance" in page for page in pages)
     assert all(f"Item {n:03d}" in "\n".join(pages) for n in range(100))
-    assert "Balance due: KES 6,000.00" in pages[-1]
+    assert "Balance due: Ksh 6,000.00" in pages[-1]
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
 
 
@@ -307,14 +307,14 @@ def test_the_summary_names_shop_customer_period_and_figures(period):
     text = statements.statement_summary(period)
     assert text.startswith("Duka la Mama — statement for Wanjiku Ñandú, ")
     assert statements.short_period(period.start, period.end) in text
-    assert "opening KES 700.00, sales KES 750.00, paid KES 150.00, balance due KES 1,300.00" in text
+    assert "opening Ksh 700.00, sales Ksh 750.00, paid Ksh 150.00, balance due Ksh 1,300.00" in text
     assert "\n" not in text
 
 
 def test_the_whatsapp_link_carries_the_summary_to_the_customers_phone(period):
     link = statements.statement_whatsapp_link(period)
     assert link.startswith("https://wa.me/254722000333?text=")
-    assert "KES%201%2C300.00" in link
+    assert "Ksh%201%2C300.00" in link
 
 
 def test_a_customer_without_a_phone_has_no_whatsapp_link(shop):

@@ -6,13 +6,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+import i18n
+
 from duka.money import money
 from ui.text import chart_text
 
 
 def money_column(label: str, currency: str) -> st.column_config.NumberColumn:
-    """A table column that shows a number as 'KES 1,234.50', right-aligned and sorted by value."""
-    return st.column_config.NumberColumn(label, format=f"{currency} %,.2f")
+    """A table column that shows a number as 'Ksh 1,234.50', right-aligned and sorted by value."""
+    return st.column_config.NumberColumn(label, format=f"{i18n.currency_symbol(currency)} %,.2f")
 
 
 def table(
@@ -28,7 +30,7 @@ def table(
 
 
 def change(amount, currency: str, against: str) -> str:
-    """A metric's delta: '+KES 200.00 against …' or '-KES 50.00 against …' (the sign sets the arrow)."""
+    """A metric's delta: '+Ksh 200.00 against …' or '-Ksh 50.00 against …' (the sign sets the arrow)."""
     return f"{'+' if amount >= 0 else ''}{money(amount, currency)} against {against}"
 
 

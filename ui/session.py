@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
+import i18n
 from db import cache
 from db.errors import DaftariError
 from duka import invitations, members, recovery, sessions
@@ -44,8 +45,11 @@ PROFILE_PAGE = "pages/13_Your_account.py"  # every signed-in person, in a shop o
 
 
 def init() -> None:
-    """Global session keys, set once; and a new run of the page (each shop's version is read once per run)."""
+    """Global session keys, set once; and a new run of the page (each shop's version is read once per run),
+    served in this session's language (a context of this run alone: another person's run keeps theirs)."""
     cache.new_run()
+    st.session_state.setdefault("language", i18n.DEFAULT)
+    i18n.set_language(st.session_state.language)
     st.session_state.setdefault("user", None)
     st.session_state.setdefault("shops", [])
     st.session_state.setdefault("shop_id", None)
@@ -78,8 +82,43 @@ def sign_in(user: dict) -> None:
     st.session_state.session_token = user.get("token")
     st.session_state.user = {k: user[k] for k in ("id", "first_name", "last_name", "phone")}
     st.session_state.pop("cookie_clear", None)
+    _take_language(user)
     st.session_state["cookie_write"] = user.get("token")
     load_shops()
+
+
+def _take_language(user: dict) -> None:
+    """The language chosen on the login page before signing in is kept as the person's; otherwise the one they
+    chose last time is used."""
+    if st.session_state.pop("language_chosen", False):
+        with shown_errors():
+            members.set_language(user["id"], st.session_state.language)
+    else:
+        st.session_state.language = user.get("language") or i18n.DEFAULT
+    i18n.set_language(st.session_state.language)
+
+
+def language_switch(key: str, save: bool) -> None:
+    """English | Kiswahili, written in each language itself. On the login page the choice is kept for the
+    session and saved at login (save=False); in the sidebar it is saved for the person at once."""
+    codes = list(i18n.LANGUAGES)
+    chosen = st.segmented_control(
+        "Lugha / Language",
+        codes,
+        default=st.session_state.language,
+        format_func=i18n.LANGUAGES.get,
+        key=key,
+        label_visibility="collapsed",
+    )
+    if chosen and chosen != st.session_state.language:  # (clicking the chosen one again unselects it: no change)
+        st.session_state.language = chosen
+        i18n.set_language(chosen)
+        if save and st.session_state.user is not None:
+            with shown_errors():
+                members.set_language(st.session_state.user["id"], chosen)
+        else:
+            st.session_state["language_chosen"] = True
+        st.rerun()
 
 
 def load_shops(preferred: int | None = None) -> None:
@@ -97,8 +136,10 @@ def sign_out(end_session: bool = True) -> None:
         with shown_errors():
             recovery.log_out(user["id"], token, address())
     after = st.session_state.get("after_login")
+    language = st.session_state.get("language", i18n.DEFAULT)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    st.session_state.language = language  # the login page that follows speaks as the page before it did
     init()
     st.session_state["cookie_clear"] = True
     if after:
@@ -115,7 +156,8 @@ def restore_from_cookie() -> None:
     if found is None or found.state == "ended" or (found.state == "idle" and found.shop_id is None):
         return  # an idle session of someone in no shop: their password at the login (no page asks for it)
     st.session_state.session_token = token
-    st.session_state.user = found.user
+    st.session_state.user = {k: found.user[k] for k in ("id", "first_name", "last_name", "phone")}
+    _take_language(found.user)
     load_shops(found.shop_id)
 
 
@@ -241,6 +283,7 @@ def sidebar() -> None:
                 st.rerun()
         else:
             st.caption(f"{plain(shop()['shop_name'])} · {st.session_state.role}")
+        language_switch("sidebar_language", save=True)
         for path, label, icon, roles in PAGES:
             if st.session_state.role in roles:
                 st.page_link(path, label=label, icon=icon)

@@ -1,0 +1,152 @@
+"""The Kiswahili catalogue's tooling, one command: `./daftari translations` (python -m i18n.catalogue).
+
+extract: every t("..."), tn("...", "...", n) and N_("...") in the code, and every message of the database's
+         triggers (i18n/signals.py), into i18n/locale/daftari.pot;
+update:  i18n/locale/sw/LC_MESSAGES/daftari.po gains the new messages (untranslated) and loses the gone ones;
+         translations already made are kept; no fuzzy guesses (a near match is often a wrong translation);
+merge:   `--merge FILE.po ...` takes the translations of other .po files for messages the catalogue has;
+compile: the .mo beside it, which the app loads (made again on its own when the .po is newer).
+It prints how many messages there are and how many still lack Kiswahili (tests/test_i18n.py fails on any)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE_DIR = ROOT / "i18n" / "locale"
+TEMPLATE = LOCALE_DIR / "daftari.pot"
+SOURCES = ("app.py", "pages", "ui", "duka", "db", "api", "i18n")
+KEYWORDS = {"t": None, "N_": None, "tn": (1, 2)}
+
+
+def po_path(code: str) -> Path:
+    return LOCALE_DIR / code / "LC_MESSAGES" / "daftari.po"
+
+
+def mo_path(code: str) -> Path:
+    return po_path(code).with_suffix(".mo")
+
+
+def extract() -> Catalog:
+    """Every message of the code, with where it is used."""
+    template = Catalog(project="Daftari", charset="utf-8")
+    for source in SOURCES:
+        path = ROOT / source
+        found = (
+            _extract_file(path)
+            if path.is_file()
+            else extract_from_dir(str(path), [("**.py", "python")], keywords=KEYWORDS, comment_tags=("i18n:",))
+        )
+        for filename, lineno, message, comments, context in found:
+            where = (f"{source}/{filename}" if path.is_dir() else source, lineno)
+            template.add(message, locations=[where], auto_comments=comments, context=context)
+    return template
+
+
+def _extract_file(path: Path):
+    from babel.messages.extract import extract
+
+    with path.open("rb") as handle:
+        for lineno, message, comments, context in extract("python", handle, keywords=KEYWORDS):
+            yield path.name, lineno, message, comments, context
+
+
+def read(code: str) -> Catalog:
+    path = po_path(code)
+    if not path.exists():
+        return Catalog(locale=code, project="Daftari", charset="utf-8")
+    with path.open("rb") as handle:
+        return read_po(handle, locale=code)
+
+
+def write(code: str, catalog: Catalog) -> None:
+    path = po_path(code)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".po.tmp")  # whole or not at all
+    with tmp.open("wb") as handle:
+        write_po(handle, catalog, width=120, no_location=True, sort_output=True, ignore_obsolete=True)
+    tmp.replace(path)
+
+
+def merge(catalog: Catalog, others: list[Path]) -> int:
+    """Translations from other .po files for messages `catalog` has and has not translated; how many taken."""
+    taken = 0
+    for other in others:
+        with other.open("rb") as handle:
+            parts = read_po(handle)
+        for message in parts:
+            if not message.id or not message.string:
+                continue
+            mine = catalog.get(message.id)
+            if mine is not None and (not mine.string or mine.string != message.string):
+                mine.string = message.string
+                mine.flags.discard("fuzzy")
+                taken += 1
+    return taken
+
+
+def missing(catalog: Catalog) -> list[str]:
+    """Message ids with no translation (or only a fuzzy one)."""
+    out = []
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy or not all(strings):
+            out.append(message.id if isinstance(message.id, str) else message.id[0])
+    return out
+
+
+def compile_catalogue(code: str) -> Path:
+    catalog = read(code)
+    path = mo_path(code)
+    tmp = path.with_suffix(".mo.tmp")
+    with tmp.open("wb") as handle:
+        write_mo(handle, catalog)
+    tmp.replace(path)
+    return path
+
+
+def compile_if_stale(code: str) -> None:
+    po, mo = po_path(code), mo_path(code)
+    if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
+        tmp = mo.with_suffix(".mo.tmp")  # two processes compiling at once never leave half a file
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=code)
+        with tmp.open("wb") as handle:
+            write_mo(handle, catalog)
+        tmp.replace(mo)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="./daftari translations", description=__doc__.splitlines()[0])
+    parser.add_argument("--merge", nargs="*", default=[], type=Path, help="other .po files to take translations from")
+    args = parser.parse_args(argv)
+    template = extract()
+    TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
+    with TEMPLATE.open("wb") as handle:
+        write_po(handle, template, width=120, sort_output=True)
+    catalog = read("sw")
+    catalog.update(template, no_fuzzy_matching=True)
+    taken = merge(catalog, args.merge)
+    write("sw", catalog)
+    compile_catalogue("sw")
+    lacking = missing(catalog)
+    print(
+        f"{len(template)} messages; Kiswahili: {len(template) - len(lacking)} translated, {len(lacking)} missing"
+        + (f"; {taken} taken from {len(args.merge)} file(s)" if args.merge else "")
+    )
+    for message in lacking[:20]:
+        print(f"  missing: {message}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
