@@ -15,12 +15,11 @@ Every refusal is an InvalidInput sentence, never another exception; a float is a
 
 from __future__ import annotations
 
-import i18n
-
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+import i18n
 from db.errors import InvalidInput
 
 MAX_AMOUNT = Decimal("9999999999.99")  # DECIMAL(12,2)

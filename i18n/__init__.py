@@ -57,6 +57,7 @@ def using(code: str | None) -> Iterator[str]:
 
 
 def locale() -> str:
+    """The Babel locale of the current language: 'sw_KE' or 'en_KE'."""
     return LOCALES[language()]
 
 

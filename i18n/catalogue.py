@@ -27,10 +27,12 @@ KEYWORDS = {"t": None, "N_": None, "tn": (1, 2)}
 
 
 def po_path(code: str) -> Path:
+    """The catalogue of a language (.po, kept in git)."""
     return LOCALE_DIR / code / "LC_MESSAGES" / "daftari.po"
 
 
 def mo_path(code: str) -> Path:
+    """Its compiled form (.mo, made from the .po)."""
     return po_path(code).with_suffix(".mo")
 
 
@@ -59,6 +61,7 @@ def _extract_file(path: Path):
 
 
 def read(code: str) -> Catalog:
+    """A language's catalogue (an empty one when there is none yet)."""
     path = po_path(code)
     if not path.exists():
         return Catalog(locale=code, project="Daftari", charset="utf-8")
@@ -67,6 +70,7 @@ def read(code: str) -> Catalog:
 
 
 def write(code: str, catalog: Catalog) -> None:
+    """Write a language's catalogue whole (a temporary file moved into place), without source lines."""
     path = po_path(code)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".po.tmp")  # whole or not at all
@@ -105,6 +109,7 @@ def missing(catalog: Catalog) -> list[str]:
 
 
 def compile_catalogue(code: str) -> Path:
+    """Compile a language's .po into its .mo."""
     catalog = read(code)
     path = mo_path(code)
     tmp = path.with_suffix(".mo.tmp")
@@ -115,6 +120,7 @@ def compile_catalogue(code: str) -> Path:
 
 
 def compile_if_stale(code: str) -> None:
+    """Compile when the .mo is missing or older than the .po (a fresh clone, a translation just made)."""
     po, mo = po_path(code), mo_path(code)
     if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
         tmp = mo.with_suffix(".mo.tmp")  # two processes compiling at once never leave half a file
@@ -126,6 +132,7 @@ def compile_if_stale(code: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """./daftari translations: extract, update, merge, compile, and say what is missing."""
     parser = argparse.ArgumentParser(prog="./daftari translations", description=__doc__.splitlines()[0])
     parser.add_argument("--merge", nargs="*", default=[], type=Path, help="other .po files to take translations from")
     args = parser.parse_args(argv)

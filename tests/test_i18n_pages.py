@@ -20,8 +20,7 @@ from ui.session import PAGES, PROFILE_PAGE
 
 WANTED = {"label", "body", "placeholder", "help", "options", "caption", "title", "text", "delta", "default_label"}
 # Common words of the app's English that Kiswahili does not use (brands and the language names are not here).
-ENGLISH = set(
-    """the and or of to in on for with from by at is are was be been this that these those your you yours not
+ENGLISH_TEXT = """the and or of to in on for with from by at is are was be been this that these those your you yours not
     all any each every new add added save saved delete deleted edit edited record recorded sale sales payment
     payments customer customers debt debts balance owed owes owing paid amount total date due shop shops owner
     clerk analyst expense expenses category categories budget budgets month months week weeks day days year years
@@ -35,8 +34,8 @@ ENGLISH = set(
     cannot can will would should may overview analytics average highest lowest largest per of items item
     quantity unit price product method reference number numbers left remaining limit over under since ago
     january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday""".split()
-)
+    monday tuesday wednesday thursday friday saturday sunday"""
+ENGLISH = set(ENGLISH_TEXT.split())
 NOT_TEXT = re.compile(r"^:material/\w+:$|^https?://|^\S+\.py$")
 
 
@@ -61,7 +60,7 @@ def strings_of(proto, found: list[str]) -> None:
 
 def chart_strings(spec: dict, found: list[str]) -> None:
     layout = spec.get("layout", {})
-    for key, part in layout.items():
+    for part in layout.values():
         if isinstance(part, dict) and isinstance(part.get("title"), dict):
             found.append(part["title"].get("text") or "")
     if isinstance(layout.get("title"), dict):

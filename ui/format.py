@@ -7,7 +7,6 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import i18n
-
 from duka.money import money
 from ui.text import chart_text
 
