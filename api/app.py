@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 
 from api import book, errors, expenses, insights, mpesa
 from api.auth import Buckets, rate_per_minute
+from api.language import Language
 from api.limits import BodyLimit
 from db import health
 
@@ -23,6 +24,7 @@ def create_app(rate: int | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     app.state.buckets = Buckets(rate if rate is not None else rate_per_minute())
+    app.add_middleware(Language)  # the request's sentences in its Accept-Language (sw or en)
     app.add_middleware(BodyLimit)  # before any route reads a body or a token
     errors.install(app)
 

@@ -353,3 +353,34 @@ def test_an_idempotency_key_is_its_senders_another_member_gets_409_not_the_first
             answer = other.post("/api/v1/sales", json=body, headers=key)
             assert answer.status_code in (403, 409) and answer.json()["error"] != "created", role
     assert len(book.open_debts(staffed_shop["owner"], customer_id)) == 1
+
+
+def test_a_request_in_kiswahili_gets_its_sentences_in_kiswahili_and_its_figures_unchanged(owner_api):
+    """Accept-Language: sw translates the sentences only; fields, codes and amounts read the same for a
+    program; two requests at once in two languages each get their own."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    client, _ = owner_api
+    customer_id = client.post("/api/v1/customers", json={"name": "Achieng"}).json()["id"]
+    client.post("/api/v1/sales", json={"customer_id": customer_id, "product": "Unga", "total": "100"})
+    pay = {"customer_id": customer_id, "amount": "1000"}
+
+    def over(language: str):
+        return client.post("/api/v1/payments", json=pay, headers={"Accept-Language": language})
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(over, ["sw-KE,sw;q=0.9,en;q=0.8", "en-GB"] * 8))
+    for answer, code in zip(answers, ["sw", "en"] * 8, strict=True):
+        assert answer.status_code == 422 and answer.headers["content-language"] == code
+        assert answer.json()["error"] == "invalid_input"
+        assert ("Overpayment" in answer.json()["detail"]) == (code == "en"), answer.json()
+        assert "100.00" in answer.json()["detail"]
+    assert client.get("/api/v1/debtors", headers={"Accept-Language": "sw"}).json()["debtors"][0]["balance"] == "100.00"
+
+
+def test_accept_language_picks_the_supported_language_the_client_prefers_most():
+    from api.language import chosen
+
+    assert chosen("sw") == chosen("sw-KE") == chosen("fr;q=1, sw;q=0.5") == "sw"
+    assert chosen("en;q=0.9, sw;q=0.4") == chosen(None) == chosen("fr") == chosen("sw;q=0") == "en"
+    assert chosen("sw;q=abc, en;q=0.2") == "en"
