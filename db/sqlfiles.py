@@ -14,6 +14,14 @@ _NAME = re.compile(r"^--\s*name:\s*([a-z_][a-z0-9_]*)\s*$", re.M)
 _HEADER = re.compile(r"^\s*/\*\s*---\s*\n(.*?)\n\s*---\s*\*/", re.S)
 
 
+class HeaderError(ValueError):
+    """A block's header that is not TOML; `problem` is tomllib's account of where."""
+
+    def __init__(self, problem: str):
+        super().__init__(f"the header is not valid TOML ({problem})")
+        self.problem = problem
+
+
 @dataclass(frozen=True)
 class NamedQuery:
     name: str
@@ -30,7 +38,7 @@ def parse_block(name: str, text: str, file: str = "<string>") -> NamedQuery:
         try:
             header = tomllib.loads(match.group(1))
         except tomllib.TOMLDecodeError as exc:
-            raise ValueError(f"the header is not valid TOML ({exc})") from None
+            raise HeaderError(str(exc)) from None
         text = text[match.end() :]
     lines = text.strip().splitlines()
     description = str(header.get("description", ""))

@@ -23,6 +23,7 @@ from db import startup
 from db.errors import DaftariError, InvalidInput
 from duka import questions
 from duka.exports import cell
+from i18n import t
 
 CENT = Decimal("0.01")
 
@@ -51,9 +52,20 @@ def _text(value: object) -> str:
 def check_names(question: questions.Question, names: list[str]) -> None:
     """InvalidInput naming the first of `names` the question has no parameter for (here and in the API)."""
     known = [p.name for p in question.params]
-    if unknown := [n for n in names if n not in known]:
-        listed = ", ".join(known) or "none"
-        raise InvalidInput(f"{question.key} has no parameter {unknown[0]!r} (its parameters: {listed}).")
+    if (unknown := [n for n in names if n not in known]) and not known:
+        raise InvalidInput(
+            t("{key} has no parameter {name} (its parameters: none).", key=question.key, name=repr(unknown[0]))
+        )
+    if unknown:
+        listed = ", ".join(known)
+        raise InvalidInput(
+            t(
+                "{key} has no parameter {name} (its parameters: {listed}).",
+                key=question.key,
+                name=repr(unknown[0]),
+                listed=listed,
+            )
+        )
 
 
 def _values(question: questions.Question, pairs: list[str]) -> dict[str, str]:

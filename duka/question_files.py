@@ -12,9 +12,12 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+import i18n
 from db import sqlfiles
 from duka import sqlcheck
 from duka.periods import PRESETS
+from duka.sqlcheck import Refused, Said
+from i18n import N_
 
 LIBRARY = Path(__file__).resolve().parent.parent / "sql" / "queries"
 ASKERS = ("owner", "analyst")
@@ -73,16 +76,18 @@ def _number(raw: dict, key: str) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"{raw['name']!r}: {key} must be a number")
+        raise Refused(N_("{name}: {key} must be a number"), name=repr(raw["name"]), key=key)
     return Decimal(str(value))
 
 
-def _typed(raw: dict, key: str, kind: type | tuple, what: str) -> None:
+def _typed(raw: dict, key: str, kind: type | tuple, what: str | Said) -> None:
     if key in raw and not isinstance(raw[key], kind):
-        raise ValueError(f"{what}: {key} must be {_KINDS.get(kind, 'something else')}")
+        wanted = Said(_KINDS.get(kind, N_("something else")))
+        raise Refused(N_("{what}: {key} must be {kind}"), what=what, key=key, kind=wanted)
 
 
-_KINDS = {str: "text in quotes", list: "a list [ … ]", dict: "a table { … }", bool: "true or false"}
+_KINDS = {str: N_("text in quotes"), list: N_("a list [ … ]"), dict: N_("a table { … }"), bool: N_("true or false")}
+THE_HEADER = Said(N_("the header"))
 _DATE_WORDS = ("today", "month_start", "year_start")
 _MONTH_WORDS = ("this_month", "last_month")
 _RANGE_WORDS = tuple(name.lower().replace(" ", "_") for name in PRESETS)
@@ -94,21 +99,27 @@ def _check_default(param: Param) -> None:
     if value is None:
         return
     if kind == "date" and not (value in _DATE_WORDS or (isinstance(value, str) and _iso(value))):
-        raise ValueError(f"{name}: the default must be {', '.join(_DATE_WORDS)} or a date in quotes, '2026-03-15'")
+        raise Refused(
+            N_("{name}: the default must be {words} or a date in quotes, '2026-03-15'"),
+            name=name,
+            words=", ".join(_DATE_WORDS),
+        )
     if kind == "month" and not (value in _MONTH_WORDS or (isinstance(value, str) and _iso(f"{value}-01"))):
-        raise ValueError(f"{name}: the default must be this_month, last_month or a month in quotes, '2026-03'")
+        raise Refused(
+            N_("{name}: the default must be this_month, last_month or a month in quotes, '2026-03'"), name=name
+        )
     if kind == "daterange" and value not in _RANGE_WORDS:
-        raise ValueError(f"{name}: the default must be one of {', '.join(_RANGE_WORDS)}")
+        raise Refused(N_("{name}: the default must be one of {words}"), name=name, words=", ".join(_RANGE_WORDS))
     if kind == "number":
         number = Decimal(str(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
         if number is None or not param.minimum <= number <= param.maximum or (number - param.minimum) % param.step:
-            raise ValueError(f"{name}: the default must be a number from min to max in steps of step")
+            raise Refused(N_("{name}: the default must be a number from min to max in steps of step"), name=name)
     if kind == "choice" and param.options and value not in param.options:
-        raise ValueError(f"{name}: the default must be one of its options")
+        raise Refused(N_("{name}: the default must be one of its options"), name=name)
     if kind == "multichoice" and not (value == "all" or isinstance(value, list)):
-        raise ValueError(f'{name}: the default must be "all" or a list')
+        raise Refused(N_('{name}: the default must be "all" or a list'), name=name)
     if kind == "text" and not isinstance(value, str):
-        raise ValueError(f"{name}: the default must be text in quotes")
+        raise Refused(N_("{name}: the default must be text in quotes"), name=name)
 
 
 def _iso(text: str) -> bool:
@@ -121,27 +132,37 @@ def _iso(text: str) -> bool:
 
 def _param(raw: dict, earlier: list[Param]) -> Param:
     if not isinstance(raw, dict):
-        raise ValueError("each parameter must be a [[params]] table")
+        raise Refused(N_("each parameter must be a [[params]] table"))
     kind, name = raw.get("type"), raw.get("name")
     if kind not in TYPES or not isinstance(name, str) or not _NAME.fullmatch(name) or name in FILLED:
-        raise ValueError(
-            f"a parameter needs a lowercase name (not {' or '.join(FILLED)}) and a type among {sorted(TYPES)}"
+        raise Refused(
+            N_("a parameter needs a lowercase name (not {filled}) and a type among {types}"),
+            filled=" or ".join(FILLED),
+            types=sorted(TYPES),
         )
     for part, wanted in (("label", str), ("source", str), ("options", list), ("depends", list), ("like", bool)):
         _typed(raw, part, wanted, repr(name))
     if any(p.name == name for p in earlier):
-        raise ValueError(f"two parameters are named {name!r}")
+        raise Refused(N_("two parameters are named {name}"), name=repr(name))
     depends = tuple(raw.get("depends", ()))
     if unknown := [d for d in depends if d not in {p.name for p in earlier}]:
-        raise ValueError(f"{name!r} depends on {', '.join(unknown)}, which is not an earlier parameter")
+        raise Refused(
+            N_("{name} depends on {unknown}, which is not an earlier parameter"),
+            name=repr(name),
+            unknown=", ".join(unknown),
+        )
     source = raw.get("source")
     if source:
-        source = sqlcheck.check(source, f"the source of {name!r}")
+        source = sqlcheck.check(source, Said(N_("the source of {name}"), name=repr(name)))
         allowed = set(FILLED) | {n for p in earlier if p.name in depends for n in bound_names(p)}
         if unknown := set(_PARAM.findall(source)) - allowed:
-            raise ValueError(f"the source of {name!r} uses {', '.join(sorted(unknown))}; list it in depends")
+            raise Refused(
+                N_("the source of {name} uses {unknown}; list it in depends"),
+                name=repr(name),
+                unknown=", ".join(sorted(unknown)),
+            )
     if kind in ("choice", "multichoice") and not (raw.get("options") or source):
-        raise ValueError(f"{name!r} needs options or a source query")
+        raise Refused(N_("{name} needs options or a source query"), name=repr(name))
     param = Param(
         name,
         kind,
@@ -156,12 +177,12 @@ def _param(raw: dict, earlier: list[Param]) -> Param:
         bool(raw.get("like", False)),
     )
     if any(not isinstance(d, str) for d in depends):
-        raise ValueError(f"{name!r}: depends lists parameter names in quotes")
+        raise Refused(N_("{name}: depends lists parameter names in quotes"), name=repr(name))
     if kind == "number":
         if param.minimum is None or param.maximum is None or param.step is None:
-            raise ValueError(f"the number {name!r} needs min, max and step (step 1: whole numbers)")
+            raise Refused(N_("the number {name} needs min, max and step (step 1: whole numbers)"), name=repr(name))
         if not (param.minimum <= param.maximum and param.step > 0):
-            raise ValueError(f"the number {name!r} needs min <= max and a step above 0")
+            raise Refused(N_("the number {name} needs min <= max and a step above 0"), name=repr(name))
     _check_default(param)
     return param
 
@@ -173,42 +194,49 @@ def bound_names(param: Param) -> list[str]:
 
 def parse(text: str, key: str) -> Question:
     """One question file; ValueError naming the problem if it is not a safe, complete question."""
-    block = sqlfiles.parse_block(key, text, f"{key}.sql")
+    try:
+        block = sqlfiles.parse_block(key, text, f"{key}.sql")
+    except sqlfiles.HeaderError as exc:
+        raise Refused(N_("the header is not valid TOML ({problem})"), problem=exc.problem) from None
     head = block.header
     if not head:
-        raise ValueError("the file must start with a /* --- … --- */ header in TOML")
+        raise Refused(N_("the file must start with a /* --- … --- */ header in TOML"))
     for needed in ("title", "description", "topic", "columns"):
         if not head.get(needed):
-            raise ValueError(f"the header lacks {needed!r}")
+            raise Refused(N_("the header lacks {part}"), part=repr(needed))
     for part, wanted in (("title", str), ("description", str), ("topic", str), ("columns", list), ("money", list)):
-        _typed(head, part, wanted, "the header")
-    _typed(head, "chart", dict, "the header")
+        _typed(head, part, wanted, THE_HEADER)
+    _typed(head, "chart", dict, THE_HEADER)
     if not isinstance(head.get("params", []), list):
-        raise ValueError("the header's parameters must be [[params]] tables")
-    statement = sqlcheck.check(block.sql, "the query")
+        raise Refused(N_("the header's parameters must be [[params]] tables"))
+    statement = sqlcheck.check(block.sql, sqlcheck.THE_QUERY)
     params: list[Param] = []
     for raw in head.get("params", []):
         params.append(_param(raw, params))
     bound = set(FILLED) | {n for p in params for n in bound_names(p)}
     if unknown := set(_PARAM.findall(statement)) - bound:
-        raise ValueError(f"the query uses {', '.join(sorted(unknown))}, which no parameter provides")
+        raise Refused(N_("the query uses {unknown}, which no parameter provides"), unknown=", ".join(sorted(unknown)))
     chart = head.get("chart", {"type": "table"})
     if chart.get("type") not in CHARTS:
-        raise ValueError(f"chart type must be one of {sorted(CHARTS)}")
+        raise Refused(N_("chart type must be one of {types}"), types=sorted(CHARTS))
     columns = set(head["columns"])
     for axis in ("x", "y", "value", "names", "values", "color"):
         named = chart.get(axis)
         if named is not None and not set(named if isinstance(named, list) else [named]) <= columns:
-            raise ValueError(f"the chart's {axis} names a column the query does not return ({named!r})")
+            raise Refused(
+                N_("the chart's {axis} names a column the query does not return ({named})"),
+                axis=axis,
+                named=repr(named),
+            )
     cap = head.get("cap")
     numbers = {p.name for p in params if p.type == "number" and p.whole}
     if cap is not None and not (
         (isinstance(cap, int) and not isinstance(cap, bool) and cap > 0) or (isinstance(cap, str) and cap in numbers)
     ):
-        raise ValueError("cap must be a number above 0 or the name of a whole-number parameter")
+        raise Refused(N_("cap must be a number above 0 or the name of a whole-number parameter"))
     cache = head.get("cache", 0)
     if isinstance(cache, bool) or not isinstance(cache, int) or not 0 <= cache <= 86400:
-        raise ValueError("cache must be a number of seconds from 0 to 86400")
+        raise Refused(N_("cache must be a number of seconds from 0 to 86400"))
     return Question(
         key,
         head["title"],
@@ -228,7 +256,12 @@ def parse(text: str, key: str) -> Question:
 @dataclass
 class Library:
     questions: dict[str, Question]
-    refused: dict[str, str]  # file -> reason
+    refused: dict[str, str]  # file -> reason, in English (the command line's)
+    said: dict[str, object] = field(default_factory=dict)  # file -> reason, said in the reader's language (str())
+
+    def reason(self, key: str) -> str:
+        """Why a file was refused, in the language of the person reading it."""
+        return str(self.said.get(key, self.refused[key]))
 
     def by_topic(self) -> dict[str, list[Question]]:
         grouped: dict[str, list[Question]] = {}
@@ -240,16 +273,56 @@ class Library:
 def load(folder: Path | None = None) -> Library:
     """Every question file under folder; a broken or unsafe one is refused with its reason, the rest still load."""
     folder = folder or LIBRARY
-    questions, refused = {}, {}
+    questions, said = {}, {}
     for path in sorted(folder.rglob("*.sql")):
         key = path.relative_to(folder).with_suffix("").as_posix()
         try:
             questions[key] = parse(path.read_text(encoding="utf-8"), key)
         except (ValueError, UnicodeDecodeError) as exc:
-            refused[key] = str(exc)
+            said[key] = exc  # a Refused is said in the language of whoever reads it
         except Exception as exc:  # noqa: BLE001 (one odd file is refused; the others still load)
-            refused[key] = f"the file could not be read as a question ({type(exc).__name__}: {exc})"
-    return Library(questions, refused)
+            error = f"{type(exc).__name__}: {exc}"
+            said[key] = Said(N_("the file could not be read as a question ({error})"), error=error)
+    with i18n.using("en"):  # the library is loaded once per process, whoever asked first
+        refused = {key: str(reason) for key, reason in said.items()}
+    return Library(questions, refused, said)
+
+
+def heading_words(column: str) -> str:
+    """A column's name as words, the message a table's header or a chart's axis says it with: 'monthly budget'."""
+    return column.replace("_", " ")
+
+
+def messages(folder: Path | None = None) -> list[tuple[str, str, int, str]]:
+    """What a person reads of each question file's header, to translate: (message, file, line, what it is) for
+    its title, description, topic, the labels and fixed choices of its parameters and its columns' words.
+    The headers are only read here (./daftari translations), not checked: a refused file still has its words."""
+    folder = folder or LIBRARY
+    found = []
+    for path in sorted(folder.rglob("*.sql")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            head = sqlfiles.parse_block(path.stem, text, path.name).header
+        except ValueError:
+            continue
+        where = path.relative_to(LIBRARY.parent.parent).as_posix() if path.is_relative_to(LIBRARY) else str(path)
+        for message, what in _header_messages(head):
+            at = text.find(message.replace('"', '\\"'))  # the line it is written on, as TOML escapes it
+            found.append((message, where, text.count("\n", 0, at) + 1 if at >= 0 else 1, what))
+    return found
+
+
+def _header_messages(head: dict) -> list[tuple[str, str]]:
+    said = [(head.get(part), f"a question's {part}") for part in ("title", "description", "topic")]
+    params = head.get("params") if isinstance(head.get("params"), list) else []
+    for raw in (p for p in params if isinstance(p, dict)):
+        name = raw.get("name") if isinstance(raw.get("name"), str) else ""
+        said.append((raw.get("label") or name.replace("_", " ").capitalize(), "a question's parameter"))
+        options = raw.get("options") if isinstance(raw.get("options"), list) else []
+        said += [(option, "a choice of a question's parameter") for option in options]
+    columns = head.get("columns") if isinstance(head.get("columns"), list) else []
+    said += [(heading_words(c), "a column of a question's answer") for c in columns if isinstance(c, str)]
+    return [(message, what) for message, what in said if isinstance(message, str) and message.strip()]
 
 
 @lru_cache(maxsize=1)

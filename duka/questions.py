@@ -35,6 +35,7 @@ from duka.question_files import (  # noqa: F401  (the library's names, for calle
     question,
 )
 from duka.values import like_pattern
+from i18n import number, t
 
 DATE_DEFAULTS = {"today": lambda d: d, "month_start": month_start, "year_start": lambda d: d.replace(month=1, day=1)}
 MONTH_DEFAULTS = {"this_month": month_start, "last_month": lambda d: add_months(month_start(d), -1)}
@@ -67,8 +68,23 @@ def default_value(param: Param, on: date | None = None) -> object:
 # --- checking one value ---------------------------------------------------------------------------------------
 
 
-def _date(param: Param, value: object, what: str = "") -> date:
-    label = f"{param.label}{what}"
+def _label(param: Param) -> str:
+    """The parameter's label as the reader reads it (the question file's words, translated)."""
+    return t(param.label)
+
+
+def _figure(value: Decimal) -> str:
+    """A limit or step as written in the file, with the reader's separators: 1,000, 0.50."""
+    return number(value, max(0, -value.as_tuple().exponent))
+
+
+def _date(param: Param, value: object, end: str = "") -> date:
+    if end == "start":
+        label = t("{label} (start)", label=_label(param))
+    elif end == "end":
+        label = t("{label} (end)", label=_label(param))
+    else:
+        label = _label(param)
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, str) and value.strip().lower() in DATE_DEFAULTS:  # today, month_start, year_start
@@ -79,12 +95,18 @@ def _date(param: Param, value: object, what: str = "") -> date:
         except ValueError:
             words = ", ".join(DATE_DEFAULTS)
             raise InvalidInput(
-                f"{label}: write the date as YYYY-MM-DD, such as 2026-03-15, or one of {words}."
+                t(
+                    "{label}: write the date as YYYY-MM-DD, such as 2026-03-15, or one of {words}.",
+                    label=label,
+                    words=words,
+                )
             ) from None
     if not isinstance(value, date):
-        raise InvalidInput(f"{label}: choose a date.")
+        raise InvalidInput(t("{label}: choose a date.", label=label))
     if not EARLIEST <= value <= LATEST:
-        raise InvalidInput(f"{label}: choose a date between {EARLIEST.year} and {LATEST.year}.")
+        raise InvalidInput(
+            t("{label}: choose a date between {first} and {last}.", label=label, first=EARLIEST.year, last=LATEST.year)
+        )
     return value
 
 
@@ -95,7 +117,10 @@ def _month(param: Param, value: object) -> date:
         match = _MONTH.fullmatch(value.strip())
         if not match or not 1 <= int(match.group(2)) <= 12:
             raise InvalidInput(
-                f"{param.label}: write the month as YYYY-MM, such as 2026-03, or this_month or last_month."
+                t(
+                    "{label}: write the month as YYYY-MM, such as 2026-03, or this_month or last_month.",
+                    label=_label(param),
+                )
             )
         value = date(int(match.group(1)), int(match.group(2)), 1)
     return month_start(_date(param, value))
@@ -108,22 +133,36 @@ def _period(param: Param, value: object) -> tuple[date, date]:
             return preset(RANGE_DEFAULTS[text.lower()], today())
         if ".." not in text:
             presets = ", ".join(RANGE_DEFAULTS)
-            raise InvalidInput(f"{param.label}: write START..END, such as 2026-01-01..2026-03-31, or one of {presets}.")
+            raise InvalidInput(
+                t(
+                    "{label}: write START..END, such as 2026-01-01..2026-03-31, or one of {presets}.",
+                    label=_label(param),
+                    presets=presets,
+                )
+            )
         value = tuple(text.split("..", 1))
     if not isinstance(value, (tuple, list)) or len(value) != 2:
-        raise InvalidInput(f"{param.label}: choose the first and the last day.")
-    start, end = _date(param, value[0], " (start)"), _date(param, value[1], " (end)")
+        raise InvalidInput(t("{label}: choose the first and the last day.", label=_label(param)))
+    start, end = _date(param, value[0], "start"), _date(param, value[1], "end")
     if end < start:
-        raise InvalidInput(f"{param.label}: the end is before the start.")
+        raise InvalidInput(t("{label}: the end is before the start.", label=_label(param)))
     if end.year - start.year > LONGEST_YEARS:
-        raise InvalidInput(f"{param.label}: choose a period of at most {LONGEST_YEARS} years.")
+        raise InvalidInput(
+            t("{label}: choose a period of at most {years} years.", label=_label(param), years=number(LONGEST_YEARS))
+        )
     return start, end
 
 
 def _number(param: Param, value: object) -> int | Decimal:
-    span = f"from {param.minimum:,} to {param.maximum:,}"
-    kind = "a whole number" if param.whole else f"a number in steps of {param.step}"
-    sentence = f"{param.label} must be {kind} {span}."
+    limits = {"label": _label(param), "minimum": _figure(param.minimum), "maximum": _figure(param.maximum)}
+    if param.whole:
+        sentence = t("{label} must be a whole number from {minimum} to {maximum}.", **limits)
+    else:
+        sentence = t(
+            "{label} must be a number in steps of {step} from {minimum} to {maximum}.",
+            step=_figure(param.step),
+            **limits,
+        )
     if isinstance(value, bool) or value is None:
         raise InvalidInput(sentence)
     try:
@@ -141,9 +180,9 @@ def _number(param: Param, value: object) -> int | Decimal:
 def _text(param: Param, value: object) -> str:
     text = "" if value is None else str(value).strip()
     if len(text) > TEXT_LIMIT:
-        raise InvalidInput(f"{param.label}: at most {TEXT_LIMIT} characters.")
+        raise InvalidInput(t("{label}: at most {limit} characters.", label=_label(param), limit=number(TEXT_LIMIT)))
     if any(ord(c) < 32 for c in text):
-        raise InvalidInput(f"{param.label}: type it on one line.")
+        raise InvalidInput(t("{label}: type it on one line.", label=_label(param)))
     return like_pattern(text.lower()) if param.like else text
 
 
@@ -159,10 +198,23 @@ def _chosen(param: Param, value: object, offered: list[tuple[object, str]]) -> o
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        raise InvalidInput(f"{param.label}: {text!r} names more than one choice; give its number instead.")
-    shown = ", ".join(label if str(v) == label else f"{label} ({v})" for v, label in offered[:12])
+        raise InvalidInput(
+            t(
+                "{label}: {text} names more than one choice; give its number instead.",
+                label=_label(param),
+                text=repr(text),
+            )
+        )
+    if not offered:
+        raise InvalidInput(
+            t("{label}: {text} is not one of the choices (there are none yet).", label=_label(param), text=repr(text))
+        )
+    said = (lambda label: label) if param.source else t  # fixed choices are the file's words; a source's, the shop's
+    shown = ", ".join(said(label) if str(v) == label else f"{said(label)} ({v})" for v, label in offered[:12])
     shown += " …" if len(offered) > 12 else ""
-    raise InvalidInput(f"{param.label}: {text!r} is not one of the choices ({shown or 'there are none yet'}).")
+    raise InvalidInput(
+        t("{label}: {text} is not one of the choices ({shown}).", label=_label(param), text=repr(text), shown=shown)
+    )
 
 
 # --- choices and binding --------------------------------------------------------------------------------------
@@ -217,7 +269,7 @@ def _bind(shop_id: int, question: Question, values: dict, via_reader: bool) -> d
         elif p.type == "choice":
             offered = _options(shop_id, p, bound, via_reader)
             if not offered:
-                raise InvalidInput(f"{p.label}: there is nothing to choose from yet.")
+                raise InvalidInput(t("{label}: there is nothing to choose from yet.", label=_label(p)))
             bound[p.name] = offered[0][0] if value == "" else _chosen(p, value, offered)
         else:
             if isinstance(value, str) and value.strip().lower() == "all":

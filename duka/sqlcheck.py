@@ -34,10 +34,36 @@ from sqlglot import exp
 from sqlglot.errors import ErrorLevel, ParseError, TokenError, UnsupportedError
 
 from db.reader import READABLE
+from i18n import N_, t
+
+
+class Said:
+    """A sentence kept as its message and values, and said in the language of whoever reads it (str()): the
+    question library is checked once per process, and read by people of either language."""
+
+    def __init__(self, message: str, /, **values: object):
+        self.message, self.values = message, values
+
+    def __str__(self) -> str:
+        return t(self.message, **{name: str(value) for name, value in self.values.items()})
+
+    def __repr__(self) -> str:
+        return repr(str(self))
 
 
 class Refused(ValueError):
-    """Why a statement may not run, as a sentence."""
+    """Why a statement may not run, as a sentence in the reader's language (a message of the catalogue, its
+    values filled when it is read)."""
+
+    def __init__(self, message: str, /, **values: object):
+        self.said = Said(message, **values)
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return str(self.said)
+
+    def __repr__(self) -> str:
+        return f"Refused({str(self)!r})"
 
 
 SCOPE_COLUMNS = {"shops": "id"}  # every other readable table has a shop_id (tests/test_sqlcheck.py)
@@ -94,15 +120,16 @@ _ARGS = {
 }
 _WORDS = {
     exp.Into: "INTO",
-    exp.Lock: "a locking clause (FOR UPDATE, FOR SHARE, LOCK IN SHARE MODE)",
-    exp.Parameter: "a user variable (@…)",
-    exp.SessionParameter: "a system variable (@@…)",
-    exp.PropertyEQ: "an assignment (:=)",
+    exp.Lock: N_("a locking clause (FOR UPDATE, FOR SHARE, LOCK IN SHARE MODE)"),
+    exp.Parameter: N_("a user variable (@…)"),
+    exp.SessionParameter: N_("a system variable (@@…)"),
+    exp.PropertyEQ: N_("an assignment (:=)"),
 }
-_PARTS = {"locks": _WORDS[exp.Lock], "into": "INTO", "hint": "an optimizer hint"}
+_PARTS = {"locks": _WORDS[exp.Lock], "into": "INTO", "hint": N_("an optimizer hint")}
+THE_QUERY = Said(N_("the query"))  # what a refusal names when the caller names nothing
 
 
-def check(statement: str, what: str = "the query") -> str:
+def check(statement: str, what: str | Said = THE_QUERY) -> str:
     """Prove a question's statement reads only the signed-in shop; return the SQL to run.
     Raises Refused with a sentence naming `what` and the reason."""
     written = _marked(statement, what)
@@ -110,12 +137,12 @@ def check(statement: str, what: str = "the query") -> str:
     # The proof must hold for the text that runs, as it reads: so that text is checked in turn, and it has to
     # come out of its own regeneration unchanged (sqlglot may normalise once, e.g. ROWS UNBOUNDED PRECEDING).
     if "\\" in regenerated or _proven_text(regenerated, what) != regenerated:
-        raise Refused(f"{what} cannot be written back as SQL that reads the same; simplify it.")
+        raise Refused(N_("{what} cannot be written back as SQL that reads the same; simplify it."), what=what)
     fenced = _fenced(regenerated, what)
     marks = len(_MARK.findall(fenced))
     final = _MARK.sub(r"%(\1)s", fenced)
     if fenced.count("__param_") != marks or len(_CONNECTOR_PARAM.findall(final)) != marks:
-        raise Refused(f"{what} cannot be written back with its parameters intact.")
+        raise Refused(N_("{what} cannot be written back with its parameters intact."), what=what)
     return final
 
 
@@ -157,26 +184,34 @@ def _proven_text(text: str, what: str) -> str:
         _Scopes(what).prove(tree)
         return tree.sql(dialect="mysql", comments=False, unsupported_level=ErrorLevel.RAISE)
     except UnsupportedError:
-        raise Refused(f"{what} uses SQL that cannot be written back for MySQL; simplify it.") from None
+        raise Refused(N_("{what} uses SQL that cannot be written back for MySQL; simplify it."), what=what) from None
     except RecursionError:
-        raise Refused(f"{what} is nested too deeply to be checked.") from None
+        raise Refused(N_("{what} is nested too deeply to be checked."), what=what) from None
 
 
 def _marked(statement: str, what: str) -> str:
     """The statement with each %(name)s as an identifier sqlglot parses, after refusing what reads two ways."""
     if _EXECUTABLE.search(statement):
-        raise Refused(f"{what} holds a /*! … */ or /*+ … */ comment, which the server would run as code.")
+        raise Refused(N_("{what} holds a /*! … */ or /*+ … */ comment, which the server would run as code."), what=what)
     if "\\" in statement:
-        raise Refused(f"{what} holds a backslash, which the server reads differently depending on its SQL mode.")
+        raise Refused(
+            N_("{what} holds a backslash, which the server reads differently depending on its SQL mode."), what=what
+        )
     if _DASHES.search(statement):
-        raise Refused(f"{what} has '--' without a space after it, which the server reads as two minus signs.")
+        raise Refused(
+            N_("{what} has '--' without a space after it, which the server reads as two minus signs."), what=what
+        )
     if _CONTROL.search(statement):
-        raise Refused(f"{what} holds a control character.")
+        raise Refused(N_("{what} holds a control character."), what=what)
     if "__param_" in statement.lower():
-        raise Refused(f"{what} uses a name starting with __param_, which is kept for parameters.")
+        raise Refused(N_("{what} uses a name starting with __param_, which is kept for parameters."), what=what)
     for match in _CONNECTOR_PARAM.finditer(statement):
         if match.group(2) != "s" or not _NAME.fullmatch(match.group(1)):
-            raise Refused(f"{what} has a parameter {match.group(0)!r}; parameters are written %(lower_case_name)s.")
+            raise Refused(
+                N_("{what} has a parameter {parameter}; parameters are written %(lower_case_name)s."),
+                what=what,
+                parameter=repr(match.group(0)),
+            )
     return _CONNECTOR_PARAM.sub(lambda m: f"__param_{m.group(1)}__", statement)
 
 
@@ -187,17 +222,28 @@ def _parsed(text: str, what: str) -> exp.Query:
         error = exc.errors[0] if exc.errors else {"description": str(exc), "line": "?", "col": "?"}
         reason = _TOKEN.sub(r"'\1'", error["description"]).rstrip(".")
         raise Refused(
-            f"{what} is not SQL that can be checked: {reason} (line {error['line']}, column {error['col']})."
+            N_("{what} is not SQL that can be checked: {reason} (line {line}, column {column})."),
+            what=what,
+            reason=reason,
+            line=error["line"],
+            column=error["col"],
         ) from None
     except TokenError:
-        raise Refused(f"{what} is not SQL that can be checked: a quote or comment is never closed.") from None
-    if len(statements) != 1:
-        raise Refused(f"{what} has {'more than one statement' if statements else 'no statement'}.")
+        raise Refused(
+            N_("{what} is not SQL that can be checked: a quote or comment is never closed."), what=what
+        ) from None
+    if len(statements) > 1:
+        raise Refused(N_("{what} has more than one statement."), what=what)
+    if not statements:
+        raise Refused(N_("{what} has no statement."), what=what)
     [tree] = statements
     if not isinstance(tree, (exp.Select, exp.SetOperation)):
         kind = tree.key.upper()
-        article = "an" if kind[:1] in "AEIOU" else "a"
-        raise Refused(f"{what} must be a SELECT (or WITH … SELECT); it is {article} {kind} statement.")
+        if kind[:1] in "AEIOU":  # English's article; one message each, so a translation need not have one
+            raise Refused(
+                N_("{what} must be a SELECT (or WITH … SELECT); it is an {kind} statement."), what=what, kind=kind
+            )
+        raise Refused(N_("{what} must be a SELECT (or WITH … SELECT); it is a {kind} statement."), what=what, kind=kind)
     return tree
 
 
@@ -206,24 +252,40 @@ def _only_allowed_parts(tree: exp.Expr, what: str) -> None:
         if isinstance(node, exp.Anonymous):
             if node.name.upper() not in _NAMED:
                 raise Refused(
-                    f"{what} calls {node.name.upper()}(), which is not among the functions a question may use."
+                    N_("{what} calls {function}(), which is not among the functions a question may use."),
+                    what=what,
+                    function=node.name.upper(),
                 )
         elif type(node) not in _NODES:
             if isinstance(node, exp.Func) and type(node) not in _WORDS:
                 name = node.sql(dialect="mysql").split("(")[0]
                 name = name if _NAME.fullmatch(name.lower()) else node.key.upper()
-                raise Refused(f"{what} calls {name}(), which is not among the functions a question may use.")
-            raise Refused(f"{what} uses {_WORDS.get(type(node), node.key.upper())}, which a question may not.")
+                raise Refused(
+                    N_("{what} calls {function}(), which is not among the functions a question may use."),
+                    what=what,
+                    function=name,
+                )
+            raise Refused(
+                N_("{what} uses {part}, which a question may not."),
+                what=what,
+                part=Said(_WORDS.get(type(node), node.key.upper())),
+            )
         if isinstance(node, exp.Join):
             _plain_join(node, what)
         if isinstance(node, exp.Table) and (node.args.get("db") or node.args.get("catalog")):
-            raise Refused(f"{what} reads {node.sql(dialect='mysql')}, a table of another database.")
+            raise Refused(
+                N_("{what} reads {table}, a table of another database."), what=what, table=node.sql(dialect="mysql")
+            )
         allowed = next((keys for kind, keys in _ARGS.items() if isinstance(node, kind)), None)
         if allowed is not None:
             extra = sorted(k for k, v in node.args.items() if _filled(v) and k not in allowed)
             if extra:
-                part = _PARTS.get(extra[0], f"{extra[0].rstrip('_').upper()} in {node.key.upper()}")
-                raise Refused(f"{what} uses {part}, which a question may not.")
+                part = (
+                    Said(_PARTS[extra[0]])
+                    if extra[0] in _PARTS
+                    else Said(N_("{clause} in {node}"), clause=extra[0].rstrip("_").upper(), node=node.key.upper())
+                )
+                raise Refused(N_("{what} uses {part}, which a question may not."), what=what, part=part)
         _plain_text(node, what)
 
 
@@ -234,12 +296,12 @@ def _plain_text(node: exp.Expr, what: str) -> None:
         return
     if isinstance(node, exp.Literal) and node.is_string:
         if "__param_" in text:
-            raise Refused(f"{what} has a parameter inside quotes; write it without quotes.")
+            raise Refused(N_("{what} has a parameter inside quotes; write it without quotes."), what=what)
         if _CONTROL.search(text) or any(c in text for c in "\t\r\n"):
-            raise Refused(f"{what} has a line break or tab inside quotes.")
+            raise Refused(N_("{what} has a line break or tab inside quotes."), what=what)
     elif isinstance(node, exp.Literal):
         if not _NUMBER.fullmatch(text):
-            raise Refused(f"{what} has a number written as {text!r}.")
+            raise Refused(N_("{what} has a number written as {number}."), what=what, number=repr(text))
     elif "__param_" in text:
         column = node.parent
         if not (
@@ -250,11 +312,19 @@ def _plain_text(node: exp.Expr, what: str) -> None:
             and column.this is node
             and not column.args.get("table")
         ):
-            raise Refused(f"{what} uses a parameter as a name; a parameter can only stand for a value.")
+            raise Refused(N_("{what} uses a parameter as a name; a parameter can only stand for a value."), what=what)
     elif not getattr(node, "quoted", False) and text[:1].isdigit():  # sqlglot reads 1e0OR as a name, MariaDB not
-        raise Refused(f"{what} has the name {text!r}, which starts with a digit; put it in `backticks`.")
+        raise Refused(
+            N_("{what} has the name {name}, which starts with a digit; put it in `backticks`."),
+            what=what,
+            name=repr(text),
+        )
     elif not (getattr(node, "quoted", False) or _WORD.fullmatch(text)):  # MariaDB's idea of a name char differs
-        raise Refused(f"{what} has the name {text!r}; put a name with other than A-Z, 0-9, _ or $ in `backticks`.")
+        raise Refused(
+            N_("{what} has the name {name}; put a name with other than A-Z, 0-9, _ or $ in `backticks`."),
+            what=what,
+            name=repr(text),
+        )
 
 
 def _filled(value: object) -> bool:
@@ -263,12 +333,15 @@ def _filled(value: object) -> bool:
 
 def _plain_join(join: exp.Join, what: str) -> None:
     if join.method or join.args.get("using"):
-        raise Refused(f"{what} uses {'NATURAL JOIN' if join.method else 'JOIN … USING'}; name the columns in ON.")
+        used = "NATURAL JOIN" if join.method else "JOIN … USING"
+        raise Refused(N_("{what} uses {join}; name the columns in ON."), what=what, join=used)
     side, kind = (join.side or "").upper(), (join.kind or "").upper()  # kind OUTER: LEFT OUTER JOIN
     if side not in ("", "LEFT") or kind not in ("", "INNER", "OUTER", "CROSS", "STRAIGHT_JOIN"):
-        raise Refused(f"{what} uses a {side or kind} JOIN; only JOIN and LEFT JOIN … ON are checked.")
+        raise Refused(
+            N_("{what} uses a {kind} JOIN; only JOIN and LEFT JOIN … ON are checked."), what=what, kind=side or kind
+        )
     if side == "LEFT" and not join.args.get("on"):
-        raise Refused(f"{what} has a LEFT JOIN without ON.")
+        raise Refused(N_("{what} has a LEFT JOIN without ON."), what=what)
 
 
 def _grouped(tree: exp.Expr) -> exp.Expr:
@@ -296,7 +369,7 @@ def _grouped(tree: exp.Expr) -> exp.Expr:
 class _Scopes:
     """Walks every SELECT with the CTE names it can see and proves each of its table references scoped."""
 
-    def __init__(self, what: str):
+    def __init__(self, what: str | Said):
         self.what = what
         self.seen: set[int] = set()
 
@@ -304,12 +377,16 @@ class _Scopes:
         self.query(tree, frozenset(), frozenset())
         for node in tree.find_all(exp.Table, exp.Select):
             if id(node) not in self.seen:  # a table or SELECT somewhere the walk does not know how to read
-                raise Refused(f"{self.what} has {node.sql(dialect='mysql')!r} where it cannot be checked.")
+                raise Refused(
+                    N_("{what} has {sql} where it cannot be checked."),
+                    what=self.what,
+                    sql=repr(node.sql(dialect="mysql")),
+                )
 
     def query(self, node: exp.Expr, visible: frozenset, hidden: frozenset) -> None:
         if isinstance(node, exp.Subquery):
             if not isinstance(node.this, exp.Query):
-                raise Refused(f"{self.what} puts a table in parentheses; name it without them.")
+                raise Refused(N_("{what} puts a table in parentheses; name it without them."), what=self.what)
             self.query(node.this, visible, hidden)
             self.nested(node, visible, hidden, skip={"this"})
             return
@@ -322,13 +399,17 @@ class _Scopes:
         elif isinstance(node, exp.Select):
             self.select(node, visible, hidden)
         else:
-            raise Refused(f"{self.what} has a {node.key.upper()} where a SELECT belongs.")
+            raise Refused(N_("{what} has a {kind} where a SELECT belongs."), what=self.what, kind=node.key.upper())
 
     def ctes(self, with_: exp.With, visible: frozenset, hidden: frozenset) -> tuple[frozenset, frozenset]:
         names = [cte.alias for cte in with_.expressions]
         for name in names:
             if name.lower() in set(READABLE) | _PRIVATE or [n.lower() for n in names].count(name.lower()) > 1:
-                raise Refused(f"{self.what} names a WITH query {name!r}, like a table or another WITH query.")
+                raise Refused(
+                    N_("{what} names a WITH query {name}, like a table or another WITH query."),
+                    what=self.what,
+                    name=repr(name),
+                )
         for i, cte in enumerate(with_.expressions):
             known = set(names[:i]) | ({names[i]} if with_.args.get("recursive") else set())
             self.query(cte.this, visible | known, hidden | (set(names) - known))
@@ -355,7 +436,9 @@ class _Scopes:
             table = self.source(node, visible, hidden)
             alias = node.alias_or_name
             if not alias or alias.lower() in {a.lower() for a in sources}:
-                raise Refused(f"{self.what} needs a name of its own for each table and subquery in one FROM.")
+                raise Refused(
+                    N_("{what} needs a name of its own for each table and subquery in one FROM."), what=self.what
+                )
             sources[alias] = table
         # What holds in every row the SELECT keeps: its WHERE and the ON of its inner joins. A LEFT JOIN's ON
         # holds only where its own table has a row, so it counts for that table alone.
@@ -367,8 +450,13 @@ class _Scopes:
                 column = SCOPE_COLUMNS.get(table, SHOP)
                 named = table if alias == table else f"{table} as {alias}"
                 raise Refused(
-                    f"{self.what} reads {named} without {alias}.{column} = %(shop_id)s in its WHERE (or its own "
-                    "JOIN … ON), so it could read other shops' rows."
+                    N_(
+                        "{what} reads {table} without {column} = %(shop_id)s in its WHERE (or its own JOIN … ON), "
+                        "so it could read other shops' rows."
+                    ),
+                    what=self.what,
+                    table=named,
+                    column=f"{alias}.{column}",
                 )
         self.nested(select, visible, hidden, skip={"from_", "joins", "with_"})
         for join in joins:
@@ -380,15 +468,25 @@ class _Scopes:
             self.query(node, visible, hidden)
             return None
         if not isinstance(node, exp.Table) or not isinstance(node.this, exp.Identifier):
-            raise Refused(f"{self.what} reads from {node.sql(dialect='mysql')!r}, which is not a table.")
+            raise Refused(
+                N_("{what} reads from {source}, which is not a table."),
+                what=self.what,
+                source=repr(node.sql(dialect="mysql")),
+            )
         self.seen.add(id(node))
         name = node.name
         if name in visible:
             return None
         if name in hidden:
-            raise Refused(f"{self.what} reads the WITH query {name!r} where it is not defined yet.")
+            raise Refused(
+                N_("{what} reads the WITH query {name} where it is not defined yet."), what=self.what, name=repr(name)
+            )
         if name not in READABLE:
-            raise Refused(f"{self.what} reads {name}, which is not among the tables a question may read.")
+            raise Refused(
+                N_("{what} reads {table}, which is not among the tables a question may read."),
+                what=self.what,
+                table=name,
+            )
         return name
 
 

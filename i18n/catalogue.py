@@ -1,7 +1,8 @@
 """The Kiswahili catalogue's tooling, one command: `./daftari translations` (python -m i18n.catalogue).
 
-extract: every t("..."), tn("...", "...", n) and N_("...") in the code, and every message of the database's
-         triggers (i18n/signals.py), into i18n/locale/daftari.pot;
+extract: every t("..."), tn("...", "...", n) and N_("...") in the code, every message of the database's
+         triggers (i18n/signals.py) and what the analysts' question files say (their headers), into
+         i18n/locale/daftari.pot;
 update:  i18n/locale/sw/LC_MESSAGES/daftari.po gains the new messages (untranslated) and loses the gone ones;
          translations already made are kept; no fuzzy guesses (a near match is often a wrong translation);
 merge:   `--merge FILE.po ...` takes the translations of other .po files for messages the catalogue has;
@@ -49,7 +50,17 @@ def extract() -> Catalog:
         for filename, lineno, message, comments, context in found:
             where = (f"{source}/{filename}" if path.is_dir() else source, lineno)
             template.add(message, locations=[where], auto_comments=comments, context=context)
+    for message, file, line, what in _question_messages():
+        template.add(message, locations=[(file, line)], auto_comments=[what])
     return template
+
+
+def _question_messages() -> list[tuple[str, str, int, str]]:
+    """The analysts' questions speak through their files' headers (sql/queries/**): titles, descriptions, topics,
+    parameters' labels and choices, columns' words (duka/question_files.messages)."""
+    from duka import question_files
+
+    return question_files.messages()
 
 
 def _extract_file(path: Path):
