@@ -10,32 +10,43 @@ import pandas as pd
 import db
 from db.errors import InvalidInput, NotFound
 from duka import customers
-from duka.clock import not_future, today
+from duka.clock import not_future, today, written_day
 from duka.members import CORRECT, RECORD, Actor, require, shop_frame, shop_rows
 from duka.money import money, parse_amount, sale_total
 from duka.values import clean_text
+from i18n import N_, t
 
-METHODS = ("Cash", "M-Pesa", "Bank", "Other")
+# Stored as written here (the API takes them so); shown through t(): 'Pesa taslimu', 'Benki'…
+METHODS = (N_("Cash"), "M-Pesa", N_("Bank"), N_("Other"))
+KINDS = {"Sale": N_("Sale"), "Payment": N_("Payment")}  # the ledger's kinds as its SQL writes them
+
+
+def payment_details(method: str, reference: str | None, product: str) -> str:
+    """'M-Pesa QK12AB34CD for Sugar 2kg': what a payment was, in the reader's language."""
+    if reference:
+        return t("{method} {reference} for {product}", method=t(method), reference=reference, product=product)
+    return t("{method} for {product}", method=t(method), product=product)
+
 
 # --- sales and payments --------------------------------------------------------------------------
 
 
 def _check_due(day: date, due: date | None) -> None:
     if due is not None and due < day:
-        raise InvalidInput("The due date cannot be before the date of the sale.")
+        raise InvalidInput(t("The due date cannot be before the date of the sale."))
 
 
 def _sale_fields(product: str, total: object, quantity: object, unit_price: object, day: date | None, due) -> tuple:
-    item = clean_text(product, "Product", 160)
+    item = clean_text(product, N_("Product"), 160)
     amount, qty, price = sale_total(total, quantity, unit_price)
-    day = not_future(day or today(), "sale")
+    day = not_future(day or today(), N_("sale"))
     _check_due(day, due)
     return item, amount, qty, price, day
 
 
 def _insert_sale(tx: db.Tx, actor: Actor, customer_id: int, fields: tuple, due_date: date | None) -> int:
     """A sale whose fields _sale_fields has read (item, amount, quantity, price, day)."""
-    require(actor, RECORD, "record sales", tx)
+    require(actor, RECORD, N_("record sales"), tx)
     item, amount, qty, price, day = fields
     customers.live(tx, actor, customer_id)
     tx.execute(
@@ -94,15 +105,20 @@ def record_sale_to_new_customer(
 
 def _payment_fields(method: str, reference: str | None, paid_at: date | None) -> tuple:
     if method not in METHODS:
-        raise InvalidInput(f"Payment method must be one of {', '.join(METHODS)}.")
-    ref = clean_text(reference, "Reference", 64, required=False)
-    return method, ref, not_future(paid_at or today(), "payment")
+        raise InvalidInput(t("Payment method must be one of {methods}.", methods=", ".join(METHODS)))
+    ref = clean_text(reference, N_("Reference"), 64, required=False)
+    return method, ref, not_future(paid_at or today(), N_("payment"))
 
 
 def _not_before_sale(day: date, sale_day: date, product: str) -> None:
     if day < sale_day:
         raise InvalidInput(
-            f"A payment cannot be dated {day:%d %b %Y}, before the sale of {product} on {sale_day:%d %b %Y}."
+            t(
+                "A payment cannot be dated {day}, before the sale of {product} on {sale_day}.",
+                day=written_day(day),
+                product=product,
+                sale_day=written_day(sale_day),
+            )
         )
 
 
@@ -123,6 +139,7 @@ def _insert_payment(
 
 
 _LOCKS = {"sale": ("debt_for_update", "debt_id"), "payment": ("payment_for_update", "payment_id")}
+_NOT_FOUND = {"sale": N_("No such sale in this shop."), "payment": N_("No such payment in this shop.")}
 
 
 def _locked(tx: db.Tx, actor: Actor, kind: str, record_id: int, if_voided: str | None = None) -> dict:
@@ -131,7 +148,7 @@ def _locked(tx: db.Tx, actor: Actor, kind: str, record_id: int, if_voided: str |
     query, key = _LOCKS[kind]
     row = tx.one(query, shop_id=actor.shop_id, **{key: record_id})
     if row is None:
-        raise NotFound(f"No such {kind} in this shop.")
+        raise NotFound(t(_NOT_FOUND[kind]))
     if if_voided and row["voided_at"] is not None:
         raise InvalidInput(if_voided)
     return row
@@ -148,14 +165,18 @@ def record_payment(
     paid_at: date | None = None,
 ) -> int:
     """A payment against one sale, never dated before it; more than its balance is refused with the balance."""
-    member = require(actor, RECORD, "record payments", tx)
+    member = require(actor, RECORD, N_("record payments"), tx)
     value = parse_amount(amount)
     method, ref, day = _payment_fields(method, reference, paid_at)
-    debt = _locked(tx, actor, "sale", debt_id, if_voided="That sale was voided; it takes no payments.")
+    debt = _locked(tx, actor, "sale", debt_id, if_voided=t("That sale was voided; it takes no payments."))
     _not_before_sale(day, debt["debt_date"], debt["product"])
     if value > debt["balance"]:
         raise InvalidInput(
-            f"Overpayment refused: the balance of {debt['product']} is {money(debt['balance'], member.currency)}."
+            t(
+                "Overpayment refused: the balance of {product} is {balance}.",
+                product=debt["product"],
+                balance=money(debt["balance"], member.currency),
+            )
         )
     return _insert_payment(tx, actor, debt_id, value, method, ref, day)
 
@@ -172,7 +193,7 @@ def pay_customer(
 ) -> list[tuple[int, Decimal]]:
     """A payment against a customer's total, applied to the oldest sales first (only sales made by the
     payment's date), all or nothing."""
-    member = require(actor, RECORD, "record payments", tx)
+    member = require(actor, RECORD, N_("record payments"), tx)
     value = parse_amount(amount)
     method, ref, day = _payment_fields(method, reference, paid_at)
     customers.locked(tx, actor, customer_id)  # archived or not: what is owed can always be paid
@@ -181,11 +202,17 @@ def pay_customer(
     payable = [d for d in open_debts if d["debt_date"] <= day]
     owed_then = sum((d["balance"] for d in payable), Decimal("0.00"))
     if value > owed:
-        raise InvalidInput(f"Overpayment refused: this customer's balance is {money(owed, member.currency)}.")
+        raise InvalidInput(
+            t("Overpayment refused: this customer's balance is {balance}.", balance=money(owed, member.currency))
+        )
     if value > owed_then:
         raise InvalidInput(
-            f"On {day:%d %b %Y} this customer owed {money(owed_then, member.currency)}; a payment cannot pay for "
-            "later sales. Change the date or the amount."
+            t(
+                "On {day} this customer owed {owed}; a payment cannot pay for later sales. "
+                "Change the date or the amount.",
+                day=written_day(day),
+                owed=money(owed_then, member.currency),
+            )
         )
     allocations, left = [], value
     for debt in payable:
@@ -200,31 +227,50 @@ def pay_customer(
 
 def open_debts(actor: Actor, customer_id: int) -> pd.DataFrame:
     """The customer's unpaid sales, oldest first: debt_id, debt_date, product, total, paid, balance."""
-    return shop_frame(actor, "open_debts_of_customer", "see sales", customer_id=customer_id)
+    return shop_frame(actor, "open_debts_of_customer", N_("see sales"), customer_id=customer_id)
 
 
 def ledger(actor: Actor, customer_id: int) -> pd.DataFrame:
-    """Sales and payments, newest first, with the balance after each, whether it was edited, voided and why."""
-    frame = shop_frame(actor, "customer_ledger", "see ledgers", customer_id=customer_id)
+    """Sales and payments, newest first, with the balance after each, whether it was edited, voided and why;
+    a payment's description in the reader's language ('M-Pesa QK12AB34CD for Sugar 2kg', '… kwa Sukari')."""
+    frame = shop_frame(actor, "customer_ledger", N_("see ledgers"), customer_id=customer_id)
     if not frame.empty:
         frame["voided"] = frame["voided"].astype(bool)
         frame["edited"] = frame["edited"].astype(bool)
+        frame["description"] = _described(frame)
     return frame
+
+
+def _described(frame: pd.DataFrame) -> list[str]:
+    """The SQL writes a payment as '<method>[ <reference>] for <product>' in English; each of its sales is in the
+    same ledger, so the product is known and the method and reference are what comes before ' for <product>'."""
+    sales = frame[frame["kind"] == "Sale"]
+    products = dict(zip(sales["debt_id"], sales["description"]))
+    described = []
+    for kind, debt_id, description in zip(frame["kind"], frame["debt_id"], frame["description"]):
+        product = products.get(debt_id)
+        tail = f" for {product}"
+        if kind != "Payment" or product is None or not description.endswith(tail):
+            described.append(description)
+            continue
+        method, _, reference = description[: -len(tail)].partition(" ")
+        described.append(payment_details(method, reference or None, product))
+    return described
 
 
 def sale(actor: Actor, debt_id: int) -> dict:
     """Everything about one sale of this shop (a correction form starts from it), or NotFound."""
-    found = shop_rows(actor, "sale_in_shop", "see sales", debt_id=debt_id)
+    found = shop_rows(actor, "sale_in_shop", N_("see sales"), debt_id=debt_id)
     if not found:
-        raise NotFound("No such sale in this shop.")
+        raise NotFound(t("No such sale in this shop."))
     return found[0]
 
 
 def payment(actor: Actor, payment_id: int) -> dict:
     """Everything about one payment of this shop (a correction form starts from it), or NotFound."""
-    found = shop_rows(actor, "payment_in_shop", "see payments", payment_id=payment_id)
+    found = shop_rows(actor, "payment_in_shop", N_("see payments"), payment_id=payment_id)
     if not found:
-        raise NotFound("No such payment in this shop.")
+        raise NotFound(t("No such payment in this shop."))
     return found[0]
 
 
@@ -245,16 +291,21 @@ def edit_sale(
 ) -> None:
     """The owner corrects a sale (every field as it should now read); the total cannot fall below what was
     paid, nor the date move after a payment. The old values stay in audit_log."""
-    member = require(actor, CORRECT, "edit past sales", tx)
+    member = require(actor, CORRECT, N_("edit past sales"), tx)
     item, amount, qty, price, day = _sale_fields(product, total, quantity, unit_price, debt_date, due_date)
-    debt = _locked(tx, actor, "sale", debt_id, if_voided="That sale was voided; it cannot be edited.")
+    debt = _locked(tx, actor, "sale", debt_id, if_voided=t("That sale was voided; it cannot be edited."))
     if amount < debt["paid"]:
         raise InvalidInput(
-            f"The total cannot be less than what was already paid ({money(debt['paid'], member.currency)})."
+            t(
+                "The total cannot be less than what was already paid ({paid}).",
+                paid=money(debt["paid"], member.currency),
+            )
         )
     first_paid = tx.one("first_payment_of_debt", shop_id=actor.shop_id, debt_id=debt_id)["first_paid"]
     if first_paid is not None and day > first_paid:
-        raise InvalidInput(f"The sale cannot be dated after its first payment, on {first_paid:%d %b %Y}.")
+        raise InvalidInput(
+            t("The sale cannot be dated after its first payment, on {day}.", day=written_day(first_paid))
+        )
     tx.execute(
         "update_debt",
         shop_id=actor.shop_id,
@@ -272,11 +323,11 @@ def edit_sale(
 @db.transactional
 def void_sale(tx: db.Tx, actor: Actor, debt_id: int, reason: str) -> None:
     """Flag a sale as void (kept in the history, who and when recorded)."""
-    require(actor, CORRECT, "void sales", tx)
-    why = clean_text(reason, "Reason", 255)
-    debt = _locked(tx, actor, "sale", debt_id, if_voided="That sale is already void.")
+    require(actor, CORRECT, N_("void sales"), tx)
+    why = clean_text(reason, N_("Reason"), 255)
+    debt = _locked(tx, actor, "sale", debt_id, if_voided=t("That sale is already void."))
     if debt["paid"] > 0:
-        raise InvalidInput("This sale has payments: void them first.")
+        raise InvalidInput(t("This sale has payments: void them first."))
     tx.execute("void_debt", shop_id=actor.shop_id, debt_id=debt_id, reason=why, user_id=actor.user_id)
 
 
@@ -286,15 +337,17 @@ def edit_payment(
 ) -> None:
     """The owner corrects a payment (every field as it should now read); the sale can never end up overpaid
     nor paid before it was made. The old values stay in audit_log."""
-    member = require(actor, CORRECT, "edit past payments", tx)
+    member = require(actor, CORRECT, N_("edit past payments"), tx)
     value = parse_amount(amount)
     method, ref, day = _payment_fields(method, reference, paid_at)
-    payment = _locked(tx, actor, "payment", payment_id, if_voided="That payment was voided; it cannot be edited.")
+    payment = _locked(tx, actor, "payment", payment_id, if_voided=t("That payment was voided; it cannot be edited."))
     debt = _locked(tx, actor, "sale", payment["debt_id"])
     _not_before_sale(day, debt["debt_date"], debt["product"])
     room = debt["balance"] + payment["amount"]
     if value > room:
-        raise InvalidInput(f"Overpayment refused: at most {money(room, member.currency)} can be paid on this sale.")
+        raise InvalidInput(
+            t("Overpayment refused: at most {amount} can be paid on this sale.", amount=money(room, member.currency))
+        )
     tx.execute(
         "update_payment",
         shop_id=actor.shop_id,
@@ -310,7 +363,7 @@ def edit_payment(
 @db.transactional
 def void_payment(tx: db.Tx, actor: Actor, payment_id: int, reason: str) -> None:
     """Flag a payment as void: the sale owes that amount again; the record stays."""
-    require(actor, CORRECT, "void payments", tx)
-    why = clean_text(reason, "Reason", 255)
-    _locked(tx, actor, "payment", payment_id, if_voided="That payment is already void.")
+    require(actor, CORRECT, N_("void payments"), tx)
+    why = clean_text(reason, N_("Reason"), 255)
+    _locked(tx, actor, "payment", payment_id, if_voided=t("That payment is already void."))
     tx.execute("void_payment", shop_id=actor.shop_id, payment_id=payment_id, reason=why, user_id=actor.user_id)

@@ -10,8 +10,11 @@ from duka.clock import today
 from duka.members import READ, Actor, shop_rows
 from duka.periods import add_months, month_bounds, month_start
 from duka.questions import figure
+from i18n import N_
 
-SEE = "see the dashboard"
+SEE = N_("see the dashboard")
+# The age buckets debts/debt_ageing writes in its SQL: a page shows them through t() ('siku 0–30').
+AGE_BUCKETS = (N_("0–30 days"), N_("31–60 days"), N_("61–90 days"), N_("over 90 days"))
 
 
 def kpis(actor: Actor, on: date | None = None) -> dict:

@@ -1,4 +1,5 @@
-"""What the audit log says about one record: each change as old → new, who and when (written by triggers)."""
+"""What the audit log says about one record: each change as old → new, who and when (written by triggers), in
+the reader's language."""
 
 from __future__ import annotations
 
@@ -8,35 +9,37 @@ from decimal import Decimal
 
 from duka.clock import TIMEZONE
 from duka.members import Actor, shop_rows
+from i18n import N_, t
 
 TABLES = {"sale": "debts", "payment": "payments"}  # the ledger's entries
 # The fields a person reads, in this order (voided_at is the action itself). `paid` moves with every payment,
 # which has its own history: it shows only when it changed by hand.
 LABELS = {
-    "product": "Product",
-    "quantity": "Quantity",
-    "unit_price": "Unit price",
-    "total": "Total",
-    "paid": "Paid",
-    "amount": "Amount",
-    "method": "Method",
-    "reference": "Reference",
-    "debt_date": "Date",
-    "paid_at": "Date",
-    "spent_on": "Date",
-    "due_date": "Due date",
-    "name": "Name",
-    "phone": "Phone",
-    "customer_id": "Customer",
-    "debt_id": "Sale",
-    "category_id": "Category",
-    "payment_mode": "Payment mode",
-    "cashback": "Cashback",
-    "description": "Description",
-    "merged_into": "Merged into customer",
-    "void_reason": "Reason",
+    "product": N_("Product"),
+    "quantity": N_("Quantity"),
+    "unit_price": N_("Unit price"),
+    "total": N_("Total"),
+    "paid": N_("Paid"),
+    "amount": N_("Amount"),
+    "method": N_("Method"),
+    "reference": N_("Reference"),
+    "debt_date": N_("Date"),
+    "paid_at": N_("Date"),
+    "spent_on": N_("Date"),
+    "due_date": N_("Due date"),
+    "name": N_("Name"),
+    "phone": N_("Phone"),
+    "customer_id": N_("Customer"),
+    "debt_id": N_("Sale"),
+    "category_id": N_("Category"),
+    "payment_mode": N_("Payment mode"),
+    "cashback": N_("Cashback"),
+    "description": N_("Description"),
+    "merged_into": N_("Merged into customer"),
+    "void_reason": N_("Reason"),
 }
-ACTIONS = {"update": "Edited", "void": "Voided", "delete": "Deleted"}
+ACTIONS = {"update": N_("Edited"), "void": N_("Voided"), "delete": N_("Deleted")}
+SHOWN_TRANSLATED = ("method", "payment_mode")  # values that are the app's own words ('Cash'), not a person's
 
 
 def _shown(value: object) -> str:
@@ -48,32 +51,35 @@ def _shown(value: object) -> str:
 
 
 def changes(old: dict | None, new: dict | None) -> list[tuple[str, str, str]]:
-    """(label, old, new) for each readable field whose value differs."""
+    """(label, old, new) for each readable field whose value differs, the label in the reader's language."""
     old, new = old or {}, new or {}
     found = []
     for field, label in LABELS.items():
         if field in old or field in new:
             before, after = old.get(field), new.get(field)
             if before != after:
-                found.append((label, _shown(before), _shown(after)))
+                shown = (_shown(before), _shown(after))
+                if field in SHOWN_TRANSLATED:
+                    shown = tuple(t(value) if value != "—" else value for value in shown)
+                found.append((t(label), *shown))
     return found
 
 
 def entry_history(actor: Actor, kind: str, record_id: int) -> list[dict]:
     """The changes of one sale or payment of this shop, newest first:
     when, who ("outside Daftari" for SQL run by hand), action, changes [(label, old, new)]."""
-    rows = shop_rows(actor, "audit_of_record", "see the history", table_name=TABLES[kind], row_id=record_id)
+    rows = shop_rows(actor, "audit_of_record", N_("see the history"), table_name=TABLES[kind], row_id=record_id)
     history = []
     for row in rows:
         old = json.loads(row["old_values"], parse_float=Decimal) if row["old_values"] else None
         new = json.loads(row["new_values"], parse_float=Decimal) if row["new_values"] else None
-        who = f"{row['first_name']} {row['last_name']}" if row["first_name"] else "outside Daftari (SQL)"
+        who = f"{row['first_name']} {row['last_name']}" if row["first_name"] else t("outside Daftari (SQL)")
         history.append(
             {
                 # written in the server's time zone; read back as an instant and shown in the shops' own
                 "changed_at": datetime.fromtimestamp(int(row["changed_epoch"]), TIMEZONE),
                 "who": who,
-                "action": ACTIONS[row["action"]],
+                "action": t(ACTIONS[row["action"]]),
                 "changes": changes(old, new),
             }
         )

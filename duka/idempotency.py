@@ -12,6 +12,7 @@ from typing import Any
 import db
 from db.errors import DaftariError, DuplicateKey, InvalidInput
 from duka.members import Actor
+from i18n import t
 
 KEY_LENGTH = 120
 
@@ -28,7 +29,7 @@ def request_hash(payload: dict) -> str:
 def _checked_key(key: str) -> str:
     key = str(key).strip()
     if not key or len(key) > KEY_LENGTH or not key.isascii() or not key.isprintable():
-        raise InvalidInput(f"The Idempotency-Key must be 1 to {KEY_LENGTH} printable ASCII characters.")
+        raise InvalidInput(t("The Idempotency-Key must be 1 to {most} printable ASCII characters.", most=KEY_LENGTH))
     return key
 
 
@@ -39,9 +40,9 @@ def _once(
     first = tx.one("idempotency_key_for_update", shop_id=actor.shop_id, idem_key=key)
     if first is not None:
         if first["user_id"] != actor.user_id:  # a key is its sender's: another member's answer is not theirs
-            raise KeyReused("This Idempotency-Key was already used by another member of the shop; use your own.")
+            raise KeyReused(t("This Idempotency-Key was already used by another member of the shop; use your own."))
         if first["request_hash"] != digest:
-            raise KeyReused("This Idempotency-Key was already used for a different request.")
+            raise KeyReused(t("This Idempotency-Key was already used for a different request."))
         response = json.loads(first["response"]) if first["response"] is not None else None
         return False, json.loads(first["result"]), response
     # The rule inside this transaction (a @db.transactional rule joins a Tx it is given): the record and its key

@@ -10,7 +10,9 @@ One rule reads every amount, quantity and cashback:
   reads as a negative number, which only says "must be more than zero";
 - amounts: more than zero, at most two decimals typed, at most MAX_AMOUNT; cashback: the same, but zero or
   nothing is 0.00; quantities: more than zero, at most three decimals, below a thousand million.
-Every refusal is an InvalidInput sentence, never another exception; a float is a programming error.
+Every refusal is an InvalidInput sentence in the reader's language, never another exception; a float is a
+programming error. The rule itself is the same in every language (Kenyan Kiswahili writes 1,250.50 too).
+`field` names the field as the form shows it, marked N_("Amount") by the caller and translated here.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import i18n
 from db.errors import InvalidInput
+from i18n import N_, t
 
 MAX_AMOUNT = Decimal("9999999999.99")  # DECIMAL(12,2)
 MAX_QUANTITY = Decimal("999999999.999")  # DECIMAL(12,3)
@@ -44,7 +47,7 @@ class _Kind:
 
     step: Decimal
     limit: Decimal
-    example: str
+    example: str  # marked N_(), translated where a sentence shows it
     money: bool
     zero: bool = False
 
@@ -53,26 +56,26 @@ class _Kind:
         return -self.step.as_tuple().exponent
 
 
-_AMOUNT = _Kind(CENT, MAX_AMOUNT, "such as 1,250 or 99.50", money=True)
-_CASHBACK = _Kind(CENT, MAX_AMOUNT, "such as 0, 50 or 12.50", money=True, zero=True)
-_QUANTITY = _Kind(THOUSANDTH, MAX_QUANTITY, "such as 2, 1.5 or 1,500", money=False)
+_AMOUNT = _Kind(CENT, MAX_AMOUNT, N_("such as 1,250 or 99.50"), money=True)
+_CASHBACK = _Kind(CENT, MAX_AMOUNT, N_("such as 0, 50 or 12.50"), money=True, zero=True)
+_QUANTITY = _Kind(THOUSANDTH, MAX_QUANTITY, N_("such as 2, 1.5 or 1,500"), money=False)
 
 
-def parse_amount(value: object, field: str = "Amount") -> Decimal:
+def parse_amount(value: object, field: str = N_("Amount")) -> Decimal:
     """A positive amount with at most two decimals, exactly, from text or Decimal (never float)."""
-    return _read(value, field, _AMOUNT)
+    return _read(value, t(field), _AMOUNT)
 
 
-def parse_cashback(value: object, field: str = "Cashback") -> Decimal:
+def parse_cashback(value: object, field: str = N_("Cashback")) -> Decimal:
     """Cashback: an amount that may be zero; empty or None is 0.00."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return Decimal("0.00")
-    return _read(value, field, _CASHBACK)
+    return _read(value, t(field), _CASHBACK)
 
 
-def parse_quantity(value: object, field: str = "Quantity") -> Decimal:
+def parse_quantity(value: object, field: str = N_("Quantity")) -> Decimal:
     """A positive quantity with at most three decimals, below 1,000,000,000, exactly."""
-    return _read(value, field, _QUANTITY)
+    return _read(value, t(field), _QUANTITY)
 
 
 def sale_total(
@@ -82,24 +85,34 @@ def sale_total(
     from both when they agree; a sentence when they disagree, one of the pair is missing or it is too large."""
     has_quantity, has_price = _filled(quantity), _filled(unit_price)
     if not has_quantity and not has_price:
-        return parse_amount(total, "Total"), None, None
+        return parse_amount(total, N_("Total")), None, None
     if not has_price:
-        raise InvalidInput("Unit price is missing: type the price of one, or clear the quantity.")
+        raise InvalidInput(t("Unit price is missing: type the price of one, or clear the quantity."))
     if not has_quantity:
-        raise InvalidInput("Quantity is missing: type how many, or clear the unit price.")
-    qty, price = parse_quantity(quantity), parse_amount(unit_price, "Unit price")
+        raise InvalidInput(t("Quantity is missing: type how many, or clear the unit price."))
+    qty, price = parse_quantity(quantity), parse_amount(unit_price, N_("Unit price"))
     product = (qty * price).quantize(CENT, ROUND_HALF_UP)
     product_text = f"{_plain(qty)} × {price:,.2f}"
     if product > MAX_AMOUNT:
-        raise InvalidInput(f"The total {product_text} is too large: the most Daftari can record is {MAX_AMOUNT:,}.")
+        raise InvalidInput(
+            t(
+                "The total {product} is too large: the most Daftari can record is {most}.",
+                product=product_text,
+                most=f"{MAX_AMOUNT:,}",
+            )
+        )
     if product <= 0:
-        raise InvalidInput(f"The total {product_text} comes to less than one cent.")
+        raise InvalidInput(t("The total {product} comes to less than one cent.", product=product_text))
     if _filled(total):
-        given = parse_amount(total, "Total")
+        given = parse_amount(total, N_("Total"))
         if given != product:
             raise InvalidInput(
-                f"The total {given:,.2f} does not match {product_text} = {product:,.2f}: "
-                "clear one of them or correct it."
+                t(
+                    "The total {given} does not match {product} = {result}: clear one of them or correct it.",
+                    given=f"{given:,.2f}",
+                    product=product_text,
+                    result=f"{product:,.2f}",
+                )
             )
     return product, qty, price
 
@@ -127,7 +140,9 @@ def _read(value: object, field: str, kind: _Kind) -> Decimal:
     if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
         number = Decimal(value)
         if not number.is_finite():
-            raise InvalidInput(f"{field} is not a number: type digits only, {kind.example}.")
+            raise InvalidInput(
+                t("{field} is not a number: type digits only, {example}.", field=field, example=t(kind.example))
+            )
         return _checked(number, field, kind, typed_places=None)
     number, places = _from_text(str(value if value is not None else "").strip(), field, kind)
     return _checked(number, field, kind, typed_places=places)
@@ -138,20 +153,29 @@ def _checked(number: Decimal, field: str, kind: _Kind, typed_places: int | None)
     The size comes before quantize, which could not hold a 27-digit number."""
     if number < 0:
         if kind.zero:
-            raise InvalidInput(f"{field} cannot be negative: type 0 if there was none.")
-        raise InvalidInput(f"{field} must be more than zero.")
+            raise InvalidInput(t("{field} cannot be negative: type 0 if there was none.", field=field))
+        raise InvalidInput(t("{field} must be more than zero.", field=field))
     if number == 0:
         if kind.zero:
             return Decimal(0).quantize(kind.step)
-        raise InvalidInput(f"{field} must be more than zero.")
+        raise InvalidInput(t("{field} must be more than zero.", field=field))
     if number > kind.limit:
         if kind.money:
-            raise InvalidInput(f"{field} is too large: the most Daftari can record is {MAX_AMOUNT:,}.")
-        raise InvalidInput(f"{field} is too large: it must be less than {kind.limit + kind.step:,.0f}.")
+            raise InvalidInput(
+                t("{field} is too large: the most Daftari can record is {most}.", field=field, most=f"{MAX_AMOUNT:,}")
+            )
+        raise InvalidInput(
+            t(
+                "{field} is too large: it must be less than {limit}.",
+                field=field,
+                limit=f"{kind.limit + kind.step:,.0f}",
+            )
+        )
     too_precise = number != number.quantize(kind.step) if typed_places is None else typed_places > kind.places
     if too_precise:
-        words = "two decimal places (cents)" if kind.money else "three decimal places"
-        raise InvalidInput(f"{field} can have at most {words}.")
+        if kind.money:
+            raise InvalidInput(t("{field} can have at most two decimal places (cents).", field=field))
+        raise InvalidInput(t("{field} can have at most three decimal places.", field=field))
     return number.quantize(kind.step)
 
 
@@ -159,7 +183,9 @@ def _from_text(typed: str, field: str, kind: _Kind) -> tuple[Decimal, int]:
     """(the number, how many decimals were typed) from text written by the rule above, or InvalidInput."""
     shown = f'{field} "{typed}"' if _ECHO.match(typed) else field  # never repeat markup or a whole paste
     if not typed:
-        raise InvalidInput(f"{field} is missing: type {'an amount' if kind.money else 'a number'} {kind.example}.")
+        if kind.money:
+            raise InvalidInput(t("{field} is missing: type an amount {example}.", field=field, example=t(kind.example)))
+        raise InvalidInput(t("{field} is missing: type a number {example}.", field=field, example=t(kind.example)))
     text = _SPACES.sub(" ", typed)
     negative = text[0] in _MINUS
     if negative:
@@ -171,13 +197,15 @@ def _from_text(typed: str, field: str, kind: _Kind) -> tuple[Decimal, int]:
         if "." not in text:
             text = _WHOLE_SHILLINGS.sub("", text)
     if not text or not set(text) <= set("0123456789,. "):
-        raise InvalidInput(f"{shown} is not a number: type digits only, {kind.example}.")
+        raise InvalidInput(
+            t("{field} is not a number: type digits only, {example}.", field=shown, example=t(kind.example))
+        )
     ambiguous = _AMBIGUOUS.match(text)
     if ambiguous:
         raise InvalidInput(_unclear(shown, ambiguous["whole"], ambiguous["tail"]))
     if kind.money and _EUROPEAN.match(text):
         written = f"{Decimal(text.replace('.', '').replace(',', '.')):,.2f}"
-        raise InvalidInput(f"{shown} is written with a decimal comma: write {written}.")
+        raise InvalidInput(t("{field} is written with a decimal comma: write {written}.", field=shown, written=written))
     whole, _, fraction = text.partition(".")
     if (" " in whole or "," in whole) and not _GROUPED.match(whole):
         raise InvalidInput(_badly_grouped(shown))
@@ -185,16 +213,26 @@ def _from_text(typed: str, field: str, kind: _Kind) -> tuple[Decimal, int]:
         # a quantity may have three decimals, so 1,500 is as likely 1.5 written with a comma as fifteen hundred
         head, tail = whole.split(",")
         raise InvalidInput(
-            f"{shown} is unclear: write {head}{tail} if you meant thousands, "
-            f"or {head}.{tail.rstrip('0') or '0'} with a dot for the decimal point."
+            t(
+                "{field} is unclear: write {thousands} if you meant thousands, "
+                "or {decimal} with a dot for the decimal point.",
+                field=shown,
+                thousands=f"{head}{tail}",
+                decimal=f"{head}.{tail.rstrip('0') or '0'}",
+            )
         )
     digits = whole.replace(",", "").replace(" ", "")
     if not (digits or fraction) or (fraction and not fraction.isdigit()):
         raise InvalidInput(_badly_grouped(shown))
     if kind.money and _dot_thousands(whole, fraction):
         raise InvalidInput(
-            f"{shown} is unclear: write {int(whole + fraction):,} if you meant thousands, "
-            f"or {whole}.{fraction[:2]}; an amount has at most two decimal places."
+            t(
+                "{field} is unclear: write {thousands} if you meant thousands, "
+                "or {decimal}; an amount has at most two decimal places.",
+                field=shown,
+                thousands=f"{int(whole + fraction):,}",
+                decimal=f"{whole}.{fraction[:2]}",
+            )
         )
     number = Decimal(f"{digits or 0}.{fraction or 0}")
     return (-number if negative else number), len(fraction)
@@ -206,17 +244,23 @@ def _dot_thousands(whole: str, fraction: str) -> bool:
 
 
 def _badly_grouped(shown: str) -> str:
-    return (
-        f"{shown} is not written correctly: commas or spaces only separate groups of three digits, "
-        "and a dot is the decimal point, as in 1,250 or 12,345.50."
+    return t(
+        "{field} is not written correctly: commas or spaces only separate groups of three digits, "
+        "and a dot is the decimal point, as in 1,250 or 12,345.50.",
+        field=shown,
     )
 
 
 def _unclear(shown: str, whole: str, tail: str) -> str:
     """The sentence for 12,50 or 1,5: the decimal reading and the thousands one, both written correctly."""
-    decimal = f"{shown} is unclear: write {int(whole)}.{tail} with a dot for the decimal point"
+    decimal = f"{int(whole)}.{tail}"
     if int(whole) == 0:
-        return decimal + "."
+        return t("{field} is unclear: write {decimal} with a dot for the decimal point.", field=shown, decimal=decimal)
     run_together = int(whole + tail)
     thousands = run_together if run_together >= 1000 else int(whole + tail.ljust(3, "0"))
-    return f"{decimal}, or {thousands:,} if you meant thousands."
+    return t(
+        "{field} is unclear: write {decimal} with a dot for the decimal point, or {thousands} if you meant thousands.",
+        field=shown,
+        decimal=decimal,
+        thousands=f"{thousands:,}",
+    )

@@ -1,4 +1,5 @@
-"""Reminder messages and the WhatsApp / SMS links that carry them."""
+"""Reminder messages and the WhatsApp / SMS links that carry them, in the language of the shopkeeper who sends
+them (the default template has its Kiswahili in the catalogue)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,18 @@ from decimal import Decimal
 from urllib.parse import quote
 
 from duka.money import money
+from i18n import N_, t
 
-DEFAULT_TEMPLATE = (
+# The placeholders are filled by reminder_text, not by t(): a translation keeps all three
+DEFAULT_TEMPLATE = N_(
     "Habari {name}, this is a friendly reminder from {shop}: your balance is {balance}. "
     "Please pay when you can. Asante!"
 )
+
+
+def default_template() -> str:
+    """The reminder a shopkeeper starts from, in their language ('Habari {name}, huu ni ukumbusho…')."""
+    return t(DEFAULT_TEMPLATE)
 
 
 def reminder_text(template: str, name: str, balance: Decimal, shop: str, currency: str, pay_to: str = "") -> str:
@@ -29,7 +37,7 @@ def pay_to_line(paybill: str | None, account_no: int | None) -> str:
     """'Pay to Paybill 522533, account 1042.' ('' without either: a Till takes no account number)."""
     if not paybill or not account_no:
         return ""
-    return f"Pay to Paybill {paybill}, account {account_no}."
+    return t("Pay to Paybill {paybill}, account {account}.", paybill=paybill, account=account_no)
 
 
 def whatsapp_link(phone_e164: str, text: str) -> str:

@@ -1,4 +1,5 @@
-"""A customer's statement for a period: the figures, and the PDF, CSV and WhatsApp text a shop sends them.
+"""A customer's statement for a period: the figures, and the PDF, CSV and WhatsApp text a shop sends them, in the
+language of the person who makes them (dates by Babel, money by money()).
 
 Voided sales and payments stay in Statement.entries (flagged, with their reason, moving no balance) so a screen
 can show them, but the PDF, the CSV and the summary leave them out: a customer reads only what counts."""
@@ -19,17 +20,20 @@ import phonenumbers
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+import i18n
 from db.errors import InvalidInput, NotFound
-from duka.clock import today
+from duka.book import payment_details
+from duka.clock import today, written_day
 from duka.exports import defuse
 from duka.members import Actor, shop_rows
 from duka.money import CENT, money
 from duka.reminders import pay_to_line, whatsapp_link
+from i18n import N_, t
 
 log = logging.getLogger(__name__)
 
 ZERO = Decimal("0.00")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+SEE = N_("see statements")
 _JOINERS = "\u200d\ufe0e\ufe0f"  # zero-width joiner, text and emoji presentation selectors
 DETAILS_MAX = 100  # characters of a PDF row's details: at most three lines, then an ellipsis
 # Where a Unicode TTF lives (any name, any script): Debian/Ubuntu's fonts-dejavu-core first.
@@ -50,7 +54,7 @@ class StatementEntry:
 
     day: date
     kind: str  # "Sale" or "Payment"
-    details: str  # the product; for a payment "M-Pesa QK12AB34CD for Sugar 2kg"
+    details: str  # the product; for a payment "M-Pesa QK12AB34CD for Sugar 2kg" (in the reader's language)
     charge: Decimal
     paid: Decimal
     balance: Decimal
@@ -97,32 +101,31 @@ class Statement:
 def _details(row: dict) -> str:
     if row["kind"] == "Sale":
         return row["product"]
-    method = row["method"] + (f" {row['reference']}" if row["reference"] else "")
-    return f"{method} for {row['product']}"
+    return payment_details(row["method"], row["reference"], row["product"])
 
 
 def where_to_pay(actor: Actor, customer_id: int) -> str:
     """'Pay to Paybill …, account N.' for a reminder to this customer, or '' before the owner sets a Paybill."""
-    found = shop_rows(actor, "statement_parties", "see statements", customer_id=customer_id)
+    found = shop_rows(actor, "statement_parties", SEE, customer_id=customer_id)
     return pay_to_line(found[0]["paybill"], found[0]["account_no"]) if found else ""
 
 
 def statement(actor: Actor, customer_id: int, start: date | None = None, end: date | None = None) -> Statement:
     """A customer's statement from start (their first entry) to end (today); NotFound for another shop's customer."""
-    found = shop_rows(actor, "statement_parties", "see statements", customer_id=customer_id)
+    found = shop_rows(actor, "statement_parties", SEE, customer_id=customer_id)
     if not found:
-        raise NotFound("No such customer in this shop.")
+        raise NotFound(t("No such customer in this shop."))
     parties = found[0]
     end = end or today()
     start = start or min(parties["first_day"] or end, end)
     if start > end:
-        raise InvalidInput("The statement's start date is after its end date.")
+        raise InvalidInput(t("The statement's start date is after its end date."))
     params = {"customer_id": customer_id, "start": start}
-    opening = shop_rows(actor, "statement_opening_balance", "see statements", **params)[0]["opening_balance"]
+    opening = shop_rows(actor, "statement_opening_balance", SEE, **params)[0]["opening_balance"]
     opening = Decimal(opening).quantize(CENT)
     balance, entries = opening, []
     # The running balance is summed here, in Decimal, from the opening: closing = opening + sales - payments exactly.
-    for row in shop_rows(actor, "statement_entries", "see statements", end=end, **params):
+    for row in shop_rows(actor, "statement_entries", SEE, end=end, **params):
         voided = bool(row["voided"])
         if not voided:
             balance += row["charge"] - row["paid"]
@@ -158,8 +161,8 @@ def statement(actor: Actor, customer_id: int, start: date | None = None, end: da
 
 
 def long_date(day: date) -> str:
-    """'1 Oct 2026' (English month names whatever the server's locale)."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    """'1 Oct 2026', '1 Okt 2026': the reader's month names (Babel), whatever the server's locale."""
+    return i18n.day(day)
 
 
 def short_period(start: date, end: date) -> str:
@@ -167,16 +170,16 @@ def short_period(start: date, end: date) -> str:
     if start == end:
         return long_date(end)
     if start.year == end.year:
-        return f"{start.day} {MONTHS[start.month - 1]} – {long_date(end)}"
+        return f"{written_day(start, 'd MMM')} – {long_date(end)}"
     return f"{long_date(start)} – {long_date(end)}"
 
 
 def _closing_words(s: Statement) -> str:
     if s.closing_balance > 0:
-        return f"Balance due: {money(s.closing_balance, s.currency)}"
+        return t("Balance due: {amount}", amount=money(s.closing_balance, s.currency))
     if s.closing_balance < 0:
-        return f"In credit: {money(-s.closing_balance, s.currency)}"
-    return "Nothing owed"
+        return t("In credit: {amount}", amount=money(-s.closing_balance, s.currency))
+    return t("Nothing owed")
 
 
 def display_phone(phone: str | None) -> str:
@@ -192,15 +195,35 @@ def display_phone(phone: str | None) -> str:
 def statement_summary(s: Statement) -> str:
     """A short plain text for WhatsApp: shop, customer, period, opening, sales, paid and what is due."""
     due = s.closing_balance
-    closing = f"balance due {money(due, s.currency)}" if due > 0 else "nothing owed"
-    if due < 0:
-        closing = f"in credit {money(-due, s.currency)}"
-    return (
-        f"{s.shop_name} — statement for {s.customer_name}, {short_period(s.start, s.end)}: "
-        f"opening {money(s.opening_balance, s.currency)}, sales {money(s.total_sales, s.currency)}, "
-        f"paid {money(s.total_paid, s.currency)}, {closing}. {s.pay_to + ' ' if s.pay_to and due > 0 else ''}"
-        "Thank you."
-    )
+    figures = {
+        "shop": s.shop_name,
+        "customer": s.customer_name,
+        "period": short_period(s.start, s.end),
+        "opening": money(s.opening_balance, s.currency),
+        "sales": money(s.total_sales, s.currency),
+        "paid": money(s.total_paid, s.currency),
+    }
+    if due > 0:
+        summary = t(
+            "{shop} — statement for {customer}, {period}: opening {opening}, sales {sales}, paid {paid}, "
+            "balance due {due}.",
+            due=money(due, s.currency),
+            **figures,
+        )
+    elif due < 0:
+        summary = t(
+            "{shop} — statement for {customer}, {period}: opening {opening}, sales {sales}, paid {paid}, "
+            "in credit {credit}.",
+            credit=money(-due, s.currency),
+            **figures,
+        )
+    else:
+        summary = t(
+            "{shop} — statement for {customer}, {period}: opening {opening}, sales {sales}, paid {paid}, nothing owed.",
+            **figures,
+        )
+    pay_to = f"{s.pay_to} " if s.pay_to and due > 0 else ""
+    return f"{summary} {pay_to}{t('Thank you.')}"
 
 
 def statement_whatsapp_link(s: Statement) -> str | None:
@@ -209,25 +232,42 @@ def statement_whatsapp_link(s: Statement) -> str | None:
 
 
 def statement_filename(s: Statement, extension: str) -> str:
-    """'statement-wanjiku-nandu-2026-10-01-to-2026-11-22.pdf': plain ASCII, safe in any download."""
+    """'statement-wanjiku-nandu-2026-10-01-to-2026-11-22.pdf' ('taarifa-…-hadi-….pdf'): plain ASCII, safe in
+    any download."""
     ascii_name = unicodedata.normalize("NFKD", s.customer_name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40].strip("-") or "customer"
-    return f"statement-{slug}-{s.start.isoformat()}-to-{s.end.isoformat()}.{extension}"
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40].strip("-") or t("customer")
+    name = t(
+        "statement-{name}-{start}-to-{end}",
+        name=slug,
+        start=s.start.isoformat(),
+        end=s.end.isoformat(),
+    )
+    return f"{name}.{extension}"
 
 
 # --- the CSV -------------------------------------------------------------------------------------
+
+
+def _headings(currency: str) -> list[str]:
+    """The table's headings, the CSV's and the PDF's: the currency's code names the columns ('Sale (KES)')."""
+    return [
+        t("Date"),
+        t("Details"),
+        t("Sale ({currency})", currency=currency),
+        t("Paid ({currency})", currency=currency),
+        t("Balance ({currency})", currency=currency),
+    ]
 
 
 def statement_csv(s: Statement) -> bytes:
     """The statement for a spreadsheet: UTF-8 with a BOM, human headings, opening and closing rows, no formulas."""
     out = io.StringIO()
     writer = csv.writer(out)
-    c = s.currency
     rows = [
-        ["Date", "Details", f"Sale ({c})", f"Paid ({c})", f"Balance ({c})"],
-        [s.start, "Opening balance", "", "", s.opening_balance],
+        _headings(s.currency),
+        [s.start, t("Opening balance"), "", "", s.opening_balance],
         *([e.day, e.details, e.charge or "", e.paid or "", e.balance] for e in s.counted),
-        [s.end, "Closing balance", s.total_sales, s.total_paid, s.closing_balance],
+        [s.end, t("Closing balance"), s.total_sales, s.total_paid, s.closing_balance],
     ]
     # Dates as ISO and amounts as plain numbers so a spreadsheet reads them as such; text can never run as a formula.
     writer.writerows([defuse(cell) for cell in row] for row in rows)
@@ -313,7 +353,8 @@ class _StatementPDF(FPDF):
         self.set_y(-12)
         self.set_font(self.face, "", 8)
         self.set_text_color(110)
-        self.cell(0, 5, self.printable(self.footer_text) + f" · Page {self.page_no()} of {{nb}}", align="C")
+        page = t("Page {page} of {pages}", page=self.page_no(), pages="{nb}")  # fpdf2 writes the count for {nb}
+        self.cell(0, 5, self.printable(self.footer_text) + f" · {page}", align="C")
         self.set_text_color(0)
 
 
@@ -327,24 +368,28 @@ def _cut(text: str, limit: int = DETAILS_MAX) -> str:
 
 def statement_pdf(s: Statement) -> bytes:
     """The statement as an A4 PDF: shop, customer, period, a table of entries with the running balance, what is due."""
-    footer = f"{s.shop_name} — statement for {s.customer_name} — generated {long_date(s.generated_on)} by Daftari"
+    footer = t(
+        "{shop} — statement for {customer} — generated {day} by Daftari",
+        shop=s.shop_name,
+        customer=s.customer_name,
+        day=long_date(s.generated_on),
+    )
     pdf = _StatementPDF(footer)
-    pdf.set_title(f"Statement for {s.customer_name}")
+    pdf.set_title(t("Statement for {customer}", customer=s.customer_name))
     pdf.set_author(s.shop_name)
     pdf.set_creator("Daftari")
     pdf.add_page()
-    pdf.say("Statement", size=20, bold=True, gap=3)
+    pdf.say(t("Statement"), size=20, bold=True, gap=3)
     pdf.say(s.shop_name, size=13, bold=True)
     if s.shop_phone:
-        pdf.say(f"Phone: {display_phone(s.shop_phone)}")
+        pdf.say(t("Phone: {phone}", phone=display_phone(s.shop_phone)))
     pdf.ln(4)
-    pdf.say(f"Customer: {s.customer_name}", bold=True)
+    pdf.say(t("Customer: {name}", name=s.customer_name), bold=True)
     if s.customer_phone:
-        pdf.say(f"Phone: {display_phone(s.customer_phone)}")
-    pdf.say(f"Period: {long_date(s.start)} – {long_date(s.end)}")
-    pdf.say(f"Opening balance: {money(s.opening_balance, s.currency)}", gap=4)
+        pdf.say(t("Phone: {phone}", phone=display_phone(s.customer_phone)))
+    pdf.say(t("Period: {start} – {end}", start=long_date(s.start), end=long_date(s.end)))
+    pdf.say(t("Opening balance: {amount}", amount=money(s.opening_balance, s.currency)), gap=4)
 
-    c = s.currency
     pdf.set_font(pdf.face, "", 9)
     pdf.set_draw_color(190)
     with pdf.table(
@@ -356,15 +401,15 @@ def statement_pdf(s: Statement) -> bytes:
         padding=(1, 1.5),
         repeat_headings=1,
     ) as table:
-        table.row(["Date", "Details", f"Sale ({c})", f"Paid ({c})", f"Balance ({c})"])
-        table.row([long_date(s.start), "Opening balance", "", "", _amount(s.opening_balance)])
+        table.row(_headings(s.currency))
+        table.row([long_date(s.start), t("Opening balance"), "", "", _amount(s.opening_balance)])
         for e in s.counted:
             charge = _amount(e.charge) if e.charge else ""
             paid = _amount(e.paid) if e.paid else ""
             table.row([long_date(e.day), pdf.printable(_cut(e.details)), charge, paid, _amount(e.balance)])
         bold = FontFace(emphasis="BOLD")
         table.row(
-            [long_date(s.end), "Totals", _amount(s.total_sales), _amount(s.total_paid), _amount(s.closing_balance)],
+            [long_date(s.end), t("Totals"), _amount(s.total_sales), _amount(s.total_paid), _amount(s.closing_balance)],
             style=bold,
         )
     pdf.ln(5)

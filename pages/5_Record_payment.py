@@ -1,9 +1,10 @@
 """Record a payment: against a customer's total (oldest first) or one sale."""
 
+from i18n import N_
 from ui import session
 from ui.forms import payment_form, pick_customer
 
-actor = session.page("Record a payment", roles=("owner", "clerk"))
+actor = session.page(N_("Record a payment"), roles=("owner", "clerk"))
 currency = session.shop()["currency"]
 with session.shown_errors():
     customer_id = pick_customer(actor, currency, key="payment_page_customer", only_owing=True)

@@ -8,6 +8,7 @@ import streamlit as st
 
 import i18n
 from duka.money import money
+from i18n import t
 from ui.text import chart_text
 
 
@@ -29,8 +30,11 @@ def table(
 
 
 def change(amount, currency: str, against: str) -> str:
-    """A metric's delta: '+Ksh 200.00 against …' or '-Ksh 50.00 against …' (the sign sets the arrow)."""
-    return f"{'+' if amount >= 0 else ''}{money(amount, currency)} against {against}"
+    """A metric's delta: '+Ksh 200.00 against …' or '-Ksh 50.00 against …' (the sign sets the arrow, so every
+    language starts with the amount)."""
+    return t(
+        "{change} against {period}", change=f"{'+' if amount >= 0 else ''}{money(amount, currency)}", period=against
+    )
 
 
 def month_bars(
@@ -41,7 +45,7 @@ def month_bars(
     if all((values == 0).all() for _, values, _ in series):
         st.info(empty)
         return
-    labels = months.map(lambda d: d.strftime("%b %Y"))
+    labels = months.map(i18n.short_month)  # 'Mar 2024', 'Mac 2024'
     chart = go.Figure(
         [
             go.Bar(name=chart_text(name), x=labels, y=values.astype(str), marker_color=colour)

@@ -7,23 +7,36 @@ from __future__ import annotations
 
 import streamlit as st
 
+import i18n
 from duka import book, customers
-from duka.clock import today
+from duka.clock import today, written_day
 from duka.customers import LookAlike
 from duka.members import Actor
 from duka.money import money
+from i18n import N_, t, tn
 from ui.session import clear_fields, flash, shown_errors
 from ui.text import plain
 
-CHOOSE = "Choose a customer: type a name or phone…"
+CHOOSE = N_("Choose a customer: type a name or phone…")
+EXISTING, NEW = N_("Existing customer"), N_("New customer")
+OLDEST_FIRST, ONE_SALE = N_("Oldest sales first"), N_("One sale")
+
+
+def in_currency(label: str, currency: str) -> str:
+    """A field's label (marked N_("Total ({currency})") by the caller) with the currency as money() writes it:
+    'Total (Ksh)'."""
+    return t(label, currency=i18n.currency_symbol(currency))
 
 
 def customer_label(row, currency: str) -> str:
-    """'Kiprono · +254712345678 · owes KES 960.00' (no phone, no 'nan'); '(archived)' when archived."""
-    phone = f" · {row.phone}" if isinstance(row.phone, str) and row.phone else ""
-    owes = f"owes {money(row.balance, currency)}" if row.balance > 0 else "owes nothing"
-    archived = " · archived" if getattr(row, "archived", False) else ""
-    return f"{row.name}{phone} · {owes}{archived}"
+    """'Kiprono · +254712345678 · owes Ksh 960.00' (no phone, no 'nan'); '· archived' when archived."""
+    parts = [row.name]
+    if isinstance(row.phone, str) and row.phone:
+        parts.append(row.phone)
+    parts.append(t("owes {amount}", amount=money(row.balance, currency)) if row.balance > 0 else t("owes nothing"))
+    if getattr(row, "archived", False):
+        parts.append(t("archived"))
+    return " · ".join(parts)
 
 
 def fresh_select(label: str, labels: dict, key: str, placeholder: str, start: object = None) -> object:
@@ -40,21 +53,24 @@ def pick_customer(
     actor: Actor,
     currency: str,
     key: str,
-    label: str = "Customer",
+    label: str = N_("Customer"),
     only_owing: bool = False,
     remember: bool = False,
     include_archived: bool = False,
 ) -> int | None:
     """A searchable select of the shop's customers with their balances as of now; nobody is chosen unless
-    `remember` (the ledger page reopens the customer last opened)."""
+    `remember` (the ledger page reopens the customer last opened). `label` is marked N_() and translated here."""
     choices = customers.customer_choices(actor, include_archived)
     if only_owing:
         choices = choices[choices["balance"] > 0]
     if choices.empty:
-        st.info("Nobody owes anything right now." if only_owing else "No customers yet: add one with a credit sale.")
+        st.info(
+            t("Nobody owes anything right now.") if only_owing else t("No customers yet: add one with a credit sale.")
+        )
         return None
     labels = {row.customer_id: customer_label(row, currency) for row in choices.itertuples()}
-    chosen = fresh_select(label, labels, key, CHOOSE, st.session_state.get("customer_id") if remember else None)
+    start = st.session_state.get("customer_id") if remember else None
+    chosen = fresh_select(t(label), labels, key, t(CHOOSE), start)
     if chosen is not None:
         st.session_state["customer_id"] = chosen
     return chosen
@@ -65,14 +81,15 @@ def _look_alike_buttons(key: str, currency: str) -> tuple[int | None, bool]:
     matches = st.session_state.get(f"{key}_look_alikes") or []
     use, anyway = None, False
     for m in matches:
-        phone = f" · {m['phone']}" if m["phone"] else ""
-        if st.form_submit_button(
-            plain(f"Use {m['name']}{phone} · owes {money(m['balance'], currency)}"),  # labels render markdown
-            key=f"{key}_use_{m['customer_id']}",
-        ):
+        owes = money(m["balance"], currency)
+        if m["phone"]:
+            label = t("Use {name} · {phone} · owes {amount}", name=m["name"], phone=m["phone"], amount=owes)
+        else:
+            label = t("Use {name} · owes {amount}", name=m["name"], amount=owes)
+        if st.form_submit_button(plain(label), key=f"{key}_use_{m['customer_id']}"):  # labels render markdown
             use = m["customer_id"]
     if matches:
-        anyway = st.form_submit_button("No, it is a different person: add them", key=f"{key}_anyway")
+        anyway = st.form_submit_button(t("No, it is a different person: add them"), key=f"{key}_anyway")
     return use, anyway
 
 
@@ -80,28 +97,30 @@ def sale_form(actor: Actor, currency: str, customer_id: int | None = None, key: 
     """Record a credit sale: to a chosen customer, or to a new one created with it."""
     new_customer = False
     if customer_id is None:
-        who = st.radio("Customer", ["Existing customer", "New customer"], horizontal=True, key=f"{key}_who")
-        new_customer = who == "New customer"
+        who = st.radio(t("Customer"), [EXISTING, NEW], format_func=t, horizontal=True, key=f"{key}_who")
+        new_customer = who == NEW
         if not new_customer:
-            customer_id = pick_customer(actor, currency, key=f"{key}_customer", label="Customer")
+            customer_id = pick_customer(actor, currency, key=f"{key}_customer", label=N_("Customer"))
     emptied = {f"{key}_{name}": "" for name in ("name", "phone", "product", "total", "qty", "price")}
     emptied |= {f"{key}_date": today(), f"{key}_due": None, f"{key}_customer": None}  # the next sale: choose again
     with st.form(key):
         if new_customer:
-            name = st.text_input("Customer name", key=f"{key}_name")
-            phone = st.text_input("Customer phone (optional)", placeholder="07XX XXX XXX", key=f"{key}_phone")
-        product = st.text_input("Product", placeholder="e.g. Sugar 2kg", key=f"{key}_product")
-        total = st.text_input(f"Total ({currency})", placeholder="e.g. 1,250", key=f"{key}_total")
-        st.caption("…or quantity × unit price:")
+            name = st.text_input(t("Customer name"), key=f"{key}_name")
+            phone = st.text_input(t("Customer phone (optional)"), placeholder="07XX XXX XXX", key=f"{key}_phone")
+        product = st.text_input(t("Product"), placeholder=t("e.g. Sugar 2kg"), key=f"{key}_product")
+        total = st.text_input(
+            in_currency(N_("Total ({currency})"), currency), placeholder=t("e.g. 1,250"), key=f"{key}_total"
+        )
+        st.caption(t("…or quantity × unit price:"))
         left, right = st.columns(2)
-        quantity = left.text_input("Quantity", placeholder="e.g. 1.5", key=f"{key}_qty")
-        unit_price = right.text_input(f"Unit price ({currency})", key=f"{key}_price")
-        day = st.date_input("Date of sale", value=today(), max_value=today(), key=f"{key}_date")
-        due = st.date_input("Due date (optional)", value=None, key=f"{key}_due")
+        quantity = left.text_input(t("Quantity"), placeholder=t("e.g. 1.5"), key=f"{key}_qty")
+        unit_price = right.text_input(in_currency(N_("Unit price ({currency})"), currency), key=f"{key}_price")
+        day = st.date_input(t("Date of sale"), value=today(), max_value=today(), key=f"{key}_date")
+        due = st.date_input(t("Due date (optional)"), value=None, key=f"{key}_due")
         problems = st.container()
         # "Record sale" comes first: Enter in a field presses a form's first button, and must never choose an
         # existing customer. The look-alike choice holds only while the name typed is the one it was for.
-        saved = st.form_submit_button("Record sale", type="primary", width="stretch")
+        saved = st.form_submit_button(t("Record sale"), type="primary", width="stretch")
         same_name = new_customer and st.session_state.get(f"{key}_look_alike_name") == name
         use, anyway = _look_alike_buttons(key, currency) if same_name else (None, False)
     if not (saved or use or anyway):
@@ -109,7 +128,7 @@ def sale_form(actor: Actor, currency: str, customer_id: int | None = None, key: 
             problems.warning(plain(st.session_state[f"{key}_look_alike_message"]), icon=":material/group:")
         return
     if not new_customer and customer_id is None:
-        problems.error("Choose the customer first: type a name or phone in the box above.")
+        problems.error(t("Choose the customer first: type a name or phone in the box above."))
         return
     with problems, shown_errors():
         try:
@@ -132,7 +151,7 @@ def sale_form(actor: Actor, currency: str, customer_id: int | None = None, key: 
         for leftover in ("look_alikes", "look_alike_message", "look_alike_name"):
             st.session_state.pop(f"{key}_{leftover}", None)
         clear_fields(emptied)
-        flash(f"Sale recorded. {owed['name']} now owes {money(owed['balance'], currency)}.")
+        flash(t("Sale recorded. {name} now owes {amount}.", name=owed["name"], amount=money(owed["balance"], currency)))
 
 
 def payment_form(
@@ -142,35 +161,47 @@ def payment_form(
     the `picker` (if given) chooses nobody again."""
     debts = book.open_debts(actor, customer_id)
     if debts.empty:
-        st.info("This customer owes nothing.")
+        st.info(t("This customer owes nothing."))
         return
     owed = debts["balance"].sum()
-    sales = "1 unpaid sale" if len(debts) == 1 else f"{len(debts)} unpaid sales"
-    st.markdown(f"Balance: **{plain(money(owed, currency))}** across {sales}.")
-    target = st.radio("Apply the payment to", ["Oldest sales first", "One sale"], horizontal=True, key=f"{key}_target")
+    st.markdown(
+        tn(
+            "Balance: {amount} across 1 unpaid sale.",
+            "Balance: {amount} across {n} unpaid sales.",
+            len(debts),
+            amount=f"**{plain(money(owed, currency))}**",
+        )
+    )
+    target = st.radio(
+        t("Apply the payment to"), [OLDEST_FIRST, ONE_SALE], format_func=t, horizontal=True, key=f"{key}_target"
+    )
     emptied = {f"{key}_amount": "", f"{key}_reference": "", f"{key}_method": book.METHODS[0], f"{key}_date": today()}
     if picker:
         emptied[picker] = None
     with st.form(key):
         debt_id = None
-        if target == "One sale":
+        if target == ONE_SALE:
             labels = {
-                r.debt_id: f"{r.debt_date:%d %b %Y} · {r.product} · owes {money(r.balance, currency)}"
+                r.debt_id: " · ".join(
+                    (written_day(r.debt_date), r.product, t("owes {amount}", amount=money(r.balance, currency)))
+                )
                 for r in debts.itertuples()
             }
-            debt_id = fresh_select("Sale", labels, f"{key}_debt", "Choose the sale…")
-        amount = st.text_input(f"Amount ({currency})", placeholder="e.g. 500", key=f"{key}_amount")
-        method = st.selectbox("Method", book.METHODS, key=f"{key}_method")
-        reference = st.text_input(
-            "Reference (optional)", placeholder="M-Pesa code, e.g. QK12AB34CD", key=f"{key}_reference"
+            debt_id = fresh_select(t("Sale"), labels, f"{key}_debt", t("Choose the sale…"))
+        amount = st.text_input(
+            in_currency(N_("Amount ({currency})"), currency), placeholder=t("e.g. 500"), key=f"{key}_amount"
         )
-        day = st.date_input("Date", value=today(), max_value=today(), key=f"{key}_date")
+        method = st.selectbox(t("Method"), book.METHODS, format_func=t, key=f"{key}_method")
+        reference = st.text_input(
+            t("Reference (optional)"), placeholder=t("M-Pesa code, e.g. QK12AB34CD"), key=f"{key}_reference"
+        )
+        day = st.date_input(t("Date"), value=today(), max_value=today(), key=f"{key}_date")
         problems = st.container()
-        saved = st.form_submit_button("Record payment", type="primary", width="stretch")
+        saved = st.form_submit_button(t("Record payment"), type="primary", width="stretch")
     if not saved:
         return
-    if target == "One sale" and debt_id is None:
-        problems.error("Choose the sale this payment is for, or apply it to the oldest sales first.")
+    if target == ONE_SALE and debt_id is None:
+        problems.error(t("Choose the sale this payment is for, or apply it to the oldest sales first."))
         return
     with problems, shown_errors():
         if debt_id is None:
@@ -180,6 +211,12 @@ def payment_form(
         left = customers.customer(actor, customer_id)
         clear_fields(emptied)
         if left["balance"] == 0:
-            flash(f"Payment recorded. {left['name']} has paid everything and leaves the debtors list.")
+            flash(t("Payment recorded. {name} has paid everything and leaves the debtors list.", name=left["name"]))
         else:
-            flash(f"Payment recorded. {left['name']} still owes {money(left['balance'], currency)}.")
+            flash(
+                t(
+                    "Payment recorded. {name} still owes {amount}.",
+                    name=left["name"],
+                    amount=money(left["balance"], currency),
+                )
+            )

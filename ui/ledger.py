@@ -7,22 +7,27 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+import i18n
 from duka import history, statements
-from duka.clock import today
+from duka.book import KINDS
+from duka.clock import today, written_day
 from duka.members import Actor
-from ui.forms import fresh_select
+from i18n import N_, t
+from ui.forms import fresh_select, in_currency
 from ui.text import plain
 
 RECENT = 30  # entries shown before "Show all"
 
 
 def _entry(row) -> str:
-    text = f"{row.kind}: {row.description}"
+    said = {"kind": t(KINDS[row.kind]), "description": row.description}
+    if row.voided and row.void_reason:
+        return t("{kind}: {description} — void ({reason})", reason=row.void_reason, **said)
     if row.voided:
-        text += f" — void ({row.void_reason})" if row.void_reason else " — void"
-    elif row.edited:
-        text += " — edited"
-    return text
+        return t("{kind}: {description} — void", **said)
+    if row.edited:
+        return t("{kind}: {description} — edited", **said)
+    return t("{kind}: {description}", **said)
 
 
 def _amount(row) -> str:
@@ -33,24 +38,27 @@ def _amount(row) -> str:
 
 def table(ledger: pd.DataFrame, currency: str) -> None:
     """Newest first, four narrow columns (so the amounts stay on a 390 px screen), text escaped."""
-    show_all = len(ledger) > RECENT and st.toggle(f"Show all {len(ledger):,} entries", key="ledger_all")
+    show_all = len(ledger) > RECENT and st.toggle(
+        t("Show all {n} entries", n=i18n.number(len(ledger))), key="ledger_all"
+    )
     shown = ledger if show_all or len(ledger) <= RECENT else ledger.head(RECENT)
+    day, amount, balance = t("Date"), in_currency(N_("Amount ({currency})"), currency), t("Balance")
     frame = pd.DataFrame(
         {
-            "Date": [
-                plain(f"{d:%d}\u00a0{d:%b}" if d.year == today().year else f"{d:%d/%m/%y}") for d in shown["entry_date"]
+            day: [
+                plain(written_day(d, "dd\u00a0MMM") if d.year == today().year else f"{d:%d/%m/%y}")
+                for d in shown["entry_date"]
             ],
-            "Entry": [plain(_entry(r)) for r in shown.itertuples()],
-            f"Amount ({currency})": [plain(_amount(r)) for r in shown.itertuples()],
-            "Balance": [plain(f"{b:,.2f}") for b in shown["running_balance"]],
+            t("Entry"): [plain(_entry(r)) for r in shown.itertuples()],
+            amount: [plain(_amount(r)) for r in shown.itertuples()],
+            balance: [plain(f"{b:,.2f}") for b in shown["running_balance"]],
         }
     )
-    money_columns = [f"Amount ({currency})", "Balance"]
-    styled = frame.style.set_properties(subset=money_columns, **{"text-align": "right", "white-space": "nowrap"})
-    styled = styled.set_properties(subset=["Date"], **{"white-space": "nowrap"})
+    styled = frame.style.set_properties(subset=[amount, balance], **{"text-align": "right", "white-space": "nowrap"})
+    styled = styled.set_properties(subset=[day], **{"white-space": "nowrap"})
     st.table(styled, hide_index=True, border="horizontal")
     if len(ledger) > len(shown):
-        st.caption(f"The latest {len(shown)} of {len(ledger):,} entries.")
+        st.caption(t("The latest {shown} of {n} entries.", shown=len(shown), n=i18n.number(len(ledger))))
 
 
 def entry_history(actor: Actor, ledger: pd.DataFrame) -> None:
@@ -59,38 +67,43 @@ def entry_history(actor: Actor, ledger: pd.DataFrame) -> None:
     if changed.empty:
         return
     labels = {
-        (r.kind, int(r.entry_id)): f"{r.entry_date:%d %b %Y} · {r.kind} · {r.description}" for r in changed.itertuples()
+        (r.kind, int(r.entry_id)): f"{written_day(r.entry_date)} · {t(KINDS[r.kind])} · {r.description}"
+        for r in changed.itertuples()
     }
     chosen = fresh_select(
-        "History of an edited or voided entry", labels, "ledger_history", "Choose an entry to see what changed…"
+        t("History of an edited or voided entry"), labels, "ledger_history", t("Choose an entry to see what changed…")
     )
     if chosen is None:
         return
     kind, entry_id = chosen
     for change in history.entry_history(actor, kind.lower(), entry_id):
-        what = (
-            "; ".join(f"{label}: {old} → {new}" for label, old, new in change["changes"])
-            or "no change to the fields shown here"
+        what = "; ".join(f"{label}: {old} → {new}" for label, old, new in change["changes"]) or t(
+            "no change to the fields shown here"
         )
-        st.markdown(plain(f"{change['changed_at']:%d %b %Y %H:%M} · {change['action']} by {change['who']} · {what}"))
+        when = f"{written_day(change['changed_at'])} {change['changed_at']:%H:%M}"
+        done = t("{action} by {who}", action=change["action"], who=change["who"])
+        st.markdown(plain(f"{when} · {done} · {what}"))
 
 
 def statement(actor: Actor, customer: dict, ledger: pd.DataFrame) -> None:
     """The statement for a period: PDF, CSV, and its summary to send on WhatsApp."""
     if customer.get("account_no"):
-        st.caption(f"M-Pesa account number {customer['account_no']}")
+        st.caption(t("M-Pesa account number {account}", account=customer["account_no"]))
     first = min(ledger["entry_date"]) if not ledger.empty else today()
     left, right = st.columns(2)
-    start: date = left.date_input("From", first, max_value=today(), key=f"statement_from_{customer['customer_id']}")
-    end: date = right.date_input("To", today(), max_value=today(), key=f"statement_to_{customer['customer_id']}")
+    customer_id = customer["customer_id"]
+    start: date = left.date_input(t("From"), first, max_value=today(), key=f"statement_from_{customer_id}")
+    end: date = right.date_input(t("To"), today(), max_value=today(), key=f"statement_to_{customer_id}")
     if start > end:
-        st.error("The statement's start is after its end: swap the dates.")
+        st.error(t("The statement's start is after its end: swap the dates."))
         return
-    current = statements.statement(actor, customer["customer_id"], start, end)
+    current = statements.statement(actor, customer_id, start, end)
+    # Streamlit makes the files when they are asked for, outside this run (and its language): they keep this one
+    language = i18n.language()
     left, right = st.columns(2)
     left.download_button(
-        "Statement (PDF)",
-        lambda: statements.statement_pdf(current),
+        t("Statement (PDF)"),
+        lambda: _in(language, statements.statement_pdf, current),
         file_name=statements.statement_filename(current, "pdf"),
         mime="application/pdf",
         key="statement_pdf",
@@ -98,8 +111,8 @@ def statement(actor: Actor, customer: dict, ledger: pd.DataFrame) -> None:
         type="primary",
     )
     right.download_button(
-        "Statement (CSV)",
-        lambda: statements.statement_csv(current),
+        t("Statement (CSV)"),
+        lambda: _in(language, statements.statement_csv, current),
         file_name=statements.statement_filename(current, "csv"),
         mime="text/csv",
         key="statement_csv",
@@ -107,4 +120,10 @@ def statement(actor: Actor, customer: dict, ledger: pd.DataFrame) -> None:
     )
     st.caption(plain(statements.statement_summary(current)))
     if link := statements.statement_whatsapp_link(current):
-        st.link_button("Send the summary on WhatsApp", link, width="stretch")
+        st.link_button(t("Send the summary on WhatsApp"), link, width="stretch")
+
+
+def _in(language: str, make, *args) -> bytes:
+    """`make(*args)` in `language`: a file made later, outside the page's run, reads as the page did."""
+    with i18n.using(language):
+        return make(*args)
