@@ -74,12 +74,13 @@ def entry_history(actor: Actor, kind: str, record_id: int) -> list[dict]:
         old = json.loads(row["old_values"], parse_float=Decimal) if row["old_values"] else None
         new = json.loads(row["new_values"], parse_float=Decimal) if row["new_values"] else None
         who = f"{row['first_name']} {row['last_name']}" if row["first_name"] else t("outside Daftari (SQL)")
+        action = ACTIONS[row["action"]]  # not inside t(): the extractor would take "action" for a message
         history.append(
             {
                 # written in the server's time zone; read back as an instant and shown in the shops' own
                 "changed_at": datetime.fromtimestamp(int(row["changed_epoch"]), TIMEZONE),
                 "who": who,
-                "action": t(ACTIONS[row["action"]]),
+                "action": t(action),
                 "changes": changes(old, new),
             }
         )

@@ -223,7 +223,8 @@ def statement_summary(s: Statement) -> str:
             **figures,
         )
     pay_to = f"{s.pay_to} " if s.pay_to and due > 0 else ""
-    return f"{summary} {pay_to}{t('Thank you.')}"
+    thanks = t("Thank you.")  # outside the f-string, where the catalogue's extractor finds it
+    return f"{summary} {pay_to}{thanks}"
 
 
 def statement_whatsapp_link(s: Statement) -> str | None:

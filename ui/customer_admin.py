@@ -68,7 +68,8 @@ def _merge(actor: Actor, customer: dict, currency: str) -> None:
         return
     labels = {r.customer_id: customer_label(r, currency) for r in others.itertuples()}
     with st.form("customer_merge"):
-        st.markdown(f"**{t('Merge a duplicate into {name}', name=plain(customer['name']))}**")
+        heading = t("Merge a duplicate into {name}", name=plain(customer["name"]))  # outside the f-string: extracted
+        st.markdown(f"**{heading}**")
         duplicate = fresh_select(t("The duplicate"), labels, "customer_merge_duplicate", t("Choose the duplicate…"))
         sure = st.checkbox(t("Move all of its sales and payments here and archive it"), key="customer_merge_sure")
         problems = st.container()
