@@ -5,7 +5,7 @@ from __future__ import annotations
 import mysql.connector
 from mysql.connector.errors import get_mysql_exception
 
-from i18n import signals
+from i18n import N_, signals, t
 
 try:  # the C extension raises its own class where the connector does not wrap it (nextset, rollback)
     from _mysql_connector import MySQLInterfaceError
@@ -24,10 +24,11 @@ RETRYABLE = {DEADLOCK, LOCK_WAIT_TIMEOUT}
 GONE = {2002, 2003, 2005, 2006, 2013, 2055, 1927, 1053, 4031, 1045, 1049, 1040, 1203, 1047}
 NOT_CONNECTED = -1  # the connector's own "MySQL Connection not available" (a failed pooled reconnect, too)
 STATEMENT_TIMEOUT = {1969, 3024}  # the server stopped a statement: MariaDB max_statement_time, MySQL's
-UNREACHABLE = "The database cannot be reached right now. Nothing was saved; please try again in a moment."
+# The sentences are English constants (marked N_): each is translated where it is raised, in the reader's language.
+UNREACHABLE = N_("The database cannot be reached right now. Nothing was saved; please try again in a moment.")
 # The connection was lost after COMMIT was sent: the server may have written it or not, and saying "nothing was
 # saved" would be a guess (entering it again could record it twice).
-UNSURE = (
+UNSURE = N_(
     "The database stopped answering while this was being saved, so it may or may not have been saved. "
     "Please look for it in the list before entering it again."
 )
@@ -55,6 +56,10 @@ class NotFound(DaftariError):
 
 class DatabaseUnavailable(DaftariError):
     """The server cannot be reached; nothing was written."""
+
+
+class MaybeSaved(DatabaseUnavailable):
+    """The connection was lost after COMMIT was sent: the write may or may not have been applied."""
 
 
 class DatabaseBusy(DaftariError):
@@ -85,7 +90,12 @@ def as_connector_error(exc: BaseException) -> mysql.connector.Error:
 
 def unavailable() -> DatabaseUnavailable:
     """The one sentence for every shape of outage."""
-    return DatabaseUnavailable(UNREACHABLE)
+    return DatabaseUnavailable(t(UNREACHABLE))
+
+
+def unsure() -> MaybeSaved:
+    """The sentence for a COMMIT that was sent and not answered (tell it by its class: its text is translated)."""
+    return MaybeSaved(t(UNSURE))
 
 
 def timed_out(exc: BaseException) -> bool:
@@ -104,15 +114,17 @@ def translate(exc: mysql.connector.Error) -> Exception:
     if exc.errno is None and isinstance(exc, mysql.connector.errors.InterfaceError):
         return unavailable()
     if exc.errno in STATEMENT_TIMEOUT:
-        return DatabaseBusy("That took too long and was stopped. Nothing was saved; please try again in a moment.")
+        return DatabaseBusy(t("That took too long and was stopped. Nothing was saved; please try again in a moment."))
     if exc.errno in RETRYABLE:  # still locked out after every retry
-        return DatabaseBusy("Daftari is busy right now. Nothing was saved; please try again in a moment.")
+        return DatabaseBusy(t("Daftari is busy right now. Nothing was saved; please try again in a moment."))
     if exc.errno == SIGNAL:  # a trigger's sentence, in the language of the person served (i18n/signals.py)
         return InvalidInput(signals.sentence(exc.msg))
     if exc.errno in CHECK_FAILED:
         return InvalidInput(
-            "That entry breaks a rule of the book (amounts must be positive and "
-            "payments cannot exceed what is owed). Nothing was saved."
+            t(
+                "That entry breaks a rule of the book (amounts must be positive and "
+                "payments cannot exceed what is owed). Nothing was saved."
+            )
         )
     return exc
 

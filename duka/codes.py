@@ -10,12 +10,13 @@ import secrets
 
 import db
 from db.errors import InvalidInput
+from i18n import N_, t
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 12
 RECOVERY_COUNT = 10
 RESET_HOURS = 24
-SHAPE = "A code has 12 letters and digits, like K7QM-2XTP-9RWD (dashes and spaces do not matter)."
+SHAPE = N_("A code has 12 letters and digits, like K7QM-2XTP-9RWD (dashes and spaces do not matter).")
 _MISREAD = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
@@ -29,7 +30,7 @@ def normalise(text: str) -> str:
     """The code as stored: upper case, no dashes or spaces, O read as 0 and I or L as 1; else InvalidInput."""
     code = re.sub(r"[\s\-]", "", str(text or "")).upper().translate(_MISREAD)
     if len(code) != LENGTH or any(ch not in ALPHABET for ch in code):
-        raise InvalidInput(SHAPE)
+        raise InvalidInput(t(SHAPE))
     return code
 
 

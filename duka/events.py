@@ -7,6 +7,7 @@ from datetime import datetime
 
 import db
 from duka.clock import TIMEZONE
+from i18n import N_, t
 
 
 def record(
@@ -41,23 +42,29 @@ def record_alone(tx: db.Tx, action: str, **fields: object) -> None:
 
 
 LABELS = {
-    "login": "Signed in",
-    "login_failed": "Wrong password",
-    "login_refused": "Refused: too many attempts",
-    "logout": "Signed out",
-    "password_changed": "Password changed",
-    "reset_code_issued": "Reset code issued",
-    "recovery_codes_issued": "New recovery codes",
-    "password_reset": "Password set with a code",
+    "login": N_("Signed in"),
+    "login_failed": N_("Wrong password"),
+    "login_refused": N_("Refused: too many attempts"),
+    "logout": N_("Signed out"),
+    "password_changed": N_("Password changed"),
+    "reset_code_issued": N_("Reset code issued"),
+    "recovery_codes_issued": N_("New recovery codes"),
+    "password_reset": N_("Password set with a code"),
 }
 
 
+def label(action: str) -> str:
+    """An account event as the person reads it, in their language ('Signed in'); its action where it has none."""
+    return t(LABELS[action]) if action in LABELS else action
+
+
 def recent(user_id: int, limit: int = 20) -> list[dict]:
-    """The user's latest account events, newest first: when (Nairobi time), what, from where."""
+    """The user's latest account events, newest first: when (Nairobi time), what (in the reader's language),
+    from where."""
     return [
         {
             "when": datetime.fromtimestamp(int(row["changed_epoch"]), TIMEZONE),
-            "what": LABELS.get(row["action"], row["action"]),
+            "what": label(row["action"]),
             "address": row["client_address"] or "",
         }
         for row in db.rows("account_events_of_user", user_id=user_id, limit=limit)

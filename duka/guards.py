@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import db
 from db.errors import InvalidInput
+from i18n import t, tn
 
 
 @dataclass(frozen=True)
@@ -36,12 +37,6 @@ def code_key(e164: str, address: str | None) -> str:
     return f"code:{e164}@{address}" if address else f"code:{e164}"
 
 
-HELP = (
-    "Forgot your password? Under 'Forgot password', use one of your recovery codes, "
-    "or a reset code from your shop's owner."
-)
-
-
 class Locked(InvalidInput):
     """Too many attempts: the sentence says when to try again and how to get help."""
 
@@ -49,7 +44,7 @@ class Locked(InvalidInput):
 def minutes(seconds: int) -> str:
     """'1 minute', '14 minutes' (rounded up: never 'try again in 0 minutes')."""
     count = max(1, -(-int(seconds) // 60))
-    return f"{count} minute{'s' if count != 1 else ''}"
+    return tn("{n} minute", "{n} minutes", count)
 
 
 @db.transactional
@@ -63,10 +58,10 @@ def _claim(tx: db.Tx, key: str, limit: Limit) -> int | None:
 
 
 def claim(key: str, limit: Limit, refused: str) -> None:
-    """Claim one attempt for the key, or raise Locked with `refused` (a sentence with {wait} in it)."""
+    """Claim one attempt for the key, or raise Locked with `refused` (a sentence marked N_(), with {wait} in it)."""
     wait = _claim(key, limit)
     if wait is not None:
-        raise Locked(refused.format(wait=minutes(wait)))
+        raise Locked(t(refused, wait=minutes(wait)))
 
 
 def attempts_left(key: str, limit: Limit) -> int:

@@ -11,10 +11,11 @@ from db.errors import InvalidInput, NotFound
 from duka import events
 from duka.members import CORRECT, Actor, require, shop_frame
 from duka.values import normalise_phone
+from i18n import N_, t
 
 ROLES = ("clerk", "analyst")
 DAYS = 7
-GONE = (
+GONE = N_(
     "That invitation is no longer open: it was cancelled, answered or more than 7 days old. "
     "Ask the shop's owner to invite you again."
 )
@@ -23,15 +24,17 @@ GONE = (
 @db.transactional
 def invite(tx: db.Tx, actor: Actor, phone: str, role: str, address: str | None = None) -> int:
     """The owner invites a phone number as clerk or analyst; the invitation's id."""
-    require(actor, CORRECT, "invite people", tx)
+    require(actor, CORRECT, N_("invite people"), tx)
     if role not in ROLES:
-        raise InvalidInput(f"Invite someone as {' or '.join(ROLES)}; make a member owner after they join.")
+        raise InvalidInput(t("Invite someone as clerk or analyst; make a member owner after they join."))
     e164 = normalise_phone(phone)
     tx.one("lock_shop_for_invitations", shop_id=actor.shop_id)
     if tx.one("member_with_phone", shop_id=actor.shop_id, phone=e164):
-        raise InvalidInput(f"{e164} is already a member of this shop.")
+        raise InvalidInput(t("{phone} is already a member of this shop.", phone=e164))
     if tx.one("waiting_invitation_for_phone", shop_id=actor.shop_id, phone=e164):
-        raise InvalidInput(f"{e164} already has an invitation waiting. Cancel it first to change the role.")
+        raise InvalidInput(
+            t("{phone} already has an invitation waiting. Cancel it first to change the role.", phone=e164)
+        )
     tx.execute("insert_invitation", shop_id=actor.shop_id, phone=e164, role=role, invited_by=actor.user_id, days=DAYS)
     invitation_id = tx.lastrowid
     events.record(
@@ -43,15 +46,15 @@ def invite(tx: db.Tx, actor: Actor, phone: str, role: str, address: str | None =
 
 def waiting(actor: Actor) -> pd.DataFrame:
     """The shop's invitations still waiting (owner): invitation_id, phone, role, invited_by, created_at, expires_at."""
-    return shop_frame(actor, "invitations_of_shop", "see invitations", allowed=CORRECT)
+    return shop_frame(actor, "invitations_of_shop", N_("see invitations"), allowed=CORRECT)
 
 
 @db.transactional
 def cancel(tx: db.Tx, actor: Actor, invitation_id: int, address: str | None = None) -> None:
     """The owner takes back an invitation that is still waiting."""
-    require(actor, CORRECT, "cancel invitations", tx)
+    require(actor, CORRECT, N_("cancel invitations"), tx)
     if not tx.execute("cancel_invitation", invitation_id=invitation_id, shop_id=actor.shop_id, user_id=actor.user_id):
-        raise NotFound("That invitation is no longer waiting: it was answered, cancelled or ran out.")
+        raise NotFound(t("That invitation is no longer waiting: it was answered, cancelled or ran out."))
     events.record(
         tx, "invitation_cancelled", table="invitations", row_id=invitation_id, by=actor.user_id,
         shop_id=actor.shop_id, address=address,
@@ -69,7 +72,7 @@ def _answer(tx: db.Tx, invitee: Actor, invitation_id: int) -> dict:
     phone = tx.one("phone_of_user", user_id=invitee.user_id)["phone"]
     found = tx.one("invitation_to_answer", invitation_id=invitation_id, shop_id=invitee.shop_id, phone=phone)
     if found is None:
-        raise NotFound(GONE)
+        raise NotFound(t(GONE))
     return {**found, "phone": phone}
 
 

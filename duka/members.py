@@ -17,15 +17,30 @@ import i18n
 from db.errors import DuplicateKey, InvalidInput, NotAllowed, NotFound
 from duka import codes, events, guards, sessions
 from duka.values import clean_text, normalise_phone
+from i18n import N_, t, tn
 
 READ = ("owner", "clerk", "analyst")
 RECORD = ("owner", "clerk")  # customers, credit sales, payments
 CORRECT = ("owner",)  # edit or void past entries, manage members
 ROLES = ("owner", "clerk", "analyst")
 CURRENCIES = ("KES", "UGX", "TZS", "RWF", "ETB", "NGN", "GHS", "ZAR", "USD", "EUR", "GBP", "INR")
-LOGIN_FAILED = "That phone number and password do not match an account."
-LOCKED = "Too many wrong passwords for this phone number: try again in {wait}. " + guards.HELP
-ADDRESS_LOCKED = "Too many failed logins from this connection: try again in {wait}. " + guards.HELP
+LOGIN_FAILED = N_("That phone number and password do not match an account.")
+LOCKED = N_(
+    "Too many wrong passwords for this phone number: try again in {wait}. Forgot your password? Under 'Forgot "
+    "password', use one of your recovery codes, or a reset code from your shop's owner."
+)
+ADDRESS_LOCKED = N_(
+    "Too many failed logins from this connection: try again in {wait}. Forgot your password? Under 'Forgot "
+    "password', use one of your recovery codes, or a reset code from your shop's owner."
+)
+ROLE_NAMES = {"owner": N_("owner"), "clerk": N_("clerk"), "analyst": N_("analyst")}
+# What a role may not do, one whole sentence per role (Kiswahili has no article to glue on); {doing} is the
+# caller's N_() phrase, translated in require().
+REFUSED = {
+    "owner": N_("An owner cannot {doing}. Ask the shop's owner."),
+    "clerk": N_("A clerk cannot {doing}. Ask the shop's owner."),
+    "analyst": N_("An analyst cannot {doing}. Ask the shop's owner."),
+}
 
 
 # --- who is acting, and may they ------------------------------------------------------------------
@@ -49,8 +64,13 @@ class Membership:
 
 
 def with_article(role: str) -> str:
-    """'An analyst', 'A clerk'."""
+    """'An analyst', 'A clerk': English only (what people read is a whole sentence per role, REFUSED)."""
     return f"{'An' if role[:1] in 'aeiou' else 'A'} {role}"
+
+
+def role_name(role: str) -> str:
+    """A role as the person reads it: 'clerk', 'karani'."""
+    return t(ROLE_NAMES[role]) if role in ROLE_NAMES else role
 
 
 def membership(actor: Actor, tx: db.Tx | None = None) -> Membership | None:
@@ -63,12 +83,13 @@ def membership(actor: Actor, tx: db.Tx | None = None) -> Membership | None:
 
 
 def require(actor: Actor, allowed: tuple[str, ...], doing: str, tx: db.Tx | None = None) -> Membership:
-    """The actor's membership, or NotAllowed naming what they tried."""
+    """The actor's membership, or NotAllowed naming what they tried (`doing`: a phrase marked N_("record
+    sales") by the caller, translated here)."""
     member = membership(actor, tx)
     if member is None:
-        raise NotAllowed("You are not a member of this shop.")
+        raise NotAllowed(t("You are not a member of this shop."))
     if member.role not in allowed:
-        raise NotAllowed(f"{with_article(member.role)} cannot {doing}. Ask the shop's owner.")
+        raise NotAllowed(t(REFUSED[member.role], doing=t(doing)))
     return member
 
 
@@ -107,13 +128,13 @@ def _dummy_hash() -> bytes:
 def check_password_rules(password: str) -> None:
     """At least 8 characters, at most 72 UTF-8 bytes (bcrypt's limit), not a common password."""
     if len(password) < 8:
-        raise InvalidInput("The password needs at least 8 characters.")
+        raise InvalidInput(t("The password needs at least 8 characters."))
     if len(password.encode("utf-8")) > 72:
         raise InvalidInput(
-            "The password is too long: at most 72 bytes (72 plain letters, fewer with accents or emoji)."
+            t("The password is too long: at most 72 bytes (72 plain letters, fewer with accents or emoji).")
         )
     if password.lower() in _common_passwords() or len(set(password)) < 3:
-        raise InvalidInput("That password is too common and easy to guess. Choose another.")
+        raise InvalidInput(t("That password is too common and easy to guess. Choose another."))
 
 
 def hash_password(password: str) -> str:
@@ -140,7 +161,7 @@ def _register(
     tx: db.Tx, first: str, last: str, phone: str, password_hash: str, shop_name: str | None, currency: str
 ) -> dict:
     if tx.one("user_id_by_phone", phone=phone):
-        raise InvalidInput(f"An account with phone {phone} already exists. Log in instead.")
+        raise InvalidInput(t("An account with phone {phone} already exists. Log in instead.", phone=phone))
     tx.execute("insert_user", first_name=first, last_name=last, phone=phone, password_hash=password_hash)
     user_id = tx.lastrowid
     shop_id = None
@@ -162,17 +183,17 @@ def register(
 ) -> dict:
     """A new user, who owns a new shop when `shop_name` is given (someone invited to a shop registers without
     one): {'user_id', 'shop_id' (None without a shop), 'recovery_codes' (shown once, stored hashed)}."""
-    first = clean_text(first_name, "First name", 80)
-    last = clean_text(last_name, "Last name", 80)
+    first = clean_text(first_name, N_("First name"), 80)
+    last = clean_text(last_name, N_("Last name"), 80)
     e164 = normalise_phone(phone)
-    shop = clean_text(shop_name, "Shop name", 120) if str(shop_name or "").strip() else None
+    shop = clean_text(shop_name, N_("Shop name"), 120) if str(shop_name or "").strip() else None
     if currency not in CURRENCIES:
-        raise InvalidInput(f"Currency must be one of {', '.join(CURRENCIES)}.")
+        raise InvalidInput(t("Currency must be one of {currencies}.", currencies=", ".join(CURRENCIES)))
     check_password_rules(password)
     try:
         return _register(first, last, e164, hash_password(password), shop, currency)
     except DuplicateKey:  # two registrations raced past the check
-        raise InvalidInput(f"An account with phone {e164} already exists. Log in instead.") from None
+        raise InvalidInput(t("An account with phone {phone} already exists. Log in instead.", phone=e164)) from None
 
 
 def login(phone: str, password: str, address: str | None = None, user_agent: str | None = None) -> dict:
@@ -181,13 +202,13 @@ def login(phone: str, password: str, address: str | None = None, user_agent: str
     15 minutes, however many arrive at once, and 30 failures per client address); an unknown phone number
     gets exactly what a known one gets, so nothing is enumerated. An empty field is named."""
     if not str(phone or "").strip():
-        raise InvalidInput("Type your phone number, such as 0712 345 678.")
+        raise InvalidInput(t("Type your phone number, such as 0712 345 678."))
     if not password:
-        raise InvalidInput("Type your password.")
+        raise InvalidInput(t("Type your password."))
     try:
         e164 = normalise_phone(phone)
     except InvalidInput:
-        raise InvalidInput(LOGIN_FAILED) from None
+        raise InvalidInput(t(LOGIN_FAILED)) from None
     found = db.rows("user_by_phone", phone=e164)
     user = found[0] if found else None
     user_id = user["id"] if user else None
@@ -195,7 +216,13 @@ def login(phone: str, password: str, address: str | None = None, user_agent: str
     if password_matches(user["password_hash"] if user else _dummy_hash(), password) and user:
         return _signed_in(user, address, user_agent)
     left = _failed(e164, user_id, address)
-    raise InvalidInput(f"{LOGIN_FAILED} {left} more {'try' if left == 1 else 'tries'} before it locks for 15 minutes.")
+    raise InvalidInput(
+        tn(
+            "That phone number and password do not match an account. {n} more try before it locks for 15 minutes.",
+            "That phone number and password do not match an account. {n} more tries before it locks for 15 minutes.",
+            left,
+        )
+    )
 
 
 def _claim_password_attempt(e164: str, user_id: int | None, address: str | None) -> None:
@@ -214,7 +241,7 @@ def _failed(e164: str, user_id: int | None, address: str | None) -> int:
     left = guards.attempts_left(guards.phone_key(e164, address), guards.PHONE)
     events.record_alone("login_failed", user_id=user_id, address=address, phone=e164, locked=left == 0)
     if left == 0:
-        raise guards.Locked(LOCKED.format(wait=guards.minutes(guards.PHONE.lock)))
+        raise guards.Locked(t(LOCKED, wait=guards.minutes(guards.PHONE.lock)))
     return left
 
 
@@ -244,7 +271,7 @@ def _signed_in(user: dict, address: str | None, user_agent: str | None) -> dict:
 def set_language(tx: db.Tx, user_id: int, language: str) -> None:
     """Keep the language a person reads Daftari in ('en' or 'sw') for their next visit."""
     if language not in i18n.LANGUAGES:
-        raise InvalidInput(i18n.t("Choose English or Kiswahili."))
+        raise InvalidInput(t("Choose English or Kiswahili."))
     tx.execute("set_user_language", user_id=user_id, language=language)
 
 
@@ -273,9 +300,9 @@ def _open_shop(tx: db.Tx, user_id: int, shop_name: str, currency: str) -> int:
 
 def open_shop(user_id: int, shop_name: str, currency: str = "KES") -> int:
     """A signed-in user starts a shop of their own, as its owner; the shop's id."""
-    name = clean_text(shop_name, "Shop name", 120)
+    name = clean_text(shop_name, N_("Shop name"), 120)
     if currency not in CURRENCIES:
-        raise InvalidInput(f"Currency must be one of {', '.join(CURRENCIES)}.")
+        raise InvalidInput(t("Currency must be one of {currencies}.", currencies=", ".join(CURRENCIES)))
     return _open_shop(user_id, name, currency)
 
 
@@ -289,28 +316,28 @@ def memberships(user_id: int) -> list[dict]:
 
 def members(actor: Actor) -> pd.DataFrame:
     """Everyone in the actor's shop (any member may see who else is in it)."""
-    return shop_frame(actor, "members_of_shop", "see the members")
+    return shop_frame(actor, "members_of_shop", N_("see the members"))
 
 
 def _keep_an_owner(tx: db.Tx, actor: Actor, user_id: int) -> None:
     owners = [r["user_id"] for r in tx.rows("owners_for_update", shop_id=actor.shop_id)]
     if owners == [user_id]:
-        raise InvalidInput("A shop needs at least one owner: make someone else owner first.")
+        raise InvalidInput(t("A shop needs at least one owner: make someone else owner first."))
 
 
 def _locked_member(tx: db.Tx, actor: Actor, user_id: int) -> dict:
     current = tx.one("member_for_update", shop_id=actor.shop_id, user_id=user_id)
     if current is None:
-        raise NotFound("That person is not a member of this shop.")
+        raise NotFound(t("That person is not a member of this shop."))
     return current
 
 
 @db.transactional
 def change_role(tx: db.Tx, actor: Actor, user_id: int, role: str) -> None:
     """The owner gives a member another role; the last owner cannot stop being one."""
-    require(actor, CORRECT, "change roles", tx)
+    require(actor, CORRECT, N_("change roles"), tx)
     if role not in ROLES:
-        raise InvalidInput(f"Role must be one of {', '.join(ROLES)}.")
+        raise InvalidInput(t("Role must be one of {roles}.", roles=", ".join(map(role_name, ROLES))))
     if _locked_member(tx, actor, user_id)["role"] == "owner" and role != "owner":
         _keep_an_owner(tx, actor, user_id)
     tx.execute("update_member_role", shop_id=actor.shop_id, user_id=user_id, role=role)
@@ -319,7 +346,7 @@ def change_role(tx: db.Tx, actor: Actor, user_id: int, role: str) -> None:
 @db.transactional
 def remove_member(tx: db.Tx, actor: Actor, user_id: int) -> None:
     """The owner removes a member; the last owner cannot be removed."""
-    require(actor, CORRECT, "remove members", tx)
+    require(actor, CORRECT, N_("remove members"), tx)
     if _locked_member(tx, actor, user_id)["role"] == "owner":
         _keep_an_owner(tx, actor, user_id)
     tx.execute("delete_member", shop_id=actor.shop_id, user_id=user_id)

@@ -9,12 +9,13 @@ from db.errors import InvalidInput, NotAllowed, NotFound
 from duka import codes, events, guards, members, sessions
 from duka.members import CORRECT, Actor
 from duka.values import normalise_phone
+from i18n import N_, t
 
-CODE_FAILED = (
+CODE_FAILED = N_(
     "That code does not work for this phone number: it may be mistyped, already used, or more than 24 hours old. "
     "Ask your shop's owner for a new reset code, or use another recovery code."
 )
-CODE_LOCKED = "Too many wrong codes for this phone number: try again in {wait}."
+CODE_LOCKED = N_("Too many wrong codes for this phone number: try again in {wait}.")
 
 
 class _Refused(Exception):
@@ -23,16 +24,16 @@ class _Refused(Exception):
 
 def _new_password(new: str, again: str) -> str:
     if new != again:
-        raise InvalidInput("The two new passwords differ. Type them again.")
+        raise InvalidInput(t("The two new passwords differ. Type them again."))
     members.check_password_rules(new)
     return members.hash_password(new)
 
 
 def _current_password(user_id: int, current: str, address: str | None) -> None:
     if not current:
-        raise InvalidInput("Type your current password.")
+        raise InvalidInput(t("Type your current password."))
     if not members.confirm_password(user_id, current, address):
-        raise InvalidInput("Your current password is not right. Nothing was changed.")
+        raise InvalidInput(t("Your current password is not right. Nothing was changed."))
 
 
 @db.transactional
@@ -68,15 +69,17 @@ def new_recovery_codes(user_id: int, current: str, address: str | None = None) -
 def reset_code_for_member(tx: db.Tx, actor: Actor, user_id: int, address: str | None = None) -> str:
     """The owner gives a member a one-time code (24 hours) to set a new password with. Only for a member
     whose every shop the owner owns: otherwise the code would open shops the owner has no say in."""
-    members.require(actor, CORRECT, "reset passwords", tx)
+    members.require(actor, CORRECT, N_("reset passwords"), tx)
     if user_id == actor.user_id:
-        raise InvalidInput("Change your own password under 'Your account'.")
+        raise InvalidInput(t("Change your own password under 'Your account'."))
     if tx.one("member_of_shop", shop_id=actor.shop_id, user_id=user_id) is None:
-        raise NotFound("That person is not a member of this shop.")
+        raise NotFound(t("That person is not a member of this shop."))
     if tx.one("shops_not_owned_by", user_id=user_id, owner_id=actor.user_id)["n"]:
         raise NotAllowed(
-            "This person is also a member of a shop you do not own, so only they (with a recovery code) "
-            "or the server's operator (./daftari admin reset-password) can reset their password."
+            t(
+                "This person is also a member of a shop you do not own, so only they (with a recovery code) "
+                "or the server's operator (./daftari admin reset-password) can reset their password."
+            )
         )
     code = codes.issue_reset_code(tx, user_id, created_by=actor.user_id)
     events.record(tx, "reset_code_issued", user_id=user_id, by=actor.user_id, shop_id=actor.shop_id, address=address)
@@ -89,7 +92,7 @@ def reset_code_from_operator(tx: db.Tx, phone: str) -> str:
     e164 = normalise_phone(phone)
     user = tx.one("account_by_phone", phone=e164)
     if user is None:
-        raise NotFound(f"No Daftari account has phone {e164}.")
+        raise NotFound(t("No Daftari account has phone {phone}.", phone=e164))
     code = codes.issue_reset_code(tx, user["id"], created_by=None)
     events.record(tx, "reset_code_issued", user_id=user["id"], via="operator")
     return code
@@ -127,7 +130,7 @@ def reset_password(phone: str, code: str, new: str, again: str, address: str | N
         done = None
     if done is None:  # counted after the check: a right code is never held back by a lock someone else caused
         guards.claim(guards.code_key(e164, address), guards.CODE, CODE_LOCKED)
-        raise InvalidInput(CODE_FAILED)
+        raise InvalidInput(t(CODE_FAILED))
     for key in (f"phone:{e164}", guards.phone_key(e164, address), f"everywhere:{e164}"):
         guards.release(key)  # the way back from a lockout
     if address:

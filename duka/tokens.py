@@ -12,6 +12,7 @@ from db.errors import NotAllowed, NotFound
 from duka.members import READ, Actor, membership, require
 from duka.sessions import token_hash
 from duka.values import clean_text, normalise_phone
+from i18n import N_, t
 
 PREFIX = "dft_"  # says what a leaked string is (secret scanners and people both recognise it)
 
@@ -27,13 +28,13 @@ class Bearer:
 
 @db.transactional
 def _insert(tx: db.Tx, actor: Actor, name: str, read_only: bool) -> str:
-    require(actor, READ, "make API tokens", tx)
+    require(actor, READ, N_("make API tokens"), tx)
     token = PREFIX + secrets.token_urlsafe(32)  # 256 random bits
     tx.execute(
         "insert_api_token",
         shop_id=actor.shop_id,
         user_id=actor.user_id,
-        name=clean_text(name, "Token name", 80),
+        name=clean_text(name, N_("Token name"), 80),
         token_hash=token_hash(token),
         read_only=bool(read_only),
     )
@@ -49,7 +50,7 @@ def create_for_phone(phone: str, shop_id: int, name: str, read_only: bool = Fals
     """A token for the account with this phone in one of its shops (./daftari token create)."""
     found = db.rows("token_user_by_phone", phone=normalise_phone(phone))
     if not found:
-        raise NotFound("No account has that phone number.")
+        raise NotFound(t("No account has that phone number."))
     actor = Actor(found[0]["user_id"], int(shop_id))
     return create(actor, name, read_only)
 
@@ -57,7 +58,7 @@ def create_for_phone(phone: str, shop_id: int, name: str, read_only: bool = Fals
 def tokens(actor: Actor) -> list[dict]:
     """The actor's tokens for their shop, newest first: token_id, name, read_only, created_at, last_used_at,
     revoked_at (never a hash)."""
-    require(actor, READ, "see API tokens")
+    require(actor, READ, N_("see API tokens"))
     return [
         {**row, "read_only": bool(row["read_only"])}
         for row in db.rows("api_tokens_of_member", shop_id=actor.shop_id, user_id=actor.user_id)
@@ -68,7 +69,7 @@ def tokens(actor: Actor) -> list[dict]:
 def revoke(tx: db.Tx, actor: Actor, token_id: int) -> None:
     """The actor revokes one of their own tokens for this shop; it stops working at once."""
     if not tx.execute("revoke_api_token", shop_id=actor.shop_id, user_id=actor.user_id, token_id=int(token_id)):
-        raise NotFound("No such token of yours in this shop.")
+        raise NotFound(t("No such token of yours in this shop."))
 
 
 @db.transactional
@@ -95,4 +96,4 @@ def authenticate(token: str | None) -> Bearer | None:
 def may_write(bearer: Bearer) -> None:
     """NotAllowed for a read-only token asked to change something."""
     if bearer.read_only:
-        raise NotAllowed("This API token is read-only: it may only read.")
+        raise NotAllowed(t("This API token is read-only: it may only read."))

@@ -8,6 +8,7 @@ import unicodedata
 import phonenumbers
 
 from db.errors import InvalidInput
+from i18n import t
 
 # Bidi_Control characters: they reorder what is shown around them (U+202E turns "fdp.exe" into "exe.pdf"),
 # so a name holding one could read differently from what is stored; the marks (U+200E, U+200F, U+061C) too,
@@ -24,21 +25,30 @@ _UNSEEN = frozenset(("Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"))
 def clean_text(value: object, field: str, max_length: int, required: bool = True) -> str | None:
     """Trimmed text, its runs of spaces and control characters made one space; any script or emoji is welcome.
 
-    A text holding only invisible characters is empty; one holding a direction control is refused."""
+    A text holding only invisible characters is empty; one holding a direction control is refused. `field` is
+    the field's name as the form shows it, marked N_("Customer name") by the caller and translated here."""
     text = str(value if value is not None else "")
     control = _BIDI_CONTROL.search(text)
     if control:
         code = f"U+{ord(control.group()):04X}"
-        raise InvalidInput(f"{field} contains an invisible direction control ({code}): retype it without it.")
+        raise InvalidInput(
+            t(
+                "{field} contains an invisible direction control ({code}): retype it without it.",
+                field=t(field),
+                code=code,
+            )
+        )
     text = text.translate(_DROPPED)
     text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
     text = re.sub(r"\s+", " ", text).strip(" \u200c\u200d")  # a joiner at either end joins nothing
     if not any(unicodedata.category(ch) not in _UNSEEN and ch not in _BLANK_GLYPHS for ch in text):
         if required:
-            raise InvalidInput(f"{field} cannot be empty.")
+            raise InvalidInput(t("{field} cannot be empty.", field=t(field)))
         return None
     if len(text) > max_length:
-        raise InvalidInput(f"{field} is too long: at most {max_length} characters.")
+        raise InvalidInput(
+            t("{field} is too long: at most {max_length} characters.", field=t(field), max_length=max_length)
+        )
     return text
 
 
@@ -47,14 +57,16 @@ def normalise_phone(value: object, region: str = "KE", required: bool = True) ->
     text = str(value or "").strip()
     if not text:
         if required:
-            raise InvalidInput("Phone number is missing.")
+            raise InvalidInput(t("Phone number is missing."))
         return None
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        raise InvalidInput(f"{text!r} is not a valid phone number. Use 07XX XXX XXX or +254 7XX XXX XXX.")
+        raise InvalidInput(
+            t("{typed} is not a valid phone number. Use 07XX XXX XXX or +254 7XX XXX XXX.", typed=repr(text))
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

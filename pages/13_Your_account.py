@@ -4,69 +4,80 @@ import pandas as pd
 import streamlit as st
 
 from duka import codes, events, recovery, sessions
+from i18n import N_, t, tn
 from ui import accounts, session
 
-actor = session.page("Your account")
+actor = session.page(N_("Your account"))
 user = st.session_state.user
 st.caption(f"{user['first_name']} {user['last_name']} · {user['phone']}")
 
 if fresh := st.session_state.get("recovery_codes"):
     accounts.recovery_codes(fresh)
 
-st.subheader("Invitations")
+st.subheader(t("Invitations"))
 with session.shown_errors():
     if not accounts.invitation_list(user["id"]):
-        st.caption("No invitations are waiting for you.")
+        st.caption(t("No invitations are waiting for you."))
 
-st.subheader("Change your password")
+st.subheader(t("Change your password"))
 with st.form("account_password"):
-    current = st.text_input("Current password", type="password", key="account_current")
-    new = st.text_input("New password (at least 8 characters)", type="password", key="account_new")
-    again = st.text_input("New password again", type="password", key="account_again")
-    changed = st.form_submit_button("Change password", type="primary")
+    current = st.text_input(t("Current password"), type="password", key="account_current")
+    new = st.text_input(t("New password (at least 8 characters)"), type="password", key="account_new")
+    again = st.text_input(t("New password again"), type="password", key="account_again")
+    changed = st.form_submit_button(t("Change password"), type="primary")
 if changed:
     with session.shown_errors():
         recovery.change_password(user["id"], current, new, again, st.session_state.session_token, session.address())
         session.clear_fields({"account_current": "", "account_new": "", "account_again": ""})
-        session.flash("Your password is changed. You were signed out everywhere else.")
+        session.flash(t("Your password is changed. You were signed out everywhere else."))
 
-st.subheader("Recovery codes")
+st.subheader(t("Recovery codes"))
 with session.shown_errors():
-    st.caption(f"You have {codes.recovery_codes_left(user['id'])} unused recovery codes. New ones replace them all.")
+    st.caption(
+        t(
+            "You have {n} unused recovery codes. New ones replace them all.",
+            n=codes.recovery_codes_left(user["id"]),
+        )
+    )
 with st.form("account_codes"):
-    password = st.text_input("Your password", type="password", key="account_codes_password")
-    asked = st.form_submit_button("Make new recovery codes")
+    password = st.text_input(t("Your password"), type="password", key="account_codes_password")
+    asked = st.form_submit_button(t("Make new recovery codes"))
 if asked:
     with session.shown_errors():
         st.session_state["recovery_codes"] = recovery.new_recovery_codes(user["id"], password, session.address())
         session.clear_fields({"account_codes_password": ""})
         st.rerun()
 
-st.subheader("Where you are signed in")
+st.subheader(t("Where you are signed in"))
 with session.shown_errors():
     mine = sessions.token_hash(st.session_state.session_token or "")
     open_sessions = pd.DataFrame(sessions.live(user["id"]))
     if not open_sessions.empty:
-        open_sessions["this"] = open_sessions["token_hash"].eq(mine).map({True: "this one", False: ""})
+        open_sessions["current"] = open_sessions["token_hash"].eq(mine).map({True: t("this one"), False: ""})
         st.dataframe(
-            open_sessions[["this", "last_seen_at", "client_address", "user_agent"]],
+            open_sessions[["current", "last_seen_at", "client_address", "user_agent"]],
             hide_index=True,
             width="stretch",
-            column_config={"this": "", "last_seen_at": "Last used", "client_address": "From", "user_agent": "Browser"},
+            column_config={
+                "current": "",  # (no header: the column says "this one" on its row)
+                "last_seen_at": t("Last used"),
+                "client_address": t("From"),
+                "user_agent": t("Browser"),
+            },
         )
-    if len(open_sessions) > 1 and st.button("Log out everywhere else", key="account_elsewhere"):
+    if len(open_sessions) > 1 and st.button(t("Log out everywhere else"), key="account_elsewhere"):
         ended = recovery.log_out_elsewhere(user["id"], st.session_state.session_token, session.address())
-        session.flash(f"Signed out of {ended} other session{'s' if ended != 1 else ''}.")
+        session.flash(tn("Signed out of {n} other session.", "Signed out of {n} other sessions.", ended))
     recent = pd.DataFrame(events.recent(user["id"], limit=10))
     if not recent.empty:
-        st.markdown("**Recent activity**")
+        st.markdown("**" + t("Recent activity") + "**")  # (babel finds no t() inside an f-string)
         st.dataframe(
             recent,
             hide_index=True,
             width="stretch",
             column_config={
-                "when": st.column_config.DatetimeColumn("When", format="D MMM YYYY, HH:mm"),
-                "what": "What",
-                "address": "From",
+                "when": st.column_config.DatetimeColumn(t("When"), format="D MMM YYYY, HH:mm"),
+                "what": t("What"),
+                "address": t("From"),
             },
         )

@@ -17,30 +17,37 @@ import i18n
 from db import cache
 from db.errors import DaftariError
 from duka import invitations, members, recovery, sessions
-from duka.members import Actor, membership, with_article
+from duka.members import Actor, membership, role_name
+from i18n import N_, t
 from ui.text import plain
 
 log = logging.getLogger("daftari.ui")
 LOGIN_PAGE = "app.py"
 COOKIE = "daftari_session"
 
-# (page file, label, icon, roles that see it)
+# (page file, label (English: t(label) where it is shown), icon, roles that see it)
 PAGES = [
-    ("pages/1_Dashboard.py", "Dashboard", ":material/dashboard:", ("owner", "clerk", "analyst")),
-    ("pages/2_Debtors.py", "Debtors", ":material/group:", ("owner", "clerk", "analyst")),
-    ("pages/3_Customer.py", "Customer ledger", ":material/receipt_long:", ("owner", "clerk", "analyst")),
-    ("pages/4_Record_sale.py", "Record a credit sale", ":material/add_shopping_cart:", ("owner", "clerk")),
-    ("pages/5_Record_payment.py", "Record a payment", ":material/payments:", ("owner", "clerk")),
-    ("pages/6_Members.py", "Shop members", ":material/manage_accounts:", ("owner",)),
-    ("pages/7_Expenses.py", "Expenses", ":material/receipt:", ("owner", "clerk", "analyst")),
-    ("pages/8_Budgets.py", "Categories and budgets", ":material/savings:", ("owner", "clerk", "analyst")),
-    ("pages/9_Analytics.py", "Spending analytics", ":material/insights:", ("owner", "clerk", "analyst")),
-    ("pages/10_Shop_overview.py", "Shop overview", ":material/monitoring:", ("owner", "clerk", "analyst")),
-    ("pages/11_Import.py", "Import expenses", ":material/upload_file:", ("owner", "clerk")),
-    ("pages/12_Questions.py", "Analyst questions", ":material/query_stats:", ("owner", "analyst")),
-    ("pages/14_API_tokens.py", "API tokens", ":material/key:", ("owner", "clerk", "analyst")),
-    ("pages/15_M-Pesa.py", "M-Pesa", ":material/phone_android:", ("owner",)),
+    ("pages/1_Dashboard.py", N_("Dashboard"), ":material/dashboard:", ("owner", "clerk", "analyst")),
+    ("pages/2_Debtors.py", N_("Debtors"), ":material/group:", ("owner", "clerk", "analyst")),
+    ("pages/3_Customer.py", N_("Customer ledger"), ":material/receipt_long:", ("owner", "clerk", "analyst")),
+    ("pages/4_Record_sale.py", N_("Record a credit sale"), ":material/add_shopping_cart:", ("owner", "clerk")),
+    ("pages/5_Record_payment.py", N_("Record a payment"), ":material/payments:", ("owner", "clerk")),
+    ("pages/6_Members.py", N_("Shop members"), ":material/manage_accounts:", ("owner",)),
+    ("pages/7_Expenses.py", N_("Expenses"), ":material/receipt:", ("owner", "clerk", "analyst")),
+    ("pages/8_Budgets.py", N_("Categories and budgets"), ":material/savings:", ("owner", "clerk", "analyst")),
+    ("pages/9_Analytics.py", N_("Spending analytics"), ":material/insights:", ("owner", "clerk", "analyst")),
+    ("pages/10_Shop_overview.py", N_("Shop overview"), ":material/monitoring:", ("owner", "clerk", "analyst")),
+    ("pages/11_Import.py", N_("Import expenses"), ":material/upload_file:", ("owner", "clerk")),
+    ("pages/12_Questions.py", N_("Analyst questions"), ":material/query_stats:", ("owner", "analyst")),
+    ("pages/14_API_tokens.py", N_("API tokens"), ":material/key:", ("owner", "clerk", "analyst")),
+    ("pages/15_M-Pesa.py", N_("M-Pesa"), ":material/phone_android:", ("owner",)),
 ]
+# "An analyst cannot open this page.": one whole sentence per role (no article glued on in Kiswahili)
+CANNOT_OPEN = {
+    "owner": N_("An owner cannot open this page."),
+    "clerk": N_("A clerk cannot open this page."),
+    "analyst": N_("An analyst cannot open this page."),
+}
 PROFILE_PAGE = "pages/13_Your_account.py"  # every signed-in person, in a shop or not
 
 
@@ -229,15 +236,15 @@ def shown_errors() -> Iterator[None]:
         st.error(plain(error), icon=":material/error:")
     except Exception:
         log.exception("unexpected error")
-        st.error("Something went wrong on our side. Nothing was saved; please try again.", icon=":material/error:")
+        st.error(t("Something went wrong on our side. Nothing was saved; please try again."), icon=":material/error:")
 
 
 def _ask_password_again() -> None:
-    st.warning("You were away for more than 30 minutes. Enter your password to continue.")
+    st.warning(t("You were away for more than 30 minutes. Enter your password to continue."))
     write_cookie()
     with st.form("reauth"):
-        password = st.text_input("Password", type="password")
-        ok = st.form_submit_button("Continue", type="primary")
+        password = st.text_input(t("Password"), type="password")
+        ok = st.form_submit_button(t("Continue"), type="primary")
     if ok:
         with shown_errors():
             if members.confirm_password(st.session_state.user["id"], password, address()):
@@ -245,8 +252,8 @@ def _ask_password_again() -> None:
                 if found is not None:
                     sessions.touch(found.id)
                 st.rerun()
-            st.error("That password is not right.")
-    if st.button("Log out"):
+            st.error(t("That password is not right."))
+    if st.button(t("Log out")):
         sign_out()
         to_login()
     st.stop()
@@ -270,9 +277,9 @@ def sidebar() -> None:
         shops = st.session_state.shops
         if len(shops) > 1:
             ids = [s["shop_id"] for s in shops]
-            names = {s["shop_id"]: f"{s['shop_name']} ({s['role']})" for s in shops}
+            names = {s["shop_id"]: f"{s['shop_name']} ({role_name(s['role'])})" for s in shops}
             chosen = st.selectbox(
-                "Shop", ids, index=ids.index(st.session_state.shop_id), format_func=names.get, key="sidebar_shop"
+                t("Shop"), ids, index=ids.index(st.session_state.shop_id), format_func=names.get, key="sidebar_shop"
             )
             if chosen != st.session_state.shop_id:
                 st.session_state.shop_id = chosen
@@ -282,19 +289,19 @@ def sidebar() -> None:
                     sessions.choose_shop(found.id, found.user["id"], chosen)
                 st.rerun()
         else:
-            st.caption(f"{plain(shop()['shop_name'])} · {st.session_state.role}")
+            st.caption(f"{plain(shop()['shop_name'])} · {role_name(st.session_state.role)}")
         language_switch("sidebar_language", save=True)
         for path, label, icon, roles in PAGES:
             if st.session_state.role in roles:
-                st.page_link(path, label=label, icon=icon)
-        st.page_link(PROFILE_PAGE, label="Your account", icon=":material/person:")
+                st.page_link(path, label=t(label), icon=icon)
+        st.page_link(PROFILE_PAGE, label=t("Your account"), icon=":material/person:")
         try:
             waiting = invitations.for_user(user["id"])
         except DaftariError:
             waiting = []  # the page itself says what is wrong
         if waiting:
-            st.page_link(PROFILE_PAGE, label=f"Invitations ({len(waiting)})", icon=":material/mail:")
-        if st.button("Log out", key="sidebar_logout", icon=":material/logout:"):
+            st.page_link(PROFILE_PAGE, label=t("Invitations ({n})", n=len(waiting)), icon=":material/mail:")
+        if st.button(t("Log out"), key="sidebar_logout", icon=":material/logout:"):
             sign_out()
             st.switch_page(LOGIN_PAGE)
 
@@ -313,7 +320,7 @@ def guard(roles: tuple[str, ...] = ("owner", "clerk", "analyst")) -> Actor:
         found = sessions.find(st.session_state.session_token)
         if found is None or found.state == "ended":
             sign_out(end_session=False)
-            to_login("You were logged out (here or in another tab), or your session ran out. Log in again.")
+            to_login(t("You were logged out (here or in another tab), or your session ran out. Log in again."))
         if found.state == "idle":
             _ask_password_again()
         _refresh_role()
@@ -323,15 +330,19 @@ def guard(roles: tuple[str, ...] = ("owner", "clerk", "analyst")) -> Actor:
     write_cookie()
     sidebar()
     if st.session_state.role not in roles:
-        st.warning(f"{with_article(st.session_state.role)} cannot open this page.")
+        st.warning(t(CANNOT_OPEN[st.session_state.role]))
         st.stop()
     return actor()
 
 
 def page(title: str, roles: tuple[str, ...] = ("owner", "clerk", "analyst")) -> Actor:
-    """Page config, the gate and the sidebar, then the page's title."""
-    st.set_page_config(page_title=f"{title} · Daftari", page_icon="📒", layout="centered")
+    """Page config, the gate and the sidebar, then the page's title. `title` is English (a PAGES label, or marked
+    N_): it is translated here, once the gate has set the session's language (a t() on the page's own first line
+    would run before that, and a login restored from the cookie may change it)."""
+    st.set_page_config(page_icon="📒", layout="centered")
     current = guard(roles)
+    title = t(title)
+    st.set_page_config(page_title=f"{title} · Daftari")
     for key, value in st.session_state.pop("clear_fields", {}).items():  # before any widget is drawn
         st.session_state[key] = value
     st.title(title)

@@ -10,6 +10,7 @@ import streamlit as st
 from duka import exports, members
 from duka.clock import today
 from duka.members import Actor
+from i18n import t
 
 
 def archive_name(shop_name: str) -> str:
@@ -25,10 +26,10 @@ def archive_download(actor: Actor, key: str = "shop_archive") -> None:
     checked again then, so a former owner gets nothing."""
     member = members.membership(actor)
     if member is None or member.role not in members.CORRECT:
-        st.caption("Only the shop's owner can download all of its data.")
+        st.caption(t("Only the shop's owner can download all of its data."))
         return
     st.download_button(
-        "Download all of the shop's data",
+        t("Download all of the shop's data"),
         data=partial(exports.shop_archive, actor),
         file_name=archive_name(member.shop_name),
         mime="application/zip",
@@ -37,6 +38,8 @@ def archive_download(actor: Actor, key: str = "shop_archive") -> None:
         key=key,
     )
     st.caption(
-        "A zip of CSV files, one per table: customers, sales, payments, expenses, categories, members (no "
-        "passwords), invitations and the history of changes."
+        t(
+            "A zip of CSV files, one per table: customers, sales, payments, expenses, categories, members (no "
+            "passwords), invitations and the history of changes."
+        )
     )
