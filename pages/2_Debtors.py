@@ -6,6 +6,7 @@ import streamlit as st
 from duka import customers
 from i18n import N_, number, t, tn
 from ui import format, session
+from ui.forms import shown_as
 
 actor = session.page(N_("Debtors"))
 currency = session.shop()["currency"]
@@ -17,7 +18,7 @@ SORTS = {
 
 search = st.text_input(t("Search by name or phone"), key="debtors_search")
 left, right = st.columns(2)
-sort = left.selectbox(t("Sort by"), list(SORTS), format_func=t, key="debtors_sort")
+sort = left.selectbox(t("Sort by"), list(SORTS), format_func=shown_as(SORTS), key="debtors_sort")
 include_cleared = right.toggle(t("Include cleared customers"), key="debtors_cleared")
 
 with session.shown_errors():

@@ -16,7 +16,7 @@ from duka.clock import today, written_day
 from duka.members import Actor
 from duka.money import money
 from i18n import N_, t
-from ui.forms import fresh_select, in_currency
+from ui.forms import fresh_select, in_currency, shown_as
 from ui.session import flash, shown_errors
 
 EDIT, VOID = N_("Edit"), N_("Void")
@@ -53,7 +53,11 @@ def _payment_fields(actor: Actor, currency: str, entry_id: int, tag: str) -> Cal
         in_currency(N_("Amount ({currency})"), currency), str(current["amount"]), key=f"{tag}_amount"
     )
     method = st.selectbox(
-        t("Method"), book.METHODS, index=book.METHODS.index(current["method"]), format_func=t, key=f"{tag}_method"
+        t("Method"),
+        book.METHODS,
+        index=book.METHODS.index(current["method"]),
+        format_func=shown_as(book.METHODS),
+        key=f"{tag}_method",
     )
     reference = st.text_input(t("Reference (optional)"), current["reference"] or "", key=f"{tag}_reference")
     day = st.date_input(t("Date"), current["paid_at"], max_value=today(), key=f"{tag}_date")
@@ -81,7 +85,9 @@ def panel(actor: Actor, currency: str, ledger: pd.DataFrame) -> None:
     if chosen is None:
         return
     kind, entry_id = chosen
-    action = st.radio(t("Correction"), [EDIT, VOID], format_func=t, horizontal=True, key="fix_action")
+    action = st.radio(
+        t("Correction"), [EDIT, VOID], format_func=shown_as((EDIT, VOID)), horizontal=True, key="fix_action"
+    )
     tag = f"fix_{kind}_{entry_id}_{action}"  # keyed by entry: the fields show the chosen one's values
     with st.form(tag):
         if action == VOID:

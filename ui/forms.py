@@ -5,6 +5,8 @@ the fields clear only after a successful save. No customer is chosen for the cle
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 import streamlit as st
 
 import i18n
@@ -26,6 +28,13 @@ def in_currency(label: str, currency: str) -> str:
     """A field's label (marked N_("Total ({currency})") by the caller) with the currency as money() writes it:
     'Total (Ksh)'."""
     return t(label, currency=i18n.currency_symbol(currency))
+
+
+def shown_as(options: Iterable[str]) -> Callable[[str], str]:
+    """A format_func for options kept in English (what is stored and compared) and shown translated. The labels
+    are made now, in this run's language: a format_func may be called after the run (AppTest does)."""
+    labels = {option: t(option) for option in options}
+    return lambda option: labels.get(option, option)
 
 
 def customer_label(row, currency: str) -> str:
@@ -97,7 +106,9 @@ def sale_form(actor: Actor, currency: str, customer_id: int | None = None, key: 
     """Record a credit sale: to a chosen customer, or to a new one created with it."""
     new_customer = False
     if customer_id is None:
-        who = st.radio(t("Customer"), [EXISTING, NEW], format_func=t, horizontal=True, key=f"{key}_who")
+        who = st.radio(
+            t("Customer"), [EXISTING, NEW], format_func=shown_as((EXISTING, NEW)), horizontal=True, key=f"{key}_who"
+        )
         new_customer = who == NEW
         if not new_customer:
             customer_id = pick_customer(actor, currency, key=f"{key}_customer", label=N_("Customer"))
@@ -173,7 +184,11 @@ def payment_form(
         )
     )
     target = st.radio(
-        t("Apply the payment to"), [OLDEST_FIRST, ONE_SALE], format_func=t, horizontal=True, key=f"{key}_target"
+        t("Apply the payment to"),
+        [OLDEST_FIRST, ONE_SALE],
+        format_func=shown_as((OLDEST_FIRST, ONE_SALE)),
+        horizontal=True,
+        key=f"{key}_target",
     )
     emptied = {f"{key}_amount": "", f"{key}_reference": "", f"{key}_method": book.METHODS[0], f"{key}_date": today()}
     if picker:
@@ -191,7 +206,7 @@ def payment_form(
         amount = st.text_input(
             in_currency(N_("Amount ({currency})"), currency), placeholder=t("e.g. 500"), key=f"{key}_amount"
         )
-        method = st.selectbox(t("Method"), book.METHODS, format_func=t, key=f"{key}_method")
+        method = st.selectbox(t("Method"), book.METHODS, format_func=shown_as(book.METHODS), key=f"{key}_method")
         reference = st.text_input(
             t("Reference (optional)"), placeholder=t("M-Pesa code, e.g. QK12AB34CD"), key=f"{key}_reference"
         )
