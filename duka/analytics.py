@@ -8,14 +8,16 @@ from decimal import Decimal
 
 import pandas as pd
 
+import i18n
 from duka.clock import today
 from duka.expenses import budget_status
 from duka.members import READ, Actor, shop_rows
 from duka.money import money
 from duka.periods import DateRange, add_months, month_bounds, month_start, previous_period
 from duka.questions import figure
+from i18n import N_, number, t
 
-SEE = "see analytics"
+SEE = N_("see analytics")
 
 
 @dataclass(frozen=True)
@@ -93,31 +95,81 @@ def insights(
         history_start=add_months(start, -3),
         through_day=through,
     )
-    days = "day 1" if through == 1 else f"days 1–{through}"
     for r in rows:
         change = r["change_percent"]
         if change is None or not r["this_month"] or not r["average_before"] or abs(change) < threshold:
             continue
-        direction = "above" if change > 0 else "below"
-        figures = f"({money(r['this_month'], currency)} against {money(r['average_before'], currency)})"
-        if so_far:
-            said.append(
-                f"So far this month, {r['category']} is {abs(change):.0f} % {direction} your average for {days} "
-                f"of the last 3 months {figures}."
+        said.append(
+            _against_average(change, so_far, through).format(
+                category=r["category"],
+                percent=number(abs(change), 0),
+                spent=money(r["this_month"], currency),
+                average=money(r["average_before"], currency),
+                day=through,
             )
-        else:
-            said.append(f"{r['category']} is {abs(change):.0f} % {direction} your 3-month average {figures}.")
+        )
     shares = by_category(actor, Period(start, day if so_far else end))
     if not shares.empty:
         top = shares.iloc[0]
-        when = "so far this month" if so_far else f"in {start:%B %Y}"
-        said.append(f"{top['category']} took {top['share']:.0f} % of spending {when}.")
+        share = number(top["share"], 0)
+        said.append(
+            t("{category} took {percent} % of spending so far this month.", category=top["category"], percent=share)
+            if so_far
+            else t(
+                "{category} took {percent} % of spending in {month}.",
+                category=top["category"],
+                percent=share,
+                month=i18n.month(start),
+            )
+        )
     for b in budget_status(actor, start).itertuples():
         if b.percent >= 100:
             said.append(
-                f"{b.name} is over its budget: {money(b.spent, currency)} of {money(b.monthly_budget, currency)}"
-                f" ({b.percent:.0f} %)."
+                t(
+                    "{category} is over its budget: {spent} of {budget} ({percent} %).",
+                    category=b.name,
+                    spent=money(b.spent, currency),
+                    budget=money(b.monthly_budget, currency),
+                    percent=number(b.percent, 0),
+                )
             )
         elif b.percent >= 80:
-            said.append(f"{b.name} has used {b.percent:.0f} % of its budget.")
+            said.append(
+                t("{category} has used {percent} % of its budget.", category=b.name, percent=number(b.percent, 0))
+            )
     return said
+
+
+def _against_average(change: Decimal, so_far: bool, through: int) -> str:
+    """The sentence comparing a category's month with its average, its placeholders ({category}, {percent},
+    {spent}, {average}, {day}) still to fill: one whole sentence for each direction and each span of days."""
+    above = change > 0
+    if not so_far:
+        return (
+            t("{category} is {percent} % above your 3-month average ({spent} against {average}).")
+            if above
+            else t("{category} is {percent} % below your 3-month average ({spent} against {average}).")
+        )
+    if through == 1:
+        return (
+            t(
+                "So far this month, {category} is {percent} % above your average for day 1 of the last 3 months "
+                "({spent} against {average})."
+            )
+            if above
+            else t(
+                "So far this month, {category} is {percent} % below your average for day 1 of the last 3 months "
+                "({spent} against {average})."
+            )
+        )
+    return (
+        t(
+            "So far this month, {category} is {percent} % above your average for days 1–{day} of the last 3 months "
+            "({spent} against {average})."
+        )
+        if above
+        else t(
+            "So far this month, {category} is {percent} % below your average for days 1–{day} of the last 3 months "
+            "({spent} against {average})."
+        )
+    )

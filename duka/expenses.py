@@ -15,8 +15,10 @@ from duka.members import CORRECT, RECORD, Actor, require, shop_frame, shop_rows
 from duka.money import money, parse_amount, parse_cashback
 from duka.periods import DateRange, month_bounds
 from duka.values import clean_text, like_pattern
+from i18n import N_, t
 
-PAYMENT_MODES = ("Cash", "M-Pesa", "Credit Card", "Debit Card", "Bank transfer", "Online")
+# Stored in English (the database's values, an import's and the API's words); t(mode) where a person reads one.
+PAYMENT_MODES = (N_("Cash"), N_("M-Pesa"), N_("Credit Card"), N_("Debit Card"), N_("Bank transfer"), N_("Online"))
 PAGE_SIZE = 50
 EXPORT_LIMIT = 200_000  # rows in one export file
 
@@ -26,16 +28,16 @@ EXPORT_LIMIT = 200_000  # rows in one export file
 
 def categories(actor: Actor) -> pd.DataFrame:
     """category_id, name, description, monthly_budget, essential (a bool), expenses (how many use it)."""
-    frame = shop_frame(actor, "categories_of_shop", "see categories")
+    frame = shop_frame(actor, "categories_of_shop", N_("see categories"))
     return frame.assign(essential=frame["essential"].astype(bool))  # MariaDB's TINYINT(1) arrives as 0 or 1
 
 
 def _budget(value: object) -> Decimal | None:
-    return parse_amount(value, "Monthly budget") if str(value or "").strip() else None
+    return parse_amount(value, N_("Monthly budget")) if str(value or "").strip() else None
 
 
 def _duplicate_name(name: str) -> InvalidInput:
-    return InvalidInput(f"There is already a category called {name!r}.")
+    return InvalidInput(t("There is already a category called {name!r}.", name=name))
 
 
 def insert_category(
@@ -43,13 +45,13 @@ def insert_category(
 ) -> int:
     """A new category inside a write that already checked the role (adding one, or an import that makes one);
     discretionary unless said essential."""
-    clean = clean_text(name, "Category name", 60)
+    clean = clean_text(name, N_("Category name"), 60)
     try:
         tx.execute(
             "insert_category",
             shop_id=actor.shop_id,
             name=clean,
-            description=clean_text(description, "Description", 255, required=False),
+            description=clean_text(description, N_("Description"), 255, required=False),
             monthly_budget=_budget(monthly_budget),
             essential=bool(essential),
         )
@@ -73,7 +75,7 @@ def add_category(
     essential: bool = False,
 ) -> int:
     """The owner adds a category, with a monthly budget or none, essential (must be paid) or discretionary."""
-    require(actor, CORRECT, "add categories", tx)
+    require(actor, CORRECT, N_("add categories"), tx)
     return insert_category(tx, actor, name, description, monthly_budget, essential)
 
 
@@ -89,17 +91,17 @@ def update_category(
 ) -> None:
     """Rename, re-budget or mark essential a category (essential None keeps the flag); its expenses keep pointing
     at it, so history is kept, and the audit log keeps what it was."""
-    require(actor, CORRECT, "change categories", tx)
-    clean = clean_text(name, "Category name", 60)
+    require(actor, CORRECT, N_("change categories"), tx)
+    clean = clean_text(name, N_("Category name"), 60)
     if not tx.one("category_in_shop", shop_id=actor.shop_id, category_id=category_id):
-        raise NotFound("No such category in this shop.")
+        raise NotFound(t("No such category in this shop."))
     try:
         tx.execute(
             "update_category",
             shop_id=actor.shop_id,
             category_id=category_id,
             name=clean,
-            description=clean_text(description, "Description", 255, required=False),
+            description=clean_text(description, N_("Description"), 255, required=False),
             monthly_budget=_budget(monthly_budget),
             essential=None if essential is None else bool(essential),
         )
@@ -111,46 +113,51 @@ def what_changed_in_category(before, after, currency: str) -> str:
     """The sentence after saving a category: what is different now (its rows before and after, as read by
     categories(); any mapping with name, description, monthly_budget and essential)."""
     said = []
-    if after["name"] != before["name"]:
-        said.append(f"Category renamed to {after['name']}; its expenses keep their history.")
+    name = after["name"]
+    if name != before["name"]:
+        said.append(t("Category renamed to {name}; its expenses keep their history.", name=name))
     if after["monthly_budget"] != before["monthly_budget"]:
         budget = after["monthly_budget"]
         said.append(
-            f"Budget for {after['name']} removed."
+            t("Budget for {name} removed.", name=name)
             if budget is None
-            else f"Budget for {after['name']} set to {money(budget, currency)}."
+            else t("Budget for {name} set to {budget}.", name=name, budget=money(budget, currency))
         )
     if (after["description"] or "") != (before["description"] or ""):
-        said.append(f"Description of {after['name']} saved.")
+        said.append(t("Description of {name} saved.", name=name))
     if bool(after["essential"]) != bool(before["essential"]):
-        said.append(f"{after['name']} is now {'essential' if after['essential'] else 'discretionary'}.")
-    return " ".join(said) or "Nothing to change: the category already reads like that."
+        said.append(
+            t("{name} is now essential.", name=name)
+            if after["essential"]
+            else t("{name} is now discretionary.", name=name)
+        )
+    return " ".join(said) or t("Nothing to change: the category already reads like that.")
 
 
 @db.transactional
 def delete_category(tx: db.Tx, actor: Actor, category_id: int, move_to: int | None = None) -> int:
     """Delete a category; one that holds expenses needs move_to, where they go first. Returns how many moved."""
-    require(actor, CORRECT, "delete categories", tx)
+    require(actor, CORRECT, N_("delete categories"), tx)
     if not tx.one("category_in_shop", shop_id=actor.shop_id, category_id=category_id):
-        raise NotFound("No such category in this shop.")
+        raise NotFound(t("No such category in this shop."))
     moved = 0
     if move_to is not None:
         if move_to == category_id or not tx.one("category_in_shop", shop_id=actor.shop_id, category_id=move_to):
-            raise InvalidInput("Choose another category of this shop to move the expenses to.")
+            raise InvalidInput(t("Choose another category of this shop to move the expenses to."))
         moved = tx.execute(
             "move_expenses_to_category", shop_id=actor.shop_id, category_id=category_id, to_category_id=move_to
         )
     try:
         tx.execute("delete_category", shop_id=actor.shop_id, category_id=category_id)
     except StillReferenced:
-        raise InvalidInput("This category still has expenses: choose where to move them first.") from None
+        raise InvalidInput(t("This category still has expenses: choose where to move them first.")) from None
     return moved
 
 
 def budget_status(actor: Actor, on: date | None = None) -> pd.DataFrame:
     """This month's spend against each budget: category_id, name, monthly_budget, spent, percent."""
     start, end = month_bounds(on or today())
-    return shop_frame(actor, "budget_status", "see budgets", start=start, end=end)
+    return shop_frame(actor, "budget_status", N_("see budgets"), start=start, end=end)
 
 
 # --- expenses --------------------------------------------------------------------------------------
@@ -175,17 +182,18 @@ def check_expense(
     value = parse_amount(amount)
     back = parse_cashback(cashback)
     if back > value:
-        raise InvalidInput("Cashback cannot be more than the amount.")
+        raise InvalidInput(t("Cashback cannot be more than the amount."))
     if payment_mode not in PAYMENT_MODES:
-        raise InvalidInput(f"Payment mode must be one of {', '.join(PAYMENT_MODES)}.")
-    not_future(spent_on, "expense")
+        # the values themselves: what an API client sends (a page offers only these)
+        raise InvalidInput(t("Payment mode must be one of {modes}.", modes=", ".join(PAYMENT_MODES)))
+    not_future(spent_on, N_("expense"))
     return Expense(
         category_id,
         spent_on,
         value,
         payment_mode,
         back,
-        clean_text(description, "Description", 255, required=False) or "",
+        clean_text(description, N_("Description"), 255, required=False) or "",
     )
 
 
@@ -220,10 +228,10 @@ def add_expense(
     description: str | None = None,
 ) -> int:
     """An owner or clerk records an expense in one of the shop's categories."""
-    require(actor, RECORD, "add expenses", tx)
+    require(actor, RECORD, N_("add expenses"), tx)
     expense = check_expense(category_id, spent_on, amount, payment_mode, cashback, description)
     if not tx.one("category_in_shop", shop_id=actor.shop_id, category_id=category_id):
-        raise NotFound("No such category in this shop.")
+        raise NotFound(t("No such category in this shop."))
     tx.execute("insert_expense", **_row(actor, expense))
     return tx.lastrowid
 
@@ -241,19 +249,19 @@ def edit_expense(
     description: str | None,
 ) -> None:
     """The owner corrects an expense of the shop."""
-    require(actor, CORRECT, "edit expenses", tx)
+    require(actor, CORRECT, N_("edit expenses"), tx)
     expense = check_expense(category_id, spent_on, amount, payment_mode, cashback, description)
     if not tx.one("expense_in_shop", shop_id=actor.shop_id, expense_id=expense_id):
-        raise NotFound("No such expense in this shop.")
+        raise NotFound(t("No such expense in this shop."))
     if not tx.one("category_in_shop", shop_id=actor.shop_id, category_id=category_id):
-        raise NotFound("No such category in this shop.")
+        raise NotFound(t("No such category in this shop."))
     tx.execute("update_expense", expense_id=expense_id, **_row(actor, expense))
 
 
 @db.transactional
 def delete_expenses(tx: db.Tx, actor: Actor, expense_ids: list[int]) -> int:
     """The owner deletes expenses of this shop (ids of other shops match nothing). Returns how many."""
-    require(actor, CORRECT, "delete expenses", tx)
+    require(actor, CORRECT, N_("delete expenses"), tx)
     return sum(tx.execute("delete_expense", shop_id=actor.shop_id, expense_id=int(i)) for i in expense_ids)
 
 
@@ -261,13 +269,19 @@ def delete_expenses(tx: db.Tx, actor: Actor, expense_ids: list[int]) -> int:
 def replace_day(tx: db.Tx, actor: Actor, day: date, items: list[dict]) -> list[int]:
     """The owner replaces every expense of one day with the list given (dicts of category (a name), amount,
     payment_mode, cashback, description), all or nothing; the new ids in the list's order."""
-    require(actor, CORRECT, "replace a day's expenses", tx)
+    require(actor, CORRECT, N_("replace a day's expenses"), tx)
     named = category_ids(tx, actor)
     checked = []
     for number, item in enumerate(items, 1):
         category_id = named.get(str(item.get("category") or "").strip().lower())
         if category_id is None:
-            raise InvalidInput(f"Expense {number}: no category called {item.get('category')!r} in this shop.")
+            raise InvalidInput(
+                t(
+                    "Expense {number}: no category called {name!r} in this shop.",
+                    number=number,
+                    name=item.get("category"),
+                )
+            )
         checked.append(
             check_expense(
                 category_id,
@@ -290,9 +304,9 @@ def replace_day(tx: db.Tx, actor: Actor, day: date, items: list[dict]) -> list[i
 @db.transactional
 def recategorise(tx: db.Tx, actor: Actor, expense_ids: list[int], category_id: int) -> int:
     """The owner moves expenses of the shop to another category; returns how many moved."""
-    require(actor, CORRECT, "re-categorise expenses", tx)
+    require(actor, CORRECT, N_("re-categorise expenses"), tx)
     if not tx.one("category_in_shop", shop_id=actor.shop_id, category_id=category_id):
-        raise NotFound("No such category in this shop.")
+        raise NotFound(t("No such category in this shop."))
     return sum(
         tx.execute(
             "recategorise_expense",
@@ -307,9 +321,9 @@ def recategorise(tx: db.Tx, actor: Actor, expense_ids: list[int], category_id: i
 
 def expense(actor: Actor, expense_id: int) -> dict:
     """One expense of the shop, or NotFound."""
-    found = shop_rows(actor, "expense_in_shop", "see expenses", expense_id=expense_id)
+    found = shop_rows(actor, "expense_in_shop", N_("see expenses"), expense_id=expense_id)
     if not found:
-        raise NotFound("No such expense in this shop.")
+        raise NotFound(t("No such expense in this shop."))
     return found[0]
 
 
@@ -337,10 +351,10 @@ def expenses_page(
     """Up to `limit` expenses older than `before` (spent_on, id), newest first; pass the last row's to go on."""
     day, expense_id = before or (None, None)
     return shop_frame(
-        actor, "expenses_page", "see expenses", **where.params(), before_day=day, before_id=expense_id, limit=limit
+        actor, "expenses_page", N_("see expenses"), **where.params(), before_day=day, before_id=expense_id, limit=limit
     )
 
 
 def filtered_totals(actor: Actor, where: Filter) -> dict:
     """expenses (count), amount and cashback of everything the filter matches."""
-    return shop_rows(actor, "expenses_filtered_totals", "see expenses", **where.params())[0]
+    return shop_rows(actor, "expenses_filtered_totals", N_("see expenses"), **where.params())[0]

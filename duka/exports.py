@@ -14,6 +14,7 @@ import pandas as pd
 import db
 from duka import members
 from duka.members import Actor
+from i18n import N_, t
 
 # The archive: file -> named query (sql/exports.sql), one per table of the shop's data. Sessions and API tokens are
 # left out on purpose (a sign-in's or a token's hash belongs to the person, not the shop); so are password hashes
@@ -69,8 +70,10 @@ def to_excel(frame: pd.DataFrame, currency: str) -> bytes:
             shown[column] = shown[column].map(lambda v: v if isinstance(v, Decimal) else Decimal(str(v)))
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        shown.to_excel(writer, index=False, sheet_name="Expenses")
-        sheet = writer.sheets["Expenses"]
+        # the sheet's tab is read by a person; the column headers stay the data's names (an import reads them back)
+        name = t("Expenses")
+        shown.to_excel(writer, index=False, sheet_name=name)
+        sheet = writer.sheets[name]
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 if isinstance(cell.value, str):
@@ -101,7 +104,7 @@ def _archive_tables(tx: db.Tx, actor: Actor) -> dict[str, tuple[list[str], list[
 
     db.transactional is the one way to read several queries in one snapshot; it only reads here (afterwards it
     clears the shop's cached figures, as after any write: they are read again once)."""
-    members.require(actor, members.CORRECT, "download the shop's data", tx)
+    members.require(actor, members.CORRECT, N_("download the shop's data"), tx)
     tables = {}
     for name, query in ARCHIVE.items():
         rows = tx.rows(query, shop_id=actor.shop_id)

@@ -11,10 +11,10 @@ from itertools import islice
 
 from db.errors import InvalidInput
 from duka.import_table import Table
+from i18n import number, t
 
 DELIMITERS = ",;\t|"
 CELL_LIMIT = csv.field_size_limit()  # the csv module's own limit, 131,072 characters
-SAVE_AS_UTF8 = "save the file as UTF-8 (in Excel: Save As, then CSV UTF-8) and upload it again"
 _SEP_LINE = re.compile(r"sep=([,;\t|])\r?\n")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),  # before UTF-16: FF FE 00 00 also starts with FF FE
@@ -52,15 +52,30 @@ def read_csv(data: bytes) -> Table:
         except csv.Error as problem:
             if "field larger" in str(problem):
                 raise InvalidInput(
-                    f"Line {start} has a cell longer than {CELL_LIMIT:,} characters; if that cell starts with a "
-                    'quote ("), the quote is probably never closed.'
+                    t(
+                        "Line {line} has a cell longer than {limit} characters; if that cell starts with a "
+                        'quote ("), the quote is probably never closed.',
+                        line=start,
+                        limit=number(CELL_LIMIT),
+                    )
                 ) from None
-            raise InvalidInput(f"Line {start} cannot be read as CSV: {problem}.") from None
+            # the csv module's own words for what it met (English: Python's)
+            raise InvalidInput(
+                t("Line {line} cannot be read as CSV: {problem}.", line=start, problem=problem)
+            ) from None
         last = start
         width = len(table.header) if table.header is not None else None
         if width is not None and len(cells) > width:
             if any(c.strip() for c in cells[width:]):
-                table.problem(start, f"Line {start} has {len(cells)} fields; the header has {width}.")
+                table.problem(
+                    start,
+                    t(
+                        "Line {line} has {fields} fields; the header has {width}.",
+                        line=start,
+                        fields=len(cells),
+                        width=width,
+                    ),
+                )
                 continue
             cells = cells[:width]  # trailing empty fields, as spreadsheets write them
         table.add(start, cells)
@@ -79,22 +94,28 @@ def decode(data: bytes) -> str:
     if utf16:
         return _strict(data, utf16, "UTF-16")
     if b"\x00" in data:
-        raise InvalidInput("This file holds binary data, not text: choose a CSV file saved from a spreadsheet.")
+        raise InvalidInput(t("This file holds binary data, not text: choose a CSV file saved from a spreadsheet."))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as bad:
         first_bad = bad.start
     if _UTF8_LETTER.search(data):
         raise InvalidInput(
-            f"Line {_line_at(data, first_bad)} is not UTF-8, while other lines are, so its letters would come out "
-            f"wrong; {SAVE_AS_UTF8}."
+            t(
+                "Line {line} is not UTF-8, while other lines are, so its letters would come out wrong; save the file "
+                "as UTF-8 (in Excel: Save As, then CSV UTF-8) and upload it again.",
+                line=_line_at(data, first_bad),
+            )
         )
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as bad:
         raise InvalidInput(
-            f"Line {_line_at(data, bad.start)} holds a byte that is a letter neither in UTF-8 nor in Windows-1252; "
-            f"{SAVE_AS_UTF8}."
+            t(
+                "Line {line} holds a byte that is a letter neither in UTF-8 nor in Windows-1252; save the file as "
+                "UTF-8 (in Excel: Save As, then CSV UTF-8) and upload it again.",
+                line=_line_at(data, bad.start),
+            )
         ) from None
 
 
@@ -103,9 +124,16 @@ def _strict(data: bytes, encoding: str, label: str) -> str:
         text = data.decode(encoding)
     except UnicodeDecodeError as bad:
         line = data[: bad.start].decode(encoding, "replace").count("\n") + 1
-        raise InvalidInput(f"Line {line} is not {label}; {SAVE_AS_UTF8}.") from None
+        raise InvalidInput(
+            t(
+                "Line {line} is not {encoding}; save the file as UTF-8 (in Excel: Save As, then CSV UTF-8) and upload "
+                "it again.",
+                line=line,
+                encoding=label,
+            )
+        ) from None
     if "\x00" in text:
-        raise InvalidInput("This file holds binary data, not text: choose a CSV file saved from a spreadsheet.")
+        raise InvalidInput(t("This file holds binary data, not text: choose a CSV file saved from a spreadsheet."))
     return text
 
 
@@ -155,6 +183,9 @@ def _refuse_an_open_quote(text: str, start: int, delimiter: str) -> None:
     except csv.Error as problem:
         if "unexpected end of data" in str(problem):
             raise InvalidInput(
-                f'Line {start} opens a quote (") that is never closed, so the rest of the file would be one cell; '
-                "close the quote or remove it, then upload the file again."
+                t(
+                    'Line {line} opens a quote (") that is never closed, so the rest of the file would be one cell; '
+                    "close the quote or remove it, then upload the file again.",
+                    line=start,
+                )
             ) from None

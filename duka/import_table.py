@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from db.errors import InvalidInput
+from i18n import number, t
 
 MAX_UPLOAD_MB = 20  # .streamlit/config.toml: server.maxUploadSize = 20 (a test keeps the two equal)
 MAX_BYTES = MAX_UPLOAD_MB * 1024 * 1024  # Streamlit's server counts a megabyte as 1024 * 1024 bytes
@@ -46,8 +47,13 @@ class Table:
         if self.header is None:
             if len(cells) > MAX_COLUMNS:
                 raise InvalidInput(
-                    f"The header (line {line}) has {len(cells):,} columns; an import reads at most {MAX_COLUMNS} "
-                    "columns. Delete the columns you do not need and upload the file again."
+                    t(
+                        "The header (line {line}) has {columns} columns; an import reads at most {limit} columns. "
+                        "Delete the columns you do not need and upload the file again.",
+                        line=line,
+                        columns=number(len(cells)),
+                        limit=MAX_COLUMNS,
+                    )
                 )
             self.header = cells
             return
@@ -65,21 +71,28 @@ class Table:
     def _count(self, line: int, cells: list[str]) -> None:
         if len(self.rows) + len(self.problems) >= MAX_ROWS:
             raise InvalidInput(
-                f"The file has more than {MAX_ROWS:,} rows; import at most {MAX_ROWS:,} at once (split the file)."
+                t(
+                    "The file has more than {rows} rows; import at most {rows} at once (split the file).",
+                    rows=number(MAX_ROWS),
+                )
             )
         self.cells += sum(1 for c in cells if c)
         if self.cells > MAX_CELLS:
             raise InvalidInput(
-                f"The file has more than {MAX_CELLS:,} filled cells (by line {line}); split it into smaller files, "
-                "or delete the columns you do not import."
+                t(
+                    "The file has more than {cells} filled cells (by line {line}); split it into smaller files, "
+                    "or delete the columns you do not import.",
+                    cells=number(MAX_CELLS),
+                    line=line,
+                )
             )
 
     def frame(self) -> pd.DataFrame:
         """The rows as a DataFrame of text indexed by line ("line"), with the Findings in attrs["findings"]."""
         if self.header is None:
-            raise InvalidInput("The file is empty.")
+            raise InvalidInput(t("The file is empty."))
         if not self.rows and not self.problems:
-            raise InvalidInput("The file has a header but no rows.")
+            raise InvalidInput(t("The file has a header but no rows."))
         width = max([len(self.header), *(len(r) for r in self.rows)])
         names = _column_names(self.header + [""] * (width - len(self.header)))
         frame = pd.DataFrame(
@@ -99,7 +112,7 @@ def _column_names(header: list[str]) -> list[str]:
     """Header cells trimmed; an empty one named by position and a repeated one numbered, as pandas does."""
     names: list[str] = []
     for position, cell in enumerate(header):
-        name = cell.strip() or f"Unnamed: {position}"
+        name = cell.strip() or t("Unnamed: {position}", position=position)
         base, n = name, 0
         while name in names:
             n += 1

@@ -22,7 +22,6 @@ from duka.xlsx_package import (
     MAX_DEPTH,
     MAX_PART_BYTES,
     NOT_A_WORKBOOK,
-    NOT_OPENED,
     TOO_DEEP,
     check_directory,
     check_end_record,
@@ -30,6 +29,7 @@ from duka.xlsx_package import (
     parse,
     workbook_parts,
 )
+from i18n import number, t
 
 MAX_SHEET_BYTES = 64_000_000  # 100,000 rows of 6 columns as openpyxl writes them: 33 MB
 MAX_STRINGS_BYTES = 32_000_000  # 100,000 different descriptions take about 5 MB
@@ -58,7 +58,7 @@ class _Stop(Exception):
 def read_xlsx(data: bytes) -> Table:
     """The first sheet's rows as text, with its row numbers as lines and its formulas that have no saved value."""
     if not data.startswith(b"PK"):
-        raise InvalidInput(NOT_A_WORKBOOK)
+        raise InvalidInput(t(NOT_A_WORKBOOK))
     check_end_record(data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
@@ -75,9 +75,9 @@ def read_xlsx(data: bytes) -> Table:
     except InvalidInput:
         raise
     except (zipfile.BadZipFile, zlib.error, expat.ExpatError, KeyError, ValueError, IndexError, EOFError, OSError):
-        raise InvalidInput(DAMAGED) from None
+        raise InvalidInput(t(DAMAGED)) from None
     except (NotImplementedError, RuntimeError):  # an unknown compression method, an encrypted part
-        raise InvalidInput(f"This workbook is packed in a way Excel does not use, {NOT_OPENED}.") from None
+        raise InvalidInput(t("This workbook is packed in a way Excel does not use, so it was not opened.")) from None
 
 
 def _peek_used_range(book: zipfile.ZipFile, sheet: str) -> None:
@@ -108,13 +108,24 @@ def check_used_range(ref: str) -> None:
     rows = int(b[2]) - int(a[2]) + 1
     if COLUMNS[b[1]] > MAX_COLUMNS:
         raise InvalidInput(
-            f"The sheet's used range is {ref}: {columns:,} columns. An import reads at most {MAX_COLUMNS} columns "
-            f"(A to {column_letters(MAX_COLUMNS)}); delete the columns after your data, save and upload again."
+            t(
+                "The sheet's used range is {range}: {columns} columns. An import reads at most {limit} columns "
+                "(A to {last}); delete the columns after your data, save and upload again.",
+                range=ref,
+                columns=number(columns),
+                limit=MAX_COLUMNS,
+                last=column_letters(MAX_COLUMNS),
+            )
         )
     if rows > MAX_ROWS + 1:
         raise InvalidInput(
-            f"The sheet's used range is {ref}: {rows:,} rows. An import takes at most {MAX_ROWS:,} rows at once; "
-            "delete the empty rows after your data, or split the file."
+            t(
+                "The sheet's used range is {range}: {rows} rows. An import takes at most {limit} rows at once; "
+                "delete the empty rows after your data, or split the file.",
+                range=ref,
+                rows=number(rows),
+                limit=number(MAX_ROWS),
+            )
         )
 
 
@@ -143,7 +154,9 @@ def _shared_strings(book: zipfile.ZipFile, part: str) -> list[str]:
             state["phonetic"] = False
         elif name == "si":
             if len(strings) >= MAX_STRINGS:
-                raise InvalidInput(f"This workbook holds more than {MAX_STRINGS:,} texts, {NOT_OPENED}.")
+                raise InvalidInput(
+                    t("This workbook holds more than {texts} texts, so it was not opened.", texts=number(MAX_STRINGS))
+                )
             strings.append("".join(parts))
 
     def text(data: str) -> None:
@@ -205,7 +218,7 @@ class _SheetReader:
         """An element opens: a row, a cell, a value or a formula."""
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise InvalidInput(TOO_DEEP)
+            raise InvalidInput(t(TOO_DEEP))
         if ":" in name:
             name = name.rpartition(":")[2]
         if name == "c" and self.in_data:
@@ -287,9 +300,14 @@ class _SheetReader:
             return
         if self.column > MAX_COLUMNS:
             raise InvalidInput(
-                f"Line {self.line} has a value in column {column_letters(self.column)}; an import reads at most "
-                f"{MAX_COLUMNS} columns (A to {column_letters(MAX_COLUMNS)}). Delete what is beyond them, save and "
-                "upload again."
+                t(
+                    "Line {line} has a value in column {column}; an import reads at most {limit} columns (A to "
+                    "{last}). Delete what is beyond them, save and upload again.",
+                    line=self.line,
+                    column=column_letters(self.column),
+                    limit=MAX_COLUMNS,
+                    last=column_letters(MAX_COLUMNS),
+                )
             )
         self.row[self.column] = text
 

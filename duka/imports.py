@@ -17,11 +17,19 @@ from duka.import_table import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, MAX_UPLOAD_MB, F
 from duka.import_xlsx import read_xlsx
 from duka.members import CORRECT, RECORD, Actor, require
 from duka.values import clean_text
+from i18n import N_, number, t
 
 FIELDS = ("spent_on", "amount", "category", "payment_mode", "cashback", "description")
 REQUIRED = ("spent_on", "amount", "category")
-LIMITS = f"At most {MAX_UPLOAD_MB} MB, {MAX_ROWS:,} rows and {MAX_COLUMNS} columns at once."
-UNSAVED_FORMULA = "a formula with no saved value — open the file in Excel and save it again, or type the value."
+# The fields as a person names them in a sentence (the English is the field's own name, as sentences said before).
+FIELD_NAMES = {
+    "spent_on": N_("spent_on"),
+    "amount": N_("amount"),
+    "category": N_("category"),
+    "payment_mode": N_("payment_mode"),
+    "cashback": N_("cashback"),
+    "description": N_("description"),
+}
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%Y/%m/%d")
 # Bank files from some countries write 1.250,50: dots group thousands and a comma is the decimal point.
 _DOT_THEN_COMMA = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]{1,2}$")  # 1.250,50: only that convention
@@ -50,16 +58,16 @@ def read_table(name: str, data: bytes) -> pd.DataFrame:
     decided per file) or the first sheet of an .xlsx file; lines that could not be read and formulas without a saved
     value are in attrs["findings"] for check_rows. A clear sentence, naming the line where there is one, otherwise."""
     if len(data) > MAX_BYTES:
-        raise InvalidInput(f"The file is larger than {MAX_UPLOAD_MB} MB; split it.")
+        raise InvalidInput(t("The file is larger than {mb} MB; split it.", mb=MAX_UPLOAD_MB))
     if not data.strip():
-        raise InvalidInput("The file is empty.")
+        raise InvalidInput(t("The file is empty."))
     lower = name.lower()
     if lower.endswith(".xlsx"):
         table = read_xlsx(data)
     elif lower.endswith((".csv", ".txt")):
         table = read_csv(data)
     else:
-        raise InvalidInput("Choose a .csv or .xlsx file.")
+        raise InvalidInput(t("Choose a .csv or .xlsx file."))
     return table.frame()
 
 
@@ -67,6 +75,16 @@ def guess_mapping(columns: list[str]) -> dict[str, str | None]:
     """field -> column, from common header names (the person can change it)."""
     lowered = {c.lower().strip(): c for c in columns}
     return {f: next((lowered[n] for n in names if n in lowered), None) for f, names in _GUESS.items()}
+
+
+def limits() -> str:
+    """How much one import reads, in a sentence."""
+    return t(
+        "At most {mb} MB, {rows} rows and {columns} columns at once.",
+        mb=MAX_UPLOAD_MB,
+        rows=number(MAX_ROWS),
+        columns=MAX_COLUMNS,
+    )
 
 
 def parse_date(text: str) -> date:
@@ -79,7 +97,7 @@ def parse_date(text: str) -> date:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise InvalidInput(f"date {text!r} is not a date (use 2026-03-31 or 31/03/2026)")
+    raise InvalidInput(t("date {text!r} is not a date (use 2026-03-31 or 31/03/2026)", text=text))
 
 
 def writes_decimal_comma(cells: list[str]) -> bool:
@@ -120,7 +138,7 @@ def check_rows(
     column that is imported, are bad rows."""
     missing = [f for f in REQUIRED if not mapping.get(f)]
     if missing:
-        raise InvalidInput(f"Choose a column for: {', '.join(missing)}.")
+        raise InvalidInput(t("Choose a column for: {fields}.", fields=", ".join(t(FIELD_NAMES[f]) for f in missing)))
     findings = frame.attrs.get("findings") or Findings()
     lines = frame.index.tolist() if frame.index.name == "line" else range(2, len(frame) + 2)
     imported = {mapping[f] for f in FIELDS if mapping.get(f)}
@@ -128,20 +146,27 @@ def check_rows(
     money_columns = [mapping[f] for f in ("amount", "cashback") if mapping.get(f)]
     decimal_comma = writes_decimal_comma([str(c) for col in money_columns for c in frame[col].tolist()])
     result, unknown = Checked(), {}
+    modes = _MODES | {t(m).lower(): m for m in PAYMENT_MODES}  # the reader's own words for them too: "pesa taslimu"
     result.bad = [{"line": line, "reason": reason} for line, reason in findings.problems]
     for line, cells in zip(lines, frame.to_dict("records")):
         unsaved = [c for c in findings.unsaved_formulas.get(line, ()) if c in imported]
         if unsaved:
-            result.bad.append({"line": line, "reason": f"Line {line}, {' and '.join(unsaved)}: {UNSAVED_FORMULA}"})
+            result.bad.append({"line": line, "reason": _unsaved_formula(line, unsaved)})
             continue
         value = {f: str(cells.get(mapping[f], "") if mapping.get(f) else "").strip() for f in FIELDS}
         if not any(value.values()):
             continue
         try:
-            category = clean_text(value["category"], "category", 60)
-            mode = _MODES.get(value["payment_mode"].lower()) if value["payment_mode"] else "Cash"
+            category = clean_text(value["category"], N_("category"), 60)
+            mode = modes.get(value["payment_mode"].lower()) if value["payment_mode"] else "Cash"
             if mode is None:
-                raise InvalidInput(f"payment mode {value['payment_mode']!r} is not one of {', '.join(PAYMENT_MODES)}")
+                raise InvalidInput(
+                    t(
+                        "payment mode {mode!r} is not one of {modes}",
+                        mode=value["payment_mode"],
+                        modes=", ".join(t(m) for m in PAYMENT_MODES),
+                    )
+                )
             expense = check_expense(
                 0,
                 parse_date(value["spent_on"]),
@@ -174,6 +199,19 @@ def check_rows(
         existing = db.rows("expense_keys_between", shop_id=actor.shop_id, start=min(days), end=max(days))
         result.duplicates = _duplicates(existing, result.good)
     return result
+
+
+def _unsaved_formula(line: int, columns: list[str]) -> str:
+    """The sentence for a row whose imported columns hold a formula without a saved value."""
+    named = columns[0]
+    for column in columns[1:]:
+        named = t("{first} and {then}", first=named, then=column)
+    return t(
+        "Line {line}, {columns}: a formula with no saved value — open the file in Excel and save it again, or type "
+        "the value.",
+        line=line,
+        columns=named,
+    )
 
 
 def _duplicates(existing: list[dict], good: list[dict]) -> list[int]:
@@ -209,18 +247,18 @@ def import_rows(
     importing one file at once create each row once. Until the import commits, other writes wait only where they
     meet it: new customers, categories and members of the shop (their keys check the shop's row), changes to its
     categories, and new expenses dated within (or just after) the file's dates."""
-    require(actor, RECORD, "import expenses", tx)
+    require(actor, RECORD, N_("import expenses"), tx)
     if all_or_nothing and checked.bad:
-        raise InvalidInput(f"{len(checked.bad)} row(s) have problems, so nothing was imported.")
+        raise InvalidInput(t("{count} row(s) have problems, so nothing was imported.", count=len(checked.bad)))
     tx.one("lock_shop_for_import", shop_id=actor.shop_id)
     categories = {r["name"].lower(): r["category_id"] for r in tx.rows("categories_locked", shop_id=actor.shop_id)}
     for name in checked.new_categories:
         if name.lower() in categories:
             continue
         if not create_categories:
-            raise InvalidInput(f"Category {name!r} does not exist: allow new categories or fix the file.")
-        require(actor, CORRECT, "create categories", tx)
-        categories[name.lower()] = insert_category(tx, actor, name, "Created by an import", None)
+            raise InvalidInput(t("Category {name!r} does not exist: allow new categories or fix the file.", name=name))
+        require(actor, CORRECT, N_("create categories"), tx)
+        categories[name.lower()] = insert_category(tx, actor, name, t("Created by an import"), None)
     skip: set[int] = set()
     if skip_duplicates and checked.good:
         days = [r["spent_on"] for r in checked.good]

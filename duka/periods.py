@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from db.errors import InvalidInput
+from i18n import N_, t
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class DateRange:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise InvalidInput("The end date is before the start date.")
+            raise InvalidInput(t("The end date is before the start date."))
 
     def params(self) -> dict:
         """The range as SQL parameters %(start)s and %(end)s."""
@@ -47,7 +48,15 @@ def previous_period(start: date, end: date) -> tuple[date, date]:
     return start - timedelta(days=days), start - timedelta(days=1)
 
 
-PRESETS = ("This month", "Last month", "Last 30 days", "Last 3 months", "This year", "Last 12 months")
+# Named periods: the English names are the values (questions' defaults use them too); t(name) where one is shown.
+PRESETS = (
+    N_("This month"),
+    N_("Last month"),
+    N_("Last 30 days"),
+    N_("Last 3 months"),
+    N_("This year"),
+    N_("Last 12 months"),
+)
 
 
 def preset(name: str, today: date) -> tuple[date, date]:

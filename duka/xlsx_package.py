@@ -11,6 +11,7 @@ from collections.abc import Callable
 from xml.parsers import expat
 
 from db.errors import InvalidInput
+from i18n import N_, number, t
 
 MAX_PARTS = 1_000  # Excel writes a few dozen
 MAX_DIRECTORY_BYTES = 1_000_000
@@ -19,10 +20,12 @@ MAX_RATIO = 100  # a real sheet packs 5 to 30 times; the probe's bombs 300 and 5
 RATIO_FROM = 1_000_000  # small parts may pack tighter without harm
 MAX_DEPTH = 64  # elements inside elements: a sheet needs 7; expat's memory grows with the depth
 CHUNK = 1 << 16
-NOT_OPENED = "so it was not opened"
-DAMAGED = f"This workbook is damaged (its parts do not match its directory), {NOT_OPENED}. Save it again in Excel."
-NOT_A_WORKBOOK = "This file is called .xlsx but is not an Excel workbook."
-TOO_DEEP = f"This workbook nests its XML deeper than Excel ever does, {NOT_OPENED}."
+# Refusals more than one place raises: whole sentences, translated where raised (t(DAMAGED)).
+DAMAGED = N_(
+    "This workbook is damaged (its parts do not match its directory), so it was not opened. Save it again in Excel."
+)
+NOT_A_WORKBOOK = N_("This file is called .xlsx but is not an Excel workbook.")
+TOO_DEEP = N_("This workbook nests its XML deeper than Excel ever does, so it was not opened.")
 
 
 # --- the zip directory, before anything is unpacked -----------------------------------------------------------
@@ -32,28 +35,38 @@ def check_end_record(data: bytes) -> None:
     """Count the parts from the zip's end record before zipfile reads its directory (which it reads whole)."""
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
     if end < 0 or end + 22 > len(data):
-        raise InvalidInput(NOT_A_WORKBOOK)
+        raise InvalidInput(t(NOT_A_WORKBOOK))
     parts, directory = struct.unpack_from("<HL", data, end + 10)
     if parts == 0xFFFF or directory == 0xFFFFFFFF:  # ZIP64: the counts are in the record before the locator
         record = end - 20 - 56
         if record < 0 or data[record : record + 4] != b"PK\x06\x06":
-            raise InvalidInput(DAMAGED)
+            raise InvalidInput(t(DAMAGED))
         parts, directory = struct.unpack_from("<QQ", data, record + 32)
     if parts > MAX_PARTS or directory > MAX_DIRECTORY_BYTES:
-        raise InvalidInput(f"This workbook has {parts:,} parts where Excel writes a few dozen, {NOT_OPENED}.")
+        raise InvalidInput(_too_many_parts(parts))
+
+
+def _too_many_parts(parts: int) -> str:
+    return t(
+        "This workbook has {parts} parts where Excel writes a few dozen, so it was not opened.", parts=number(parts)
+    )
 
 
 def check_directory(book: zipfile.ZipFile) -> None:
     """Refuse too many parts, or a large part packed more tightly than any spreadsheet packs."""
     infos = book.infolist()
     if len(infos) > MAX_PARTS:
-        raise InvalidInput(f"This workbook has {len(infos):,} parts where Excel writes a few dozen, {NOT_OPENED}.")
+        raise InvalidInput(_too_many_parts(len(infos)))
     for info in infos:
         if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise InvalidInput(
-                f"Part of this workbook unpacks to {info.file_size / max(info.compress_size, 1):,.0f} times its "
-                f"packed size ({info.file_size / 1e6:,.0f} MB), as files made to overload a server do, {NOT_OPENED}. "
-                "Save it again from your spreadsheet, or save it as CSV."
+                t(
+                    "Part of this workbook unpacks to {times} times its packed size ({mb} MB), as files made to "
+                    "overload a server do, so it was not opened. Save it again from your spreadsheet, or save it as "
+                    "CSV.",
+                    times=number(info.file_size / max(info.compress_size, 1), 0),
+                    mb=number(info.file_size / 1e6, 0),
+                )
             )
 
 
@@ -65,8 +78,12 @@ def check_size(book: zipfile.ZipFile, name: str | None, cap: int) -> None:
     size = book.getinfo(name).file_size
     if size > cap:
         raise InvalidInput(
-            f"This workbook unpacks to {size / 1e6:,.0f} MB (an .xlsx file is compressed); an import reads at most "
-            f"{cap / 1e6:,.0f} MB, {NOT_OPENED}. Split the sheet, or save it as CSV."
+            t(
+                "This workbook unpacks to {mb} MB (an .xlsx file is compressed); an import reads at most {cap} MB, "
+                "so it was not opened. Split the sheet, or save it as CSV.",
+                mb=number(size / 1e6, 0),
+                cap=number(cap / 1e6, 0),
+            )
         )
 
 
@@ -91,7 +108,7 @@ def workbook_parts(book: zipfile.ZipFile) -> tuple[str, str | None, str | None, 
     links = _relationships(book, workbook)
     sheet = next((t for rid, _, t in links if sheets and rid == sheets[0]), None)
     if sheet is None:
-        raise InvalidInput(f"This workbook has no sheet, {NOT_OPENED}.")
+        raise InvalidInput(t("This workbook has no sheet, so it was not opened."))
     strings = next((t for _, kind, t in links if kind.endswith("/sharedStrings")), None)
     styles = next((t for _, kind, t in links if kind.endswith("/styles")), None)
     return sheet, existing(book, strings), existing(book, styles), date1904[0]
@@ -160,7 +177,7 @@ def _depth_guarded(start: Callable[[str, dict], None], end: Callable[[str], None
     def opened(name: str, attrs: dict) -> None:
         depth[0] += 1
         if depth[0] > MAX_DEPTH:
-            raise InvalidInput(TOO_DEEP)
+            raise InvalidInput(t(TOO_DEEP))
         start(name, attrs)
 
     def closed(name: str) -> None:
@@ -172,4 +189,4 @@ def _depth_guarded(start: Callable[[str, dict], None], end: Callable[[str], None
 
 
 def _no_doctype(*_: object) -> None:
-    raise InvalidInput(f"This workbook declares XML entities, which Excel never writes, {NOT_OPENED}.")
+    raise InvalidInput(t("This workbook declares XML entities, which Excel never writes, so it was not opened."))
