@@ -2,25 +2,32 @@
 
 import streamlit as st
 
+import i18n
 from duka import dashboard
+from i18n import t
 from ui import format, session
 
-actor = session.page("Shop overview")
+actor = session.page(t("Shop overview"))
 currency = session.shop()["currency"]
 
 with session.shown_errors():
-    months = st.slider("Months", 3, 24, 12, key="overview_months")
+    months = st.slider(t("Months"), 3, 24, 12, key="overview_months")
     frame = dashboard.monthly_flow(actor, months)
     series = [
-        ("Credit given", frame["credit_given"], "#f59e0b"),
-        ("Collected", frame["collected"], "#0f766e"),
-        ("Expenses", frame["expenses"], "#dc2626"),
+        (t("Credit given"), frame["credit_given"], "#f59e0b"),
+        (t("Collected"), frame["collected"], "#0f766e"),
+        (t("Expenses"), frame["expenses"], "#dc2626"),
     ]
-    empty = "Nothing given on credit, collected or spent in these months yet."
+    empty = t("Nothing given on credit, collected or spent in these months yet.")
     format.month_bars(frame["month"], series, currency, height=340, empty=empty)
-    columns = {"month": "Month", "credit_given": "Credit given", "collected": "Collected", "expenses": "Expenses"}
+    columns = {
+        "month": t("Month"),
+        "credit_given": t("Credit given"),
+        "collected": t("Collected"),
+        "expenses": t("Expenses"),
+    }
     format.table(
-        frame.assign(month=frame["month"].map(lambda d: d.strftime("%b %Y"))),
+        frame.assign(month=frame["month"].map(i18n.short_month)),  # 'Mar 2026', 'Mac 2026'
         currency,
         columns,
         ("credit_given", "collected", "expenses"),

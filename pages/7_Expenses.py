@@ -6,10 +6,11 @@ from duka import expenses, exports
 from duka.clock import today
 from duka.money import money
 from duka.periods import month_start
+from i18n import number, t
 from ui import format, session
 from ui.forms import fresh_select
 
-actor = session.page("Expenses")
+actor = session.page(t("Expenses"))
 currency, role = session.shop()["currency"], st.session_state.role
 
 with session.shown_errors():
@@ -19,15 +20,15 @@ with session.shown_errors():
     if role in ("owner", "clerk"):
         # No clear_on_submit: a refusal keeps what was typed; a save empties the form through session.clear_fields.
         st.session_state.setdefault("expense_day", today())  # a value, not the widget's default: a save sets it
-        with st.expander("Add an expense", expanded=True), st.form("expense_add"):
-            category = st.selectbox("Category", list(names), format_func=names.get, key="expense_category")
-            amount = st.text_input(f"Amount ({currency})", key="expense_amount")
-            mode = st.selectbox("Payment mode", expenses.PAYMENT_MODES, key="expense_mode")
-            cashback = st.text_input(f"Cashback ({currency}, optional)", key="expense_cashback")
-            day = st.date_input("Date", max_value=today(), key="expense_day")
-            text = st.text_input("Description", placeholder="e.g. Groceries at Naivas", key="expense_text")
+        with st.expander(t("Add an expense"), expanded=True), st.form("expense_add"):
+            category = st.selectbox(t("Category"), list(names), format_func=names.get, key="expense_category")
+            amount = st.text_input(t("Amount ({currency})", currency=currency), key="expense_amount")
+            mode = st.selectbox(t("Payment mode"), expenses.PAYMENT_MODES, format_func=t, key="expense_mode")
+            cashback = st.text_input(t("Cashback ({currency}, optional)", currency=currency), key="expense_cashback")
+            day = st.date_input(t("Date"), max_value=today(), key="expense_day")
+            text = st.text_input(t("Description"), placeholder=t("e.g. Groceries at Naivas"), key="expense_text")
             problem = st.container()  # a refusal shows here, above the button, where a phone's screen is
-            if st.form_submit_button("Add expense", type="primary", width="stretch"):
+            if st.form_submit_button(t("Add expense"), type="primary", width="stretch"):
                 with problem, session.shown_errors():
                     saved = expenses.expense(
                         actor, expenses.add_expense(actor, category, day, amount, mode, cashback, text)
@@ -42,15 +43,15 @@ with session.shown_errors():
                             "expense_text": "",
                         }
                     )
-                    session.flash(f"Expense of {money(saved['amount'], currency)} added.")
+                    session.flash(t("Expense of {amount} added.", amount=money(saved["amount"], currency)))
 
-    st.subheader("Find expenses")
+    st.subheader(t("Find expenses"))
     left, right = st.columns(2)
-    start = left.date_input("From", value=month_start(today()), key="expenses_from")
-    end = right.date_input("To", value=today(), key="expenses_to")
-    chosen = st.multiselect("Categories", list(names), format_func=names.get, key="expenses_categories")
-    modes = st.multiselect("Payment modes", expenses.PAYMENT_MODES, key="expenses_modes")
-    search = st.text_input("Description contains", key="expenses_search")
+    start = left.date_input(t("From"), value=month_start(today()), key="expenses_from")
+    end = right.date_input(t("To"), value=today(), key="expenses_to")
+    chosen = st.multiselect(t("Categories"), list(names), format_func=names.get, key="expenses_categories")
+    modes = st.multiselect(t("Payment modes"), expenses.PAYMENT_MODES, format_func=t, key="expenses_modes")
+    search = st.text_input(t("Description contains"), key="expenses_search")
     where = expenses.Filter(start, end, tuple(chosen), tuple(modes), search)
 
     # Keyset paging: the page's cursors live in the session, so page 200 costs what page 1 costs.
@@ -60,22 +61,27 @@ with session.shown_errors():
     totals = expenses.filtered_totals(actor, where)
     page = expenses.expenses_page(actor, where, cursors[-1])
     st.caption(
-        f"{totals['expenses']:,} expenses · {currency} {totals['amount']:,.2f} spent · "
-        f"{currency} {totals['cashback']:,.2f} cashback · page {len(cursors)}"
+        t(
+            "{count} expenses · {spent} spent · {cashback} cashback · page {page}",
+            count=number(totals["expenses"]),
+            spent=money(totals["amount"], currency),
+            cashback=money(totals["cashback"], currency),
+            page=len(cursors),
+        )
     )
     if page.empty:
-        st.info("No expenses match.")
+        st.info(t("No expenses match."))
     else:
         labels = {
-            "spent_on": "Date",
-            "category": "Category",
-            "description": "Details",
-            "amount": "Amount",
-            "cashback": "Cashback",
-            "payment_mode": "Mode",
+            "spent_on": t("Date"),
+            "category": t("Category"),
+            "description": t("Details"),
+            "amount": t("Amount"),
+            "cashback": t("Cashback"),
+            "payment_mode": t("Mode"),
         }
         picked = format.table(
-            page,
+            page.assign(payment_mode=page["payment_mode"].map(t)),  # stored in English, read in the reader's words
             currency,
             labels,
             ("amount", "cashback"),
@@ -84,24 +90,27 @@ with session.shown_errors():
             key="expenses_table",
         )
         back, forward = st.columns(2)
-        if back.button("Previous page", disabled=len(cursors) == 1, key="expenses_prev"):
+        if back.button(t("Previous page"), disabled=len(cursors) == 1, key="expenses_prev"):
             cursors.pop()
             st.rerun()
-        if forward.button("Next page", disabled=len(page) < expenses.PAGE_SIZE, key="expenses_next"):
+        if forward.button(t("Next page"), disabled=len(page) < expenses.PAGE_SIZE, key="expenses_next"):
             last = page.iloc[-1]
             cursors.append((last["spent_on"], int(last["expense_id"])))
             st.rerun()
         rows = picked.selection.rows if picked is not None else []
         selected = [int(page.iloc[i]["expense_id"]) for i in rows]
         if role == "owner" and selected:
-            st.markdown(f"**{len(selected)} selected**")
-            target = st.selectbox("Move to category", list(names), format_func=names.get, key="expenses_move_to")
+            chosen_count = t("{count} selected", count=len(selected))
+            st.markdown(f"**{chosen_count}**")
+            target = st.selectbox(t("Move to category"), list(names), format_func=names.get, key="expenses_move_to")
             move, delete = st.columns(2)
-            if move.button("Re-categorise", key="expenses_move"):
-                session.flash(f"{expenses.recategorise(actor, selected, target)} expense(s) moved.")
-            if delete.button("Delete", type="primary", key="expenses_delete"):
-                session.flash(f"{expenses.delete_expenses(actor, selected)} expense(s) deleted.")
-        if st.button("Prepare an export of all matching expenses", key="expenses_export_prepare"):
+            if move.button(t("Re-categorise"), key="expenses_move"):
+                moved = expenses.recategorise(actor, selected, target)
+                session.flash(t("{count} expense(s) moved.", count=moved))
+            if delete.button(t("Delete"), type="primary", key="expenses_delete"):
+                deleted = expenses.delete_expenses(actor, selected)
+                session.flash(t("{count} expense(s) deleted.", count=deleted))
+        if st.button(t("Prepare an export of all matching expenses"), key="expenses_export_prepare"):
             everything = expenses.expenses_page(actor, where, limit=expenses.EXPORT_LIMIT)
             st.session_state["expenses_export"] = (
                 where,
@@ -111,45 +120,48 @@ with session.shown_errors():
         export = st.session_state.get("expenses_export")
         if export and export[0] == where:
             left, right = st.columns(2)
-            left.download_button("Export CSV", export[1], "expenses.csv", "text/csv", key="expenses_csv")
-            right.download_button("Export Excel", export[2], "expenses.xlsx", key="expenses_xlsx")
+            left.download_button(t("Export CSV"), export[1], "expenses.csv", "text/csv", key="expenses_csv")
+            right.download_button(t("Export Excel"), export[2], "expenses.xlsx", key="expenses_xlsx")
 
     if role == "owner" and not page.empty:
-        with st.expander("Correct an expense"):
+        with st.expander(t("Correct an expense")):
             labels = {
                 int(r.expense_id): f"{r.spent_on} · {r.category} · {r.description} · {r.amount}"
                 for r in page.itertuples()
             }
             # set on every run, or after a correction the browser would go on showing the old amount
-            which = fresh_select("Expense", labels, "expense_fix", "Choose an expense", next(iter(labels)))
+            which = fresh_select(t("Expense"), labels, "expense_fix", t("Choose an expense"), next(iter(labels)))
             current = expenses.expense(actor, which)
             with st.form(f"expense_edit_{which}"):  # keyed by expense: fields show the chosen one
                 category = st.selectbox(
-                    "Category",
+                    t("Category"),
                     list(names),
                     index=list(names).index(current["category_id"]),
                     format_func=names.get,
                     key=f"expense_fix_category_{which}",
                 )
-                amount = st.text_input("Amount", str(current["amount"]), key=f"expense_fix_amount_{which}")
+                amount = st.text_input(t("Amount"), str(current["amount"]), key=f"expense_fix_amount_{which}")
                 mode = st.selectbox(
-                    "Payment mode",
+                    t("Payment mode"),
                     expenses.PAYMENT_MODES,
                     index=expenses.PAYMENT_MODES.index(current["payment_mode"]),
+                    format_func=t,
                     key=f"expense_fix_mode_{which}",
                 )
-                cashback = st.text_input("Cashback", str(current["cashback"]), key=f"expense_fix_cashback_{which}")
-                day = st.date_input("Date", current["spent_on"], max_value=today(), key=f"expense_fix_day_{which}")
-                text = st.text_input("Description", current["description"], key=f"expense_fix_text_{which}")
+                cashback = st.text_input(t("Cashback"), str(current["cashback"]), key=f"expense_fix_cashback_{which}")
+                day = st.date_input(t("Date"), current["spent_on"], max_value=today(), key=f"expense_fix_day_{which}")
+                text = st.text_input(t("Description"), current["description"], key=f"expense_fix_text_{which}")
                 problem = st.container()
-                if st.form_submit_button("Save correction"):
+                if st.form_submit_button(t("Save correction")):
                     with problem, session.shown_errors():
                         expenses.edit_expense(actor, which, category, day, amount, mode, cashback, text)
-                        session.flash("Expense corrected.")
-            if st.button("Delete this expense", key="expense_fix_delete"):
+                        session.flash(t("Expense corrected."))
+            if st.button(t("Delete this expense"), key="expense_fix_delete"):
                 expenses.delete_expenses(actor, [which])
-                session.flash("Expense deleted.")
+                session.flash(t("Expense deleted."))
     st.caption(
-        "Clerks add expenses; only an owner corrects or deletes them. "
-        "Tick rows in the table to re-categorise or delete several at once."
+        t(
+            "Clerks add expenses; only an owner corrects or deletes them. "
+            "Tick rows in the table to re-categorise or delete several at once."
+        )
     )

@@ -197,7 +197,7 @@ def test_a_new_user_adds_edits_deletes_budgets_and_sees_analytics(shop):
     at.run()
     remaining = expenses.filtered_totals(shop, expenses.Filter(today().replace(day=1), today()))["amount"]
     assert remaining in (D("250.00"), D("400.00"))  # one of the two was edited to 450 and then deleted
-    assert not at.exception and at.metric[0].value == f"KES {remaining:,.2f}"
+    assert not at.exception and at.metric[0].value == f"Ksh {remaining:,.2f}"
     assert len(at.get("plotly_chart")) == 5
     assert any("Groceries is over its budget" in t for t in texts(at.info).split(" | "))
 
