@@ -29,6 +29,8 @@ READABLE = (
     "expense_days",
     "expense_day_modes",
     "audit_log",
+    "write_offs",
+    "reminders",
 )
 READ_TIMEOUT = 10  # the client's limit: above the 5 s the server gives a question, below forever
 TIMEOUT_ERRORS = {1969, 3024}  # MariaDB max_statement_time, MySQL MAX_EXECUTION_TIME

@@ -18,6 +18,9 @@ WIPE = (
     "truncate_expense_day_modes",
     "truncate_expenses",
     "truncate_categories",
+    "truncate_reminders",
+    "truncate_reminder_templates",
+    "truncate_write_offs",
     "truncate_payments",
     "truncate_debts",
     "truncate_active_debtors",
@@ -62,8 +65,8 @@ def wipe(force: bool = False) -> None:
 
 
 def invariant_breaches(shop_ids: list[int] | None = None) -> list[dict]:
-    """Rows where paid ≠ sum of live payments, active_debtors ≠ open balances, or an expense roll-up ≠ its
-    expenses (empty when all is well)."""
+    """Rows where paid ≠ sum of live payments, written_off ≠ sum of live write-offs, active_debtors ≠ open
+    balances, or an expense roll-up ≠ its expenses (empty when all is well)."""
     breaches = []
     for shop_id in shop_ids or [shop["shop_id"] for shop in db.rows("shop_ids")]:
         breaches += db.rows("book_invariants", shop_id=shop_id)

@@ -9,12 +9,19 @@ SELECT id FROM users WHERE phone = %(phone)s;
 SELECT COUNT(*) AS n FROM users WHERE demo = 0;
 
 -- name: book_invariants
--- Rows that break the book's rules: paid must equal live payments, active_debtors must equal open balances.
+-- Rows that break the book's rules: paid must equal live payments, written_off live write-offs, active_debtors
+-- open balances.
 SELECT 'paid differs from payments' AS problem, d.shop_id, d.id AS row_id
   FROM debts d
   LEFT JOIN (SELECT debt_id, SUM(amount) AS s FROM payments WHERE voided_at IS NULL AND shop_id = %(shop_id)s
               GROUP BY debt_id) p ON p.debt_id = d.id
  WHERE d.shop_id = %(shop_id)s AND d.paid <> COALESCE(p.s, 0)
+UNION ALL
+SELECT 'written_off differs from write-offs', d.shop_id, d.id
+  FROM debts d
+  LEFT JOIN (SELECT debt_id, SUM(amount) AS s FROM write_offs WHERE reversed_at IS NULL AND shop_id = %(shop_id)s
+              GROUP BY debt_id) w ON w.debt_id = d.id
+ WHERE d.shop_id = %(shop_id)s AND d.written_off <> COALESCE(w.s, 0)
 UNION ALL
 SELECT 'active_debtors differs from open balances', o.shop_id, o.customer_id
   FROM (SELECT shop_id, customer_id, SUM(balance) AS owed FROM debts
@@ -44,6 +51,18 @@ SET FOREIGN_KEY_CHECKS = 1;
 -- name: truncate_payments
 -- Wipe (TRUNCATE fires no DELETE trigger: the demo reset is the one place history goes).
 TRUNCATE TABLE payments;
+
+-- name: truncate_write_offs
+-- Wipe.
+TRUNCATE TABLE write_offs;
+
+-- name: truncate_reminders
+-- Wipe.
+TRUNCATE TABLE reminders;
+
+-- name: truncate_reminder_templates
+-- Wipe.
+TRUNCATE TABLE reminder_templates;
 
 -- name: truncate_debts
 -- Wipe.

@@ -377,9 +377,8 @@ def test_a_backup_by_an_account_that_cannot_read_the_procedures_is_refused(binlo
     raw(root, "GRANT SELECT, SHOW VIEW, TRIGGER ON shopdb.* TO 'dumper'@'localhost'", database=False)
     raw(root, "GRANT RELOAD, BINLOG MONITOR ON *.* TO 'dumper'@'localhost'", database=False)  # the log position
     dumper = replace(root, user="dumper", password="Dump-2026!")
-    with pytest.raises(
-        BackupError, match="lacks the procedures add_to_expense_rollups, bump_shop_version, take_from_expense_rollups"
-    ):
+    called = "add_to_expense_rollups, bump_shop_version, refuse_over_credit_limit, take_from_expense_rollups"
+    with pytest.raises(BackupError, match=f"lacks the procedures {called}"):
         backup.backup(tmp_path / "partial.sql.gz", dumper)
     assert list(tmp_path.iterdir()) == []  # nothing kept
     raw(root, "GRANT SELECT ON mysql.proc TO 'dumper'@'localhost'", database=False)
