@@ -1,7 +1,9 @@
 -- The shopkeeper's dashboard (duka/dashboard.py).
 
 -- name: debt_kpis
--- The shop's headline figures for today, and this month's so far against the same days of last month.
+-- The shop's headline figures for today, and this month's so far against the same days of last month. Overdue: open
+-- sales past their effective due date (their due date, or the shop's credit period after the sale), as
+-- duka/collections.due_figures counts them.
 SELECT
   (SELECT COALESCE(SUM(balance), 0) FROM active_debtors WHERE shop_id = %(shop_id)s) AS outstanding,
   (SELECT COUNT(*) FROM active_debtors WHERE shop_id = %(shop_id)s) AS active_debtors,
@@ -17,5 +19,6 @@ SELECT
   (SELECT COALESCE(SUM(total), 0) FROM debts
     WHERE shop_id = %(shop_id)s AND voided_at IS NULL
       AND debt_date BETWEEN %(last_month_start)s AND %(last_month_day)s) AS credit_last_month,
-  (SELECT COALESCE(SUM(balance), 0) FROM debts
-    WHERE shop_id = %(shop_id)s AND voided_at IS NULL AND balance > 0 AND due_date < %(today)s) AS overdue;
+  (SELECT COALESCE(SUM(d.balance), 0) FROM debts d JOIN shops s ON s.id = %(shop_id)s
+    WHERE d.shop_id = %(shop_id)s AND d.voided_at IS NULL AND d.balance > 0
+      AND COALESCE(d.due_date, d.debt_date + INTERVAL s.credit_days DAY) < %(today)s) AS overdue;

@@ -1,6 +1,6 @@
 /* ---
 title = "Collection rate"
-description = "Of the credit given in the period (voided sales left out), how much has been paid back so far: paid back divided by credit given, in percent (0 when no credit was given)."
+description = "Of the credit given in the period (voided sales left out), how much has been paid back so far: paid back divided by credit given, in percent (0 when no credit was given). What was written off is not paid back."
 topic = "Debts"
 columns = ["credit_given", "paid_back", "rate_percent", "sales"]
 money = ["credit_given", "paid_back"]
