@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
@@ -24,12 +25,14 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 import db
+import i18n
 from db.errors import DuplicateKey, InvalidInput, NotFound
 from duka import book, customers
-from duka.clock import TIMEZONE
+from duka.clock import TIMEZONE, written_day
 from duka.members import CORRECT, Actor, require, shop_frame, shop_rows
 from duka.money import parse_amount
 from duka.values import clean_text
+from i18n import N_, t
 
 SAFARICOM_TIME = ZoneInfo("Africa/Nairobi")  # TransTime is East Africa Time, whatever the shops' zone
 ACCEPTED = {"ResultCode": 0, "ResultDesc": "Accepted"}
@@ -40,6 +43,29 @@ SECRET_BYTES = 32  # 256 bits, 43 URL-safe characters
 # Daraja's register URL documentation asks that URLs avoid these words in any case; a random secret could hold one.
 DARAJA_AVOIDS = ("m-pesa", "mpesa", "safaricom", "exe", "cmd", "sql", "query")
 METHOD = "M-Pesa"
+ALREADY_IMPORTED = N_("Already recorded from an M-Pesa statement import.")
+NO_ACCOUNT = N_("No account number was typed.")
+ALREADY = {
+    "recorded": N_("M-Pesa payment {trans_id} was already recorded."),
+    "assigned": N_("M-Pesa payment {trans_id} was already assigned."),
+    "noted": N_("M-Pesa payment {trans_id} was already noted."),
+}
+# The inbox keeps its reasons as the callback wrote them, in English (data, whoever's request it was), and says
+# them in the reader's language: (what was written, the message; a written day is written again).
+_REASONS = (
+    (re.compile(r"No customer has account number (?P<account>.*)\.$"), N_("No customer has account number {account}.")),
+    (
+        re.compile(r"Overpayment refused: this customer's balance is (?P<balance>.*)\.$"),
+        N_("Overpayment refused: this customer's balance is {balance}."),
+    ),
+    (
+        re.compile(
+            r"On (?P<day>.*?) this customer owed (?P<owed>.*?); a payment cannot pay for later sales\. "
+            r"Change the date or the amount\.$"
+        ),
+        N_("On {day} this customer owed {owed}; a payment cannot pay for later sales. Change the date or the amount."),
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -83,7 +109,7 @@ def trans_time(text: object) -> datetime:
     try:
         return datetime.strptime(str(text or "").strip(), "%Y%m%d%H%M%S")
     except ValueError:
-        raise InvalidInput("TransTime must be YYYYMMDDHHMMSS.") from None
+        raise InvalidInput(t("TransTime must be YYYYMMDDHHMMSS.")) from None
 
 
 def amount(text: object) -> Decimal:
@@ -96,7 +122,7 @@ def read_confirmation(body: Mapping) -> Confirmation:
     """The fields of a C2B body Daftari keeps; InvalidInput for a body no payment can come from."""
     trans_id = _text(body, "TransID", 64)
     if not trans_id or len(trans_id) > 32:
-        raise InvalidInput("TransID is required (at most 32 characters).")
+        raise InvalidInput(t("TransID is required (at most 32 characters)."))
     names = (_text(body, k, 60) for k in ("FirstName", "MiddleName", "LastName"))
     return Confirmation(
         trans_id=trans_id,
@@ -125,7 +151,7 @@ def shop_of(secret: str) -> int:
     """The shop whose callback URLs carry this secret; NotFound for any other text (nothing is stored)."""
     found = db.rows("shop_by_secret_hash", secret_hash=secret_hash(secret))
     if not found:
-        raise NotFound("No shop has this M-Pesa address.")
+        raise NotFound(t("No shop has this M-Pesa address."))
     return found[0]["shop_id"]
 
 
@@ -150,7 +176,8 @@ def confirm(secret: str, body: Mapping) -> dict:
     payment = read_confirmation(body)
     owner = _recorder(shop_id)
     try:
-        return _record(owner, payment)
+        with i18n.using("en"):  # the reasons the inbox keeps are data, in one language: said() translates them
+            return _record(owner, payment)
     except DuplicateKey:  # this TransID was recorded already: read what became of it, after its commit
         return db.rows("c2b_by_trans_id", shop_id=shop_id, trans_id=payment.trans_id)[0]
 
@@ -159,7 +186,7 @@ def _recorder(shop_id: int) -> Actor:
     """The member C2B payments are recorded as: the shop's first owner (see the module's docstring)."""
     found = db.rows("first_owner_of_shop", shop_id=shop_id)
     if not found:
-        raise NotFound("This shop has no owner to record M-Pesa payments.")
+        raise NotFound(t("This shop has no owner to record M-Pesa payments."))
     return Actor(found[0]["user_id"], shop_id)
 
 
@@ -169,7 +196,7 @@ def _record(tx: db.Tx, owner: Actor, payment: Confirmation) -> dict:
     c2b_id = tx.lastrowid
     imported = tx.one("statement_receipt", shop_id=owner.shop_id, receipt_no=payment.trans_id)
     if imported is not None:  # recorded already from an M-Pesa statement: kept, never paid twice
-        note = "Already recorded from an M-Pesa statement import."
+        note = ALREADY_IMPORTED
         _settle(tx, owner.shop_id, c2b_id, "noted", None, imported["customer_id"], None, note=note, decided_by=None)
         return {
             "c2b_id": c2b_id,
@@ -183,7 +210,7 @@ def _record(tx: db.Tx, owner: Actor, payment: Confirmation) -> dict:
     account = (payment.bill_ref_number or "").strip()
     match = tx.one("customer_by_account", shop_id=owner.shop_id, account_no=account) if account.isdigit() else None
     if match is None:
-        reason = f"No customer has account number {account}." if account else "No account number was typed."
+        reason = t("No customer has account number {account}.", account=account) if account else NO_ACCOUNT
     else:
         customer_id = match["customer_id"]
         try:
@@ -230,16 +257,34 @@ def transactions(actor: Actor, inbox_only: bool = True, limit: int = 500) -> pd.
     """The shop's C2B payments, newest first (the inbox alone by default): c2b_id, trans_id, trans_time,
     amount, bill_ref_number, payer_name, state, reason, customer_id, customer, note, received_at."""
     return shop_frame(
-        actor, "c2b_transactions", "see M-Pesa payments", allowed=CORRECT, inbox_only=bool(inbox_only), limit=limit
+        actor, "c2b_transactions", N_("see M-Pesa payments"), allowed=CORRECT, inbox_only=bool(inbox_only), limit=limit
     )
+
+
+def said(reason: str | None) -> str | None:
+    """A reason or note the inbox keeps (written in English by the callback), in the reader's language; a
+    sentence it does not know (an owner's note) as written."""
+    if not reason:
+        return reason
+    for pattern, message in _REASONS:
+        if found := pattern.match(reason):
+            values = found.groupdict()
+            if "day" in values:
+                try:
+                    values["day"] = written_day(datetime.strptime(values["day"], "%d %b %Y").date())
+                except ValueError:
+                    pass  # written some other way: kept as it is
+            return t(message, **values)
+    return t(reason) if reason in (ALREADY_IMPORTED, NO_ACCOUNT) else reason
 
 
 def _waiting(tx: db.Tx, actor: Actor, c2b_id: int) -> dict:
     row = tx.one("c2b_for_update", shop_id=actor.shop_id, c2b_id=c2b_id)
     if row is None:
-        raise NotFound("No such M-Pesa payment in this shop.")
+        raise NotFound(t("No such M-Pesa payment in this shop."))
     if row["state"] != "inbox":
-        raise InvalidInput(f"M-Pesa payment {row['trans_id']} was already {row['state']}.")
+        already = ALREADY[row["state"]]
+        raise InvalidInput(t(already, trans_id=row["trans_id"]))
     return row
 
 
@@ -247,7 +292,7 @@ def _waiting(tx: db.Tx, actor: Actor, c2b_id: int) -> dict:
 def assign(tx: db.Tx, actor: Actor, c2b_id: int, customer_id: int) -> list:
     """The owner gives a payment from the inbox to a customer: recorded as their payment (oldest sales first,
     dated by TransTime); refused, with why, when it is more than they owe. The allocations made."""
-    require(actor, CORRECT, "assign M-Pesa payments", tx)
+    require(actor, CORRECT, N_("assign M-Pesa payments"), tx)
     row = _waiting(tx, actor, c2b_id)
     allocations = _pay(tx, actor, customer_id, row["amount"], row["trans_id"], shop_day(row["trans_time"]))
     _settle(tx, actor.shop_id, c2b_id, "assigned", None, customer_id, allocations, decided_by=actor.user_id)
@@ -258,8 +303,8 @@ def assign(tx: db.Tx, actor: Actor, c2b_id: int, customer_id: int) -> list:
 def note_overpayment(tx: db.Tx, actor: Actor, c2b_id: int, note: str, customer_id: int | None = None) -> None:
     """The owner closes a payment of the inbox as an overpayment (or anything else no sale takes), with a note
     saying what happens to the money; no balance changes."""
-    require(actor, CORRECT, "note M-Pesa payments", tx)
-    text = clean_text(note, "Note", 255)
+    require(actor, CORRECT, N_("note M-Pesa payments"), tx)
+    text = clean_text(note, N_("Note"), 255)
     _waiting(tx, actor, c2b_id)
     if customer_id is not None:
         customers.locked(tx, actor, customer_id)  # NotFound for another shop's customer
@@ -268,17 +313,17 @@ def note_overpayment(tx: db.Tx, actor: Actor, c2b_id: int, note: str, customer_i
 
 def settings(actor: Actor) -> dict:
     """{'short_code', 'enabled', 'secret_set_at'} of the shop (the owner only)."""
-    found = shop_rows(actor, "mpesa_settings_of_shop", "see the M-Pesa settings", allowed=CORRECT)
+    found = shop_rows(actor, "mpesa_settings_of_shop", N_("see the M-Pesa settings"), allowed=CORRECT)
     return found[0] if found else {"short_code": None, "enabled": False, "secret_set_at": None}
 
 
 @db.transactional
 def set_short_code(tx: db.Tx, actor: Actor, short_code: str) -> None:
     """The shop's Paybill number, shown in reminders and statements with the customer's account number."""
-    require(actor, CORRECT, "change the M-Pesa settings", tx)
-    code = clean_text(short_code, "Paybill number", 20, required=False)
+    require(actor, CORRECT, N_("change the M-Pesa settings"), tx)
+    code = clean_text(short_code, N_("Paybill number"), 20, required=False)
     if code is not None and not code.isdigit():
-        raise InvalidInput("The Paybill number is digits only, such as 522533.")
+        raise InvalidInput(t("The Paybill number is digits only, such as 522533."))
     tx.execute("save_short_code", shop_id=actor.shop_id, short_code=code)
 
 
@@ -286,7 +331,7 @@ def set_short_code(tx: db.Tx, actor: Actor, short_code: str) -> None:
 def rotate_secret(tx: db.Tx, actor: Actor) -> str:
     """A new secret for the callback URLs, returned once (only its SHA-256 is kept; the old URLs stop working
     at once). Customers loaded in bulk get their account numbers now."""
-    require(actor, CORRECT, "change the M-Pesa settings", tx)
+    require(actor, CORRECT, N_("change the M-Pesa settings"), tx)
     secret = secrets.token_urlsafe(SECRET_BYTES)
     while any(word in secret.lower() for word in DARAJA_AVOIDS):
         secret = secrets.token_urlsafe(SECRET_BYTES)
@@ -303,4 +348,4 @@ def callback_urls(base_url: str, secret: str) -> dict:
 
 def customer_accounts(actor: Actor) -> pd.DataFrame:
     """account_no, customer_id, name, phone, balance of every customer not archived, by account number."""
-    return shop_frame(actor, "customer_accounts", "see account numbers")
+    return shop_frame(actor, "customer_accounts", N_("see account numbers"))

@@ -14,6 +14,7 @@ from duka import book, customers, expenses
 from duka.members import CORRECT, RECORD, Actor, require
 from duka.mpesa_statement import Statement, Transaction
 from duka.values import clean_text, normalise_phone
+from i18n import N_, number, t
 
 # Tried in order, the first match wins; "*" (or "…") stands for any text between. Charges come first: a
 # "Customer Transfer of Funds Charge" is a fee, not a transfer.
@@ -75,7 +76,7 @@ def _seeded(tx: db.Tx, actor: Actor) -> list[dict]:
 @db.transactional
 def rules(tx: db.Tx, actor: Actor) -> list[dict]:
     """The shop's rules in order (rule_id, position, pattern, category), the defaults if it had none."""
-    require(actor, RECORD, "import M-Pesa statements", tx)
+    require(actor, RECORD, N_("import M-Pesa statements"), tx)
     return [{k: r[k] for k in ("position", "pattern", "category")} for r in _seeded(tx, actor)]
 
 
@@ -83,18 +84,18 @@ def rules(tx: db.Tx, actor: Actor) -> list[dict]:
 def save_rules(tx: db.Tx, actor: Actor, rows: list[dict]) -> int:
     """The owner replaces the shop's rules with these (pattern, category), tried in this order; rows with both
     empty are dropped. Saving none brings back the defaults on next use."""
-    require(actor, CORRECT, "change the M-Pesa rules", tx)
+    require(actor, CORRECT, N_("change the M-Pesa rules"), tx)
     clean = []
     for n, row in enumerate(rows, 1):
         pattern, category = str(row.get("pattern") or "").strip(), str(row.get("category") or "").strip()
         if not pattern and not category:
             continue
         try:
-            pattern = clean_text(pattern, "Pattern", 120)
-            category = clean_text(category, "Category", 60)
+            pattern = clean_text(pattern, N_("Pattern"), 120)
+            category = clean_text(category, N_("Category"), 60)
             matcher(pattern)
         except InvalidInput as problem:
-            raise InvalidInput(f"Rule {n}: {problem}") from None
+            raise InvalidInput(t("Rule {n}: {problem}", n=n, problem=problem)) from None
         clean.append((pattern, category))
     tx.execute("delete_mpesa_rules", shop_id=actor.shop_id)
     for position, (pattern, category) in enumerate(clean, 1):
@@ -105,13 +106,13 @@ def save_rules(tx: db.Tx, actor: Actor, rows: list[dict]) -> int:
 # --- preview -----------------------------------------------------------------------------------------------
 
 
-def payer(t: Transaction) -> tuple[str, str] | None:
+def payer(row: Transaction) -> tuple[str, str] | None:
     """(name, phone as written) of money in from a person: "Funds received from NAME PHONE" (or the phone first,
     as newer statements write it), or a business statement's Other Party; None for other money in."""
-    if _FUNDS_FROM.match(t.details):
-        text = _FUNDS_FROM.sub("", t.details)
-    elif t.other_party:
-        text = t.other_party
+    if _FUNDS_FROM.match(row.details):
+        text = _FUNDS_FROM.sub("", row.details)
+    elif row.other_party:
+        text = row.other_party
     else:
         return None
     phone = _PHONE.search(text)
@@ -138,7 +139,11 @@ def preview(actor: Actor, statement: Statement) -> Preview:
     """Each Completed row as an expense (money out) or a payment to confirm (money in from a person), by line."""
     found = Preview(problems=list(statement.problems))
     found.left_out = [
-        {"line": r["line"], "receipt_no": r["receipt_no"], "reason": f"Status {r['status']}: only Completed rows count"}
+        {
+            "line": r["line"],
+            "receipt_no": r["receipt_no"],
+            "reason": t("Status {status}: only Completed rows count", status=r["status"]),
+        }
         for r in statement.not_completed
     ]
     rows = rules(actor)
@@ -146,53 +151,54 @@ def preview(actor: Actor, statement: Statement) -> Preview:
     people = customers.customer_choices(actor).to_dict("records")
     done = set()
     if statement.transactions:
-        found.first = min(t.completed_at for t in statement.transactions)
-        found.last = max(t.completed_at for t in statement.transactions)
+        found.first = min(row.completed_at for row in statement.transactions)
+        found.last = max(row.completed_at for row in statement.transactions)
         done = {
             r["receipt_no"]
             for r in db.rows("mpesa_receipts_between", shop_id=actor.shop_id, start=found.first, end=found.last)
         }
     seen: set[str] = set()
-    for t in statement.transactions:
-        if t.receipt_no in seen:
-            found.problems.append({"line": t.line, "reason": f"Line {t.line}: receipt {t.receipt_no} is listed twice"})
+    for row in statement.transactions:
+        if row.receipt_no in seen:
+            twice = t("Line {line}: receipt {receipt} is listed twice", line=row.line, receipt=row.receipt_no)
+            found.problems.append({"line": row.line, "reason": twice})
             continue
-        seen.add(t.receipt_no)
-        if t.receipt_no in done:
-            found.already.append({"line": t.line, "receipt_no": t.receipt_no})
-        elif t.withdrawn is not None:
-            category = category_for(rows, t.details)
+        seen.add(row.receipt_no)
+        if row.receipt_no in done:
+            found.already.append({"line": row.line, "receipt_no": row.receipt_no})
+        elif row.withdrawn is not None:
+            category = category_for(rows, row.details)
             if category.lower() not in known and category not in found.new_categories:
                 found.new_categories.append(category)
             found.expenses.append(
                 {
-                    "line": t.line,
-                    "receipt_no": t.receipt_no,
-                    "spent_on": t.completed_at.date(),
-                    "amount": t.withdrawn,
+                    "line": row.line,
+                    "receipt_no": row.receipt_no,
+                    "spent_on": row.completed_at.date(),
+                    "amount": row.withdrawn,
                     "category": category,
-                    "description": t.details[:255],
-                    "completed_at": t.completed_at,
+                    "description": row.details[:255],
+                    "completed_at": row.completed_at,
                 }
             )
-        elif (who := payer(t)) is None:
+        elif (who := payer(row)) is None:
             found.left_out.append(
-                {"line": t.line, "receipt_no": t.receipt_no, "reason": "Money in that is not from a person"}
+                {"line": row.line, "receipt_no": row.receipt_no, "reason": t("Money in that is not from a person")}
             )
         else:
             match = _match(people, *who)
             found.payments.append(
                 {
-                    "line": t.line,
-                    "receipt_no": t.receipt_no,
-                    "paid_at": t.completed_at.date(),
-                    "amount": t.paid_in,
+                    "line": row.line,
+                    "receipt_no": row.receipt_no,
+                    "paid_at": row.completed_at.date(),
+                    "amount": row.paid_in,
                     "payer": who[0],
                     "phone": who[1],
                     "customer_id": match["customer_id"] if match else None,
                     "customer": match["name"] if match else None,
                     "balance": match["balance"] if match else None,
-                    "completed_at": t.completed_at,
+                    "completed_at": row.completed_at,
                 }
             )
     found.left_out.sort(key=lambda r: r["line"])
@@ -214,9 +220,11 @@ def import_statement(
     read again as committed: a second import of the same statement, or of an overlapping one, adds new rows only.
     Expenses go through the expense rules (duka/expenses.py) and payments through pay_customer (oldest sales
     first), each in this transaction."""
-    require(actor, RECORD, "import M-Pesa statements", tx)
+    require(actor, RECORD, N_("import M-Pesa statements"), tx)
     if found.problems:
-        raise InvalidInput(f"{len(found.problems)} row(s) have problems, so nothing was imported.")
+        raise InvalidInput(
+            t("{count} row(s) have problems, so nothing was imported.", count=number(len(found.problems)))
+        )
     confirmed = confirmed or {}
     payments = [p for p in found.payments if p["receipt_no"] in confirmed]
     tx.one("lock_shop_for_mpesa_import", shop_id=actor.shop_id)
@@ -233,7 +241,8 @@ def import_statement(
     todo = [e for e in found.expenses if e["receipt_no"] not in done]
     for name in {e["category"] for e in todo}:
         if name.lower() not in categories:  # a category an owner's rule names: made for it
-            categories[name.lower()] = expenses.insert_category(tx, actor, name, "Created by an M-Pesa import", None)
+            made = t("Created by an M-Pesa import")  # the category's description, in the importer's language
+            categories[name.lower()] = expenses.insert_category(tx, actor, name, made, None)
     total = max(len(todo) + len(payments), 1)
     skipped = sum(1 for row in found.expenses + payments if row["receipt_no"] in done)
     count = {"expenses": 0, "payments": 0, "already": len(found.already) + skipped}
@@ -273,7 +282,14 @@ def _quoted(row: dict, rule, *args):
     try:
         return rule(*args)
     except (InvalidInput, NotFound) as problem:
-        raise type(problem)(f"Line {row['line']} ({row['receipt_no']}): {problem} Nothing was imported.") from None
+        raise type(problem)(
+            t(
+                "Line {line} ({receipt}): {problem} Nothing was imported.",
+                line=row["line"],
+                receipt=row["receipt_no"],
+                problem=problem,
+            )
+        ) from None
 
 
 def _receipt(tx: db.Tx, actor: Actor, row: dict, amount: Decimal, expense_id=None, customer_id=None) -> None:
@@ -293,5 +309,5 @@ def owner_of(shop_id: int) -> Actor:
     """The shop's owner as the actor of a command-line import, or DaftariError when there is no such shop."""
     found = db.rows("owner_of_shop", shop_id=shop_id) if shop_id > 0 else []
     if not found:
-        raise DaftariError(f"There is no shop number {shop_id}.")
+        raise DaftariError(t("There is no shop number {shop}.", shop=shop_id))
     return Actor(user_id=found[0]["user_id"], shop_id=shop_id)

@@ -14,24 +14,27 @@ from duka import pdf_sandbox
 from duka.import_csv import read_csv
 from duka.import_table import MAX_BYTES, MAX_ROWS, MAX_UPLOAD_MB, Table
 from duka.import_xlsx import read_xlsx
+from i18n import N_, number, t
 
 PERSONAL = ("Receipt No.", "Completion Time", "Details", "Transaction Status", "Paid In", "Withdrawn", "Balance")
 BUSINESS = ("Transaction Type", "Other Party")  # a business (Paybill or Till) statement adds these two
-WRONG_PASSWORD = (
+# Messages, said through t() when raised (the statement's column names stay as Safaricom writes them).
+WRONG_PASSWORD = N_(
     "The password is wrong for this statement. It is the one Safaricom sent with it by SMS (often your ID number); "
     "type it again."
 )
-NEEDS_PASSWORD = "This statement is protected by a password: type the one Safaricom sent with it by SMS."
-NO_ROWS = (
+NEEDS_PASSWORD = N_("This statement is protected by a password: type the one Safaricom sent with it by SMS.")
+NO_ROWS = N_(
     "No transactions were found in this file: it has no table with the columns Receipt No., Completion Time, "
     "Details, Transaction Status, Paid In, Withdrawn and Balance. Is it an M-Pesa full statement?"
 )
-TOO_COSTLY = (
-    "This PDF needs more memory or time than a statement ever does (more than "
-    f"{pdf_sandbox.MEMORY_BYTES // 1024**2:,} MB, or {pdf_sandbox.PAGE_CPU_SECONDS} seconds for a page); it was not "
-    "read. Download the statement from Safaricom again."
+_TOO_COSTLY = N_(
+    "This PDF needs more memory or time than a statement ever does (more than {megabytes} MB, or {seconds} seconds "
+    "for a page); it was not read. Download the statement from Safaricom again."
 )
-TOO_MANY_PAGES = "The PDF has more than {most} pages; ask Safaricom for a statement of a shorter period."
+_LIMITS = {"megabytes": pdf_sandbox.MEMORY_BYTES // 1024**2, "seconds": pdf_sandbox.PAGE_CPU_SECONDS}
+TOO_COSTLY = _TOO_COSTLY.format(megabytes=f"{_LIMITS['megabytes']:,}", seconds=_LIMITS["seconds"])  # in English
+TOO_MANY_PAGES = N_("The PDF has more than {most} pages; ask Safaricom for a statement of a shorter period.")
 _TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")
 _MONEY = re.compile(r"^-?[0-9]+(\.[0-9]{1,2})?$")
 _CENT = Decimal("0.01")
@@ -66,9 +69,11 @@ def read_statement(name: str, data: bytes, password: str | None = None) -> State
     """A statement from a .pdf (with its password), .csv or .xlsx file, or InvalidInput with a sentence saying why
     not: a wrong or missing password, a file that is no statement, or a statement without a single row."""
     if len(data) > MAX_BYTES:
-        raise InvalidInput(f"The file is larger than {MAX_UPLOAD_MB} MB; ask Safaricom for a shorter period.")
+        raise InvalidInput(
+            t("The file is larger than {megabytes} MB; ask Safaricom for a shorter period.", megabytes=MAX_UPLOAD_MB)
+        )
     if not data.strip():
-        raise InvalidInput("The file is empty.")
+        raise InvalidInput(t("The file is empty."))
     lower = name.lower()
     problems: list[tuple[int, str]] = []
     if lower.endswith(".pdf"):
@@ -77,11 +82,11 @@ def read_statement(name: str, data: bytes, password: str | None = None) -> State
         table = read_xlsx(data) if lower.endswith(".xlsx") else read_csv(data)
         tables, problems = _table_rows(table), table.problems
     else:
-        raise InvalidInput("Choose the statement as a .pdf, .csv or .xlsx file.")
+        raise InvalidInput(t("Choose the statement as a .pdf, .csv or .xlsx file."))
     statement = _statement(tables)
     statement.problems = sorted(statement.problems + [{"line": n, "reason": r} for n, r in problems], key=_by_line)
     if not statement.transactions and not statement.not_completed and not statement.problems:
-        raise InvalidInput(NO_ROWS)
+        raise InvalidInput(t(NO_ROWS))
     return statement
 
 
@@ -94,14 +99,17 @@ def _pdf_rows(data: bytes, password: str | None) -> list[list[tuple[int, list[st
         return pdf_sandbox.read_tables(data, password, max_rows=2 * MAX_ROWS)
     except pdf_sandbox.Refused as refused:
         if refused.reason == "password":
-            raise InvalidInput(WRONG_PASSWORD if password else NEEDS_PASSWORD) from None
+            raise InvalidInput(t(WRONG_PASSWORD if password else NEEDS_PASSWORD)) from None
         if refused.reason == "rows":
-            raise InvalidInput(f"The statement has more than {MAX_ROWS:,} rows; ask for a shorter period.") from None
+            raise InvalidInput(
+                t("The statement has more than {most} rows; ask for a shorter period.", most=number(MAX_ROWS))
+            ) from None
         if refused.reason == "pages":
-            raise InvalidInput(TOO_MANY_PAGES.format(most=pdf_sandbox.MAX_PAGES)) from None
+            raise InvalidInput(t(TOO_MANY_PAGES, most=number(pdf_sandbox.MAX_PAGES))) from None
         if refused.reason == "limits":
-            raise InvalidInput(TOO_COSTLY) from None
-        raise InvalidInput("This file cannot be read as a PDF; download the statement again.") from None
+            limits = {"megabytes": number(_LIMITS["megabytes"]), "seconds": number(_LIMITS["seconds"])}
+            raise InvalidInput(t(_TOO_COSTLY, **limits)) from None
+        raise InvalidInput(t("This file cannot be read as a PDF; download the statement again.")) from None
 
 
 def _table_rows(table: Table) -> list[list[tuple[int, list[str]]]]:
@@ -162,15 +170,15 @@ def _add(statement: Statement, line: int, row: dict[str, str]) -> None:
     receipt = _cell(row["Receipt No."]).replace(" ", "").upper()
     status = _cell(row["Transaction Status"])
     if status.lower() != "completed":
-        statement.not_completed.append({"line": line, "receipt_no": receipt, "status": status or "(none)"})
+        statement.not_completed.append({"line": line, "receipt_no": receipt, "status": status or t("(none)")})
         return
     try:
         paid_in = _money(row["Paid In"], "Paid In")
         withdrawn = _money(row["Withdrawn"], "Withdrawn")
         if (paid_in is None) == (withdrawn is None):
-            raise InvalidInput("a row needs an amount in exactly one of Paid In and Withdrawn")
+            raise InvalidInput(t("a row needs an amount in exactly one of Paid In and Withdrawn"))
         if not re.fullmatch(r"[A-Z0-9]{6,20}", receipt):
-            raise InvalidInput(f"receipt number {receipt!r} is not an M-Pesa receipt")
+            raise InvalidInput(t("receipt number {receipt} is not an M-Pesa receipt", receipt=repr(receipt)))
         transaction = Transaction(
             line=line,
             receipt_no=receipt,
@@ -183,7 +191,12 @@ def _add(statement: Statement, line: int, row: dict[str, str]) -> None:
             other_party=_cell(row.get("Other Party", "")),
         )
     except InvalidInput as problem:
-        statement.problems.append({"line": line, "reason": f"Line {line} ({receipt}): {problem}"})
+        statement.problems.append(
+            {
+                "line": line,
+                "reason": t("Line {line} ({receipt}): {problem}", line=line, receipt=receipt, problem=problem),
+            }
+        )
         return
     statement.transactions.append(transaction)
 
@@ -195,14 +208,18 @@ def _money(text: str, column: str, signed: bool = False) -> Decimal | None:
     if not clean:
         return None
     if not _MONEY.match(clean):
-        raise InvalidInput(f"{column} {_cell(text)!r} is not an amount")
+        raise _not_amount(column, text)
     try:
         value = Decimal(clean).quantize(_CENT)
     except InvalidOperation:
-        raise InvalidInput(f"{column} {_cell(text)!r} is not an amount") from None
+        raise _not_amount(column, text) from None
     if signed:
         return value
     return abs(value) or None
+
+
+def _not_amount(column: str, text: str) -> InvalidInput:
+    return InvalidInput(t("{column} {text} is not an amount", column=column, text=repr(_cell(text))))
 
 
 def _time(text: str) -> datetime:
@@ -212,4 +229,4 @@ def _time(text: str) -> datetime:
             return datetime.strptime(clean, fmt)
         except ValueError:
             continue
-    raise InvalidInput(f"Completion Time {clean!r} is not a time like 2026-03-31 14:05:09")
+    raise InvalidInput(t("Completion Time {text} is not a time like 2026-03-31 14:05:09", text=repr(clean)))

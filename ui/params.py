@@ -85,7 +85,8 @@ def widgets(actor: Actor, question: questions.Question) -> dict:
             values[p.name] = st.date_input(label, value=start, key=key)
         elif p.type == "month":
             offered = _months(start)
-            values[p.name] = st.selectbox(label, offered, offered.index(start), i18n.month, key=key)
+            months = {m: i18n.month(m) for m in offered}  # said now: a format function runs outside this run too
+            values[p.name] = st.selectbox(label, offered, offered.index(start), months.get, key=key)
         elif p.type == "number":
             values[p.name] = _number(p, key, start)
         elif p.type == "text":
@@ -94,7 +95,7 @@ def widgets(actor: Actor, question: questions.Question) -> dict:
             chosen = questions.bind_earlier(question, p, values, actor) if p.depends else {}
             options = dict(questions.choices(actor, p, chosen))
             # a fixed choice is the file's words (translated); a source's choices are the shop's own names
-            shown = options.get if p.source else (lambda v, options=options: t(options[v]))
+            shown = (options if p.source else {v: t(label) for v, label in options.items()}).get
             if p.type == "multichoice":
                 if any(v not in options for v in st.session_state.get(key, [])):
                     st.session_state[key] = [v for v in st.session_state[key] if v in options]
