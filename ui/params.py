@@ -59,8 +59,7 @@ def _months(start: date) -> list[date]:
     return offered if start in offered else [start, *offered]
 
 
-def _number(p: questions.Param, key: str, start: object):
-    label = t(p.label)
+def _number(p: questions.Param, label: str, key: str, start: object):
     if p.whole:
         return st.number_input(label, int(p.minimum), int(p.maximum), int(start), int(p.step), key=key, format="%d")
     places = max(0, -p.step.as_tuple().exponent)
@@ -88,7 +87,7 @@ def widgets(actor: Actor, question: questions.Question) -> dict:
             months = {m: i18n.month(m) for m in offered}  # said now: a format function runs outside this run too
             values[p.name] = st.selectbox(label, offered, offered.index(start), months.get, key=key)
         elif p.type == "number":
-            values[p.name] = _number(p, key, start)
+            values[p.name] = _number(p, label, key, start)
         elif p.type == "text":
             values[p.name] = st.text_input(label, value=start, key=key, max_chars=questions.TEXT_LIMIT)
         else:
