@@ -4,10 +4,10 @@ import streamlit as st
 
 import i18n
 from duka import dashboard
-from i18n import t
+from i18n import N_, t
 from ui import format, session
 
-actor = session.page(t("Shop overview"))
+actor = session.page(N_("Shop overview"))
 currency = session.shop()["currency"]
 
 with session.shown_errors():

@@ -10,9 +10,10 @@ from duka.money import money
 from i18n import N_, number, t
 from ui import session
 from ui.format import table
+from ui.forms import shown_as
 from ui.text import plain
 
-actor = session.page(t("Import expenses"), roles=("owner", "clerk"))
+actor = session.page(N_("Import expenses"), roles=("owner", "clerk"))
 currency = session.shop()["currency"]
 # The import's fields as its column pickers name them.
 COLUMN_FOR = {
@@ -247,7 +248,7 @@ with expense_tab:
                 st.radio(
                     t("When some rows have problems"),
                     [IMPORT_GOOD, IMPORT_NOTHING],
-                    format_func=t,
+                    format_func=shown_as((IMPORT_GOOD, IMPORT_NOTHING)),
                     key="import_strict",
                 )
                 == IMPORT_NOTHING

@@ -6,11 +6,12 @@ from duka import expenses, exports
 from duka.clock import today
 from duka.money import money
 from duka.periods import month_start
-from i18n import number, t
+from i18n import N_, number, t
 from ui import format, session
-from ui.forms import fresh_select
+from ui.forms import fresh_select, shown_as
 
-actor = session.page(t("Expenses"))
+actor = session.page(N_("Expenses"))
+shown_mode = shown_as(expenses.PAYMENT_MODES)  # stored in English, read in the reader's words
 currency, role = session.shop()["currency"], st.session_state.role
 
 with session.shown_errors():
@@ -23,7 +24,7 @@ with session.shown_errors():
         with st.expander(t("Add an expense"), expanded=True), st.form("expense_add"):
             category = st.selectbox(t("Category"), list(names), format_func=names.get, key="expense_category")
             amount = st.text_input(t("Amount ({currency})", currency=currency), key="expense_amount")
-            mode = st.selectbox(t("Payment mode"), expenses.PAYMENT_MODES, format_func=t, key="expense_mode")
+            mode = st.selectbox(t("Payment mode"), expenses.PAYMENT_MODES, format_func=shown_mode, key="expense_mode")
             cashback = st.text_input(t("Cashback ({currency}, optional)", currency=currency), key="expense_cashback")
             day = st.date_input(t("Date"), max_value=today(), key="expense_day")
             text = st.text_input(t("Description"), placeholder=t("e.g. Groceries at Naivas"), key="expense_text")
@@ -50,7 +51,7 @@ with session.shown_errors():
     start = left.date_input(t("From"), value=month_start(today()), key="expenses_from")
     end = right.date_input(t("To"), value=today(), key="expenses_to")
     chosen = st.multiselect(t("Categories"), list(names), format_func=names.get, key="expenses_categories")
-    modes = st.multiselect(t("Payment modes"), expenses.PAYMENT_MODES, format_func=t, key="expenses_modes")
+    modes = st.multiselect(t("Payment modes"), expenses.PAYMENT_MODES, format_func=shown_mode, key="expenses_modes")
     search = st.text_input(t("Description contains"), key="expenses_search")
     where = expenses.Filter(start, end, tuple(chosen), tuple(modes), search)
 
@@ -81,7 +82,7 @@ with session.shown_errors():
             "payment_mode": t("Mode"),
         }
         picked = format.table(
-            page.assign(payment_mode=page["payment_mode"].map(t)),  # stored in English, read in the reader's words
+            page.assign(payment_mode=page["payment_mode"].map(shown_mode)),
             currency,
             labels,
             ("amount", "cashback"),
@@ -145,7 +146,7 @@ with session.shown_errors():
                     t("Payment mode"),
                     expenses.PAYMENT_MODES,
                     index=expenses.PAYMENT_MODES.index(current["payment_mode"]),
-                    format_func=t,
+                    format_func=shown_mode,
                     key=f"expense_fix_mode_{which}",
                 )
                 cashback = st.text_input(t("Cashback"), str(current["cashback"]), key=f"expense_fix_cashback_{which}")

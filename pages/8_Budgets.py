@@ -9,7 +9,7 @@ from ui import format, session
 from ui.forms import fresh_select
 from ui.text import plain
 
-actor = session.page(t("Categories and budgets"))
+actor = session.page(N_("Categories and budgets"))
 currency, role = session.shop()["currency"], st.session_state.role
 ESSENTIAL = N_("Essential (must be paid: rent, food, transport…)")
 

@@ -5,24 +5,29 @@ import streamlit as st
 
 import i18n
 from duka import analytics, expenses
-from duka.clock import today
+from duka.clock import today, written_day
 from duka.money import money
 from duka.periods import PRESETS, preset
 from i18n import N_, t
 from ui import session
+from ui.forms import shown_as
 from ui.text import chart_text, plain
 
 CUSTOM = N_("Custom")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # as the SQL names them
 
-actor = session.page(t("Spending analytics"))
+actor = session.page(N_("Spending analytics"))
 currency = session.shop()["currency"]
 axis = chart_text(currency)
 
 with session.shown_errors():
     names = dict(zip(*expenses.categories(actor)[["category_id", "name"]].T.values))
     choice = st.selectbox(
-        t("Period"), [*PRESETS, CUSTOM], index=PRESETS.index("This year"), format_func=t, key="analytics_period"
+        t("Period"),
+        [*PRESETS, CUSTOM],
+        index=PRESETS.index("This year"),
+        format_func=shown_as((*PRESETS, CUSTOM)),
+        key="analytics_period",
     )
     if choice == CUSTOM:
         left, right = st.columns(2)
@@ -32,7 +37,7 @@ with session.shown_errors():
         start, end = preset(choice, today())
     chosen = st.multiselect(t("Categories (all when empty)"), list(names), format_func=names.get, key="analytics_cats")
     period = analytics.Period(start, end, tuple(chosen))
-    st.caption(f"{i18n.day(start)} – {i18n.day(end)}")
+    st.caption(f"{written_day(start)} – {written_day(end)}")  # '05 Jan 2026', as before
 
     figures = analytics.summary(actor, period)
     change = figures["change_percent"]
@@ -53,7 +58,7 @@ with session.shown_errors():
         st.caption(
             t(
                 "Highest spending day: {day}, {amount}.",
-                day=f"{i18n.weekday(when.weekday())} {i18n.day(when)}",
+                day=f"{i18n.weekday(when.weekday())} {written_day(when)}",  # 'Saturday 10 Jan 2026'
                 amount=money(top_day["spent"], currency),
             )
         )
