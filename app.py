@@ -74,6 +74,7 @@ with register:
                 st.error(t("The two passwords differ. Type them again."))
             else:
                 made = members.register(first, last, new_phone, new_password, shop_name, currency)
+                st.session_state["language_chosen"] = True  # a new account keeps the language its form was read in
                 session.sign_in(members.login(new_phone, new_password, **session.client()))  # registering signs in
                 st.session_state["recovery_codes"] = made["recovery_codes"]
                 if made["shop_id"]:

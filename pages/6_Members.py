@@ -34,6 +34,9 @@ with session.shown_errors():
         },
     )
 
+# Roles shown by name, the names made now, in this run's language (AppTest calls a format_func after the run)
+role_names = {role: role_name(role) for role in members.ROLES}
+
 st.subheader(t("Invite someone"))
 st.caption(
     t(
@@ -43,7 +46,7 @@ st.caption(
 )
 with st.form("members_invite"):
     phone = st.text_input(t("Their phone number"), placeholder="07XX XXX XXX", key="members_phone")
-    role = st.selectbox(t("Role"), invitations.ROLES, format_func=role_name, key="members_role")
+    role = st.selectbox(t("Role"), invitations.ROLES, format_func=role_names.get, key="members_role")
     invited = st.form_submit_button(t("Invite"), type="primary")
 if invited:
     with session.shown_errors():
@@ -74,7 +77,7 @@ if people is not None:
     with session.shown_errors():
         labels = {r.user_id: f"{r.first_name} {r.last_name} ({role_name(r.role)})" for r in people.itertuples()}
         who = st.selectbox(t("Member"), list(labels), format_func=labels.get, key="members_who")
-        new_role = st.selectbox(t("New role"), list(members.ROLES), format_func=role_name, key="members_new_role")
+        new_role = st.selectbox(t("New role"), list(members.ROLES), format_func=role_names.get, key="members_new_role")
         left, middle, right = st.columns(3)
         if left.button(t("Change role"), key="members_change"):
             members.change_role(actor, who, new_role)

@@ -5,7 +5,8 @@ login."""
 from __future__ import annotations
 
 import i18n
-from support import PASSWORD, admin_connection, new_app, register_owner
+from duka import members
+from support import PASSWORD, admin_connection, new_app, new_phone, register_owner
 
 SIDEBAR = ("Log out", "Your account", "Dashboard", "Debtors", "Shop members", "API tokens")
 
@@ -72,3 +73,20 @@ def test_kiswahili_chosen_at_the_login_is_saved_serves_that_person_alone_and_com
     assert not later.exception
     assert swahili <= sidebar_texts(later)
     assert later.session_state["language"] == "sw" and saved_language(amina.user_id) == "sw"
+
+
+def test_an_account_registered_on_a_kiswahili_login_page_is_kiswahili_from_the_start():
+    """The page speaks Kiswahili (the last person here chose it and logged out): the new account keeps it."""
+    at = new_app()
+    at.session_state["language"] = "sw"
+    at.run()
+    phone = new_phone()
+    for key, value in (("first", "Neema"), ("last", "Achieng"), ("phone", phone), ("shop", "Duka la Neema")):
+        at.text_input(key=f"register_{key}").input(value)
+    at.text_input(key="register_password").input(PASSWORD)
+    at.text_input(key="register_again").input(PASSWORD)
+    [button] = [b for b in at.button if b.proto.form_id == "register"]
+    at = button.click().run()
+    assert not at.exception and not at.error
+    assert saved_language(members.login(phone, PASSWORD)["id"]) == "sw"
+    assert in_language("sw", "I have saved them") <= {b.label for b in at.button}  # the codes, in Kiswahili
