@@ -36,7 +36,7 @@ def test_a_shopkeeper_registers_sells_on_credit_is_paid_and_the_customer_leaves_
     settled(page)
     page.get_by_label("Customer name").fill("Wanjiku Kamau")
     page.get_by_label("Product").fill("Sukuma wiki and tomatoes")
-    page.get_by_label("Total (KES)").fill("1,000")
+    page.get_by_label("Total (Ksh)").fill("1,000")
     no_sideways_scroll(page)
     page.screenshot(path=str(ARTIFACTS / "record-sale-390px.png"), full_page=True)
     page.get_by_role("button", name="Record sale").click()
@@ -44,7 +44,7 @@ def test_a_shopkeeper_registers_sells_on_credit_is_paid_and_the_customer_leaves_
 
     go(page, "Record a payment", "Record a payment")
     choose_customer(page, "Wanjiku Kamau · owes Ksh 1,000.00")
-    page.get_by_label("Amount (KES)").fill("400")
+    page.get_by_label("Amount (Ksh)").fill("400")
     no_sideways_scroll(page)
     page.get_by_role("button", name="Record payment").click()
     expect(page.get_by_text("still owes Ksh 600.00")).to_be_visible()
@@ -58,10 +58,10 @@ def test_a_shopkeeper_registers_sells_on_credit_is_paid_and_the_customer_leaves_
 
     go(page, "Record a payment", "Record a payment")
     choose_customer(page, "Wanjiku Kamau · owes Ksh 600.00")
-    page.get_by_label("Amount (KES)").fill("601")
+    page.get_by_label("Amount (Ksh)").fill("601")
     page.get_by_role("button", name="Record payment").click()
     expect(page.get_by_text("Overpayment refused: this customer's balance is Ksh 600.00")).to_be_visible()
-    page.get_by_label("Amount (KES)").fill("600")
+    page.get_by_label("Amount (Ksh)").fill("600")
     page.get_by_role("button", name="Record payment").click()
     expect(page.get_by_text("has paid everything and leaves the debtors list")).to_be_visible()
 

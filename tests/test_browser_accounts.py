@@ -83,7 +83,7 @@ def test_an_owner_invites_an_unregistered_phone_who_registers_accepts_and_record
         settled(clerk)
         clerk.get_by_label("Customer name").fill("Mama Njeri")
         clerk.get_by_label("Product").fill("Sukuma wiki")
-        clerk.get_by_label("Total (KES)").fill("120")
+        clerk.get_by_label("Total (Ksh)").fill("120")
         clerk.get_by_role("button", name="Record sale").click()
         expect(clerk.get_by_text("Mama Njeri now owes Ksh 120.00")).to_be_visible()
     finally:

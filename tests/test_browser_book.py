@@ -44,7 +44,7 @@ def test_a_new_user_records_corrects_and_sends_a_statement_without_losing_a_valu
     page.get_by_label("Customer name").fill("Kiprono")
     page.get_by_label("Customer phone (optional)").fill("0712 345 678")
     page.get_by_label("Product").fill("Unga 2kg")
-    page.get_by_label("Total (KES)").fill("abc")
+    page.get_by_label("Total (Ksh)").fill("abc")
     due = today() + timedelta(days=14)
     for part, digits in (("year", f"{due:%Y}"), ("month", f"{due:%m}"), ("day", f"{due:%d}")):
         page.get_by_role("spinbutton", name=f"{part}, Due date (optional)").click()
@@ -55,7 +55,7 @@ def test_a_new_user_records_corrects_and_sends_a_statement_without_losing_a_valu
     expect(page.get_by_label("Customer phone (optional)")).to_have_value("0712 345 678")
     expect(page.get_by_label("Product")).to_have_value("Unga 2kg")
     page.screenshot(path=str(ARTIFACTS / "sale-error-keeps-fields-390px.png"), full_page=True)
-    page.get_by_label("Total (KES)").fill("1,200")
+    page.get_by_label("Total (Ksh)").fill("1,200")
     page.get_by_role("button", name="Record sale").click()
     expect(page.get_by_text("Kiprono now owes Ksh 1,200.00")).to_be_visible()
 
@@ -66,7 +66,7 @@ def test_a_new_user_records_corrects_and_sends_a_statement_without_losing_a_valu
     settled(page)
     page.get_by_label("Customer name").fill("Kiprono")
     page.get_by_label("Product").fill("Sugar 1kg")
-    page.get_by_label("Total (KES)").fill("160")
+    page.get_by_label("Total (Ksh)").fill("160")
     page.get_by_role("button", name="Record sale").click()
     expect(page.get_by_text("Kiprono already exists — +254712345678, owes Ksh 1,200.00")).to_be_visible()
     page.get_by_role("button", name="Use Kiprono · +254712345678 · owes Ksh 1,200.00").click()
@@ -75,14 +75,14 @@ def test_a_new_user_records_corrects_and_sends_a_statement_without_losing_a_valu
     # an M-Pesa payment with its code; nobody is pre-selected
     go(page, "Record a payment", "Record a payment")
     pick(page, "Customer", "Kiprono · +254712345678 · owes Ksh 1,360.00")
-    page.get_by_label("Amount (KES)").fill("200")
+    page.get_by_label("Amount (Ksh)").fill("200")
     page.get_by_label("Method").click()
     page.get_by_role("option", name="M-Pesa").click()
     page.get_by_label("Reference (optional)").fill("QK12AB34CD")
     page.get_by_role("button", name="Record payment").click()
     expect(page.get_by_text("Kiprono still owes Ksh 1,160.00")).to_be_visible()
     expect(page.get_by_placeholder("Choose a customer: type a name or phone…")).to_be_visible()  # choose again
-    expect(page.get_by_label("Amount (KES)")).to_have_count(0)  # no form until someone is chosen
+    expect(page.get_by_label("Amount (Ksh)")).to_have_count(0)  # no form until someone is chosen
 
     actor = owner_of(phone)
     [kiprono] = customers.customer_choices(actor)["customer_id"].tolist()
@@ -105,7 +105,7 @@ def test_a_new_user_records_corrects_and_sends_a_statement_without_losing_a_valu
     page.get_by_role("tab", name="Corrections").click()
     tab = panel(page)
     pick(page, "Entry", f"{today():%d %b %Y} · Payment · M-Pesa QK12AB34CD for Unga 2kg · Ksh 200.00", tab)
-    tab.get_by_label("Amount (KES)").fill("250")
+    tab.get_by_label("Amount (Ksh)").fill("250")
     tab.get_by_role("button", name="Save correction").click()
     expect(page.get_by_text("Correction saved")).to_be_visible()
     page.get_by_role("tab", name="Corrections").click()

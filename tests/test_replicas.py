@@ -53,7 +53,7 @@ def test_a_payment_on_one_replica_shows_on_the_others_dashboard_at_the_next_reru
     box.click()
     box.fill("Wanjiru")
     first.get_by_role("option", name="Wanjiru", exact=False).first.click()
-    first.get_by_label("Amount (KES)").fill("400")
+    first.get_by_label("Amount (Ksh)").fill("400")
     first.get_by_role("button", name="Record payment").click()
     expect(first.get_by_text("Wanjiru still owes Ksh 600.00")).to_be_visible()
 
