@@ -36,6 +36,9 @@ ARCHIVE = {
     "mpesa_c2b.csv": "archive_mpesa_c2b",
     "mpesa_rules.csv": "archive_mpesa_rules",
     "mpesa_receipts.csv": "archive_mpesa_receipts",
+    "write_offs.csv": "archive_write_offs",
+    "reminders.csv": "archive_reminders",
+    "reminder_templates.csv": "archive_reminder_templates",
 }
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")

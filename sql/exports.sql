@@ -2,7 +2,8 @@
 
 -- name: archive_shop
 -- The shop itself.
-SELECT id AS shop_id, name, currency, created_at FROM shops WHERE id = %(shop_id)s;
+SELECT id AS shop_id, name, currency, credit_days, reminder_days, remind_every_days, created_at
+  FROM shops WHERE id = %(shop_id)s;
 
 -- name: archive_members
 -- Who works in the shop, with the role; never a password hash or anything else of the account.
@@ -18,12 +19,13 @@ SELECT id, shop_id, phone, role, status, invited_by, created_at, expires_at, dec
 
 -- name: archive_customers
 -- Every customer, archived and merged ones included.
-SELECT id, shop_id, name, phone, account_no, note, created_at, created_by, archived_at, archived_by, merged_into
+SELECT id, shop_id, name, phone, account_no, credit_limit, note, created_at, created_by, archived_at, archived_by,
+       merged_into
   FROM customers WHERE shop_id = %(shop_id)s ORDER BY id;
 
 -- name: archive_debts
 -- Every credit sale, voided ones included.
-SELECT id, shop_id, customer_id, product, quantity, unit_price, total, paid, balance, debt_date, due_date,
+SELECT id, shop_id, customer_id, product, quantity, unit_price, total, paid, written_off, balance, debt_date, due_date,
        created_by, created_at, edited_at, edited_by, voided_at, voided_by, void_reason
   FROM debts WHERE shop_id = %(shop_id)s ORDER BY id;
 
@@ -84,3 +86,17 @@ SELECT id, shop_id, position, pattern, category FROM mpesa_rules WHERE shop_id =
 -- The M-Pesa statement receipts imported, and the expense or customer each became.
 SELECT shop_id, receipt_no, completed_at, amount, expense_id, customer_id, imported_by, imported_at
   FROM mpesa_receipts WHERE shop_id = %(shop_id)s ORDER BY completed_at, receipt_no;
+
+-- name: archive_write_offs
+-- Every bad debt written off, reversed ones included (with who, when and why).
+SELECT id, shop_id, debt_id, amount, reason, written_at, written_by, reversed_at, reversed_by, reverse_reason
+  FROM write_offs WHERE shop_id = %(shop_id)s ORDER BY id;
+
+-- name: archive_reminders
+-- Every reminder sent: to whom, when, by whom, on which channel, in which language, its text and the balance then.
+SELECT id, shop_id, customer_id, sent_at, sent_by, channel, language, text, balance
+  FROM reminders WHERE shop_id = %(shop_id)s ORDER BY id;
+
+-- name: archive_reminder_templates
+-- The shop's own reminder templates, per language.
+SELECT shop_id, language, body FROM reminder_templates WHERE shop_id = %(shop_id)s ORDER BY language;
