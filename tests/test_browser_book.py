@@ -11,7 +11,7 @@ import pypdf
 from playwright.sync_api import Page, expect
 
 from duka import book, customers, members
-from duka.clock import today
+from duka.clock import today, written_day
 from duka.members import Actor
 from support import ARTIFACTS, PASSWORD, go, metric, new_phone, no_sideways_scroll, panel, register, settled
 
@@ -104,13 +104,13 @@ def test_a_new_user_records_corrects_and_sends_a_statement_without_losing_a_valu
     # edit only the payment's amount, then only the sale's product
     page.get_by_role("tab", name="Corrections").click()
     tab = panel(page)
-    pick(page, "Entry", f"{today():%d %b %Y} · Payment · M-Pesa QK12AB34CD for Unga 2kg · Ksh 200.00", tab)
+    pick(page, "Entry", f"{written_day(today())} · Payment · M-Pesa QK12AB34CD for Unga 2kg · Ksh 200.00", tab)
     tab.get_by_label("Amount (Ksh)").fill("250")
     tab.get_by_role("button", name="Save correction").click()
     expect(page.get_by_text("Correction saved")).to_be_visible()
     page.get_by_role("tab", name="Corrections").click()
     tab = panel(page)
-    pick(page, "Entry", f"{today():%d %b %Y} · Sale · Unga 2kg · Ksh 1,200.00", tab)
+    pick(page, "Entry", f"{written_day(today())} · Sale · Unga 2kg · Ksh 1,200.00", tab)
     tab.get_by_label("Product").fill("Unga 2kg (Jogoo)")
     tab.get_by_role("button", name="Save correction").click()
     expect(page.get_by_text("Correction saved")).to_be_visible()
@@ -125,7 +125,7 @@ def test_a_new_user_records_corrects_and_sends_a_statement_without_losing_a_valu
     pick(
         page,
         "History of an edited or voided entry",
-        f"{today():%d %b %Y} · Payment · M-Pesa QK12AB34CD for Unga 2kg (Jogoo)",
+        f"{written_day(today())} · Payment · M-Pesa QK12AB34CD for Unga 2kg (Jogoo)",
     )
     expect(page.get_by_text("Amount: 200.00 → 250.00")).to_be_visible()
 
