@@ -35,18 +35,20 @@ from db.errors import (
     DUPLICATE_KEY,
     RETRYABLE,
     ROW_IS_REFERENCED,
-    UNSURE,
     DatabaseBusy,
     DatabaseUnavailable,
     DuplicateKey,
+    MaybeSaved,
     StillReferenced,
     as_connector_error,
     is_outage,
     raise_translated,
     timed_out,
     unavailable,
+    unsure,
 )
 from db.sqlfiles import sql
+from i18n import t
 
 log = logging.getLogger("daftari.db")
 T = TypeVar("T")
@@ -83,7 +85,7 @@ class Pool:
         """A connection whose session is fresh; DatabaseBusy when all are in use for POOL_WAIT seconds,
         DatabaseUnavailable when the server does not answer."""
         if not self._slots.acquire(timeout=POOL_WAIT):
-            raise DatabaseBusy("Daftari is busy right now. Please try again in a moment.")
+            raise DatabaseBusy(t("Daftari is busy right now. Please try again in a moment."))
         try:
             return self._ready()
         except BaseException:
@@ -323,7 +325,7 @@ def transactional(fn: Callable[..., T]) -> Callable[..., T]:
                             time.sleep(0.01 * (2**attempt) * (1 + random.random()))
                             continue
                         if committing and is_outage(exc):  # a COMMIT timed out or lost: it may have been applied
-                            raise DatabaseUnavailable(UNSURE) from raised
+                            raise unsure() from raised
                         raise_translated(exc)
                     except BaseException:
                         _rollback(conn)
@@ -420,7 +422,7 @@ class VersionReader:
         """The version; an idle connection found broken (the server restarted, or HAProxy moved its sessions)
         means every idle one is: they are dropped and a new connection asks once more."""
         if not self._slots.acquire(timeout=POOL_WAIT):
-            raise DatabaseBusy("Daftari is busy right now. Please try again in a moment.")
+            raise DatabaseBusy(t("Daftari is busy right now. Please try again in a moment."))
         try:
             with self._lock:
                 conn = self._idle.pop() if self._idle else None
@@ -524,7 +526,7 @@ def _read(run: Callable[[Any], T]) -> T:
 def _worth_moving(outage: DatabaseUnavailable) -> bool:
     """Whether to try once more on a new connection after this outage (then after OUTAGE_PAUSE, counted): not
     after a timeout (a hung server would be waited on twice), nor when the COMMIT may have been applied."""
-    if timed_out(outage.__cause__) or str(outage) == UNSURE:
+    if timed_out(outage.__cause__) or isinstance(outage, MaybeSaved):
         return False
     retries["moved_after_an_outage"] += 1
     time.sleep(OUTAGE_PAUSE)

@@ -227,6 +227,30 @@ def test_a_server_lost_after_commit_was_sent_says_it_may_or_may_not_be_saved(own
     assert "Maybe saved" not in set(customers.customer_choices(shop)["name"])  # killed before it committed
 
 
+def test_a_commit_that_may_have_been_applied_is_not_tried_again_for_a_kiswahili_reader(own_server, shop):
+    """The sentence is in the reader's language, so whether to try again is decided by the error's kind, never
+    by its English text: in Kiswahili too, a COMMIT that may have been applied is not sent a second time."""
+    import i18n
+    from db.errors import MaybeSaved
+
+    tries = []
+
+    @db.transactional
+    def a_customer_then_the_server_dies(tx, actor):
+        tries.append(1)
+        customers.insert_customer(tx, actor, "Labda imehifadhiwa", None)
+        os.kill(server.pid(own_server), signal.SIGKILL)
+        while server.pid(own_server) is not None:
+            time.sleep(0.05)
+
+    try:
+        with i18n.using("sw"), pytest.raises(MaybeSaved) as said:
+            a_customer_then_the_server_dies(shop)
+    finally:
+        restart(own_server)
+    assert len(tries) == 1 and "may or may not" not in str(said.value)
+
+
 def test_an_outage_before_commit_is_tried_once_more_on_a_new_connection(shop):
     """On a cluster the new connection reaches another node; here the same server, back at once, takes the write."""
     tries = []
