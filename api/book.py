@@ -54,7 +54,8 @@ def get_customer(caller: Caller, customer_id: int) -> dict:
 
 @router.get("/customers/{customer_id}/ledger")
 def customer_ledger(caller: Caller, customer_id: int) -> dict:
-    """Sales and payments, newest first, with the balance after each."""
+    """Sales, payments and write-offs (kind 'Write-off', voided when reversed), newest first, with the balance
+    after each."""
     found = customers.customer(caller.actor, customer_id)  # 404 for another shop's customer
     frame = book.ledger(caller.actor, customer_id)
     entries = [
@@ -66,6 +67,7 @@ def customer_ledger(caller: Caller, customer_id: int) -> dict:
             "description": r["description"],
             "charge": shapes.money(r["charge"]),
             "payment": shapes.money(r["payment"]),
+            "written_off": shapes.money(r["written_off"]),  # a write-off's own column: never a payment
             "balance_after": shapes.money(r["running_balance"]),
             "voided": bool(r["voided"]),
             "void_reason": r["void_reason"],
@@ -93,8 +95,18 @@ def _answer(caller: Bearer, key: str | None, body: dict) -> JSONResponse:
 @router.post("/sales", status_code=201)
 def record_sale(caller: Caller, body: shapes.SaleIn, idempotency_key: IdempotencyKey = None) -> JSONResponse:
     """A credit sale: a total, or quantity and unit_price. Answers the sale as saved; a repeat of the same
-    Idempotency-Key answers the first sale and records nothing."""
-    args = (body.customer_id, body.product, body.total, body.quantity, body.unit_price, body.date, body.due_date)
+    Idempotency-Key answers the first sale and records nothing. Past the customer's credit limit: 422 with a
+    sentence naming the limit and the balance it would reach, unless an owner sends over_limit_ok."""
+    args = (
+        body.customer_id,
+        body.product,
+        body.total,
+        body.quantity,
+        body.unit_price,
+        body.date,
+        body.due_date,
+        body.over_limit_ok,
+    )
     debt_id, remembered = _once(caller, idempotency_key, body.model_dump(mode="json"), book.record_sale, *args)
     if remembered is not None:
         return JSONResponse(remembered, status_code=201)

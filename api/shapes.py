@@ -84,6 +84,7 @@ class SaleIn(Body):
     unit_price: Money | None = None
     date: dt.date | None = None
     due_date: dt.date | None = None
+    over_limit_ok: bool = False  # an owner records it past the customer's credit limit (a clerk: 403)
 
 
 class PaymentIn(Body):

@@ -2,23 +2,47 @@
 
 from __future__ import annotations
 
-from datetime import date
+import contextlib
+from datetime import date, datetime
 from decimal import Decimal
 
 import pandas as pd
 
 import db
 from db.errors import InvalidInput, NotFound
-from duka import customers
-from duka.clock import not_future, today, written_day
-from duka.members import CORRECT, RECORD, Actor, require, shop_frame, shop_rows
+from duka import collections, customers
+from duka.clock import TIMEZONE, not_future, today, written_day
+from duka.members import CORRECT, RECORD, Actor, Membership, require, shop_frame, shop_rows
 from duka.money import money, parse_amount, sale_total
 from duka.values import clean_text
 from i18n import N_, t
 
 # Stored as written here (the API takes them so); shown through t(): 'Pesa taslimu', 'Benki'…
 METHODS = (N_("Cash"), "M-Pesa", N_("Bank"), N_("Other"))
-KINDS = {"Sale": N_("Sale"), "Payment": N_("Payment")}  # the ledger's kinds as its SQL writes them
+# the ledger's kinds as its SQL writes them ('write-off' is the history's and the API's name of the last)
+KINDS = {"Sale": N_("Sale"), "Payment": N_("Payment"), "Write-off": N_("Write-off")}
+
+
+class OverLimit(InvalidInput):
+    """A sale, or a correction raising a sale's total, that would take the customer past their credit limit: the
+    database's own sentence (i18n/signals.py), which names the balance it would reach and the limit; a clerk is told
+    that only an owner can allow it, and an owner may (over_limit_ok=True)."""
+
+    def __init__(self, name: str, limit: Decimal, balance: Decimal, currency: str, owner: bool) -> None:
+        self.name, self.limit, self.balance = name, limit, balance
+        said = {"balance": money(balance, currency), "limit": money(limit, currency)}
+        if owner:
+            super().__init__(
+                t("Over the credit limit: the balance would be {balance}, past the limit of {limit}.", **said)
+            )
+        else:
+            super().__init__(
+                t(
+                    "Over the credit limit: the balance would be {balance}, past the limit of {limit}. "
+                    "Only an owner can allow it.",
+                    **said,
+                )
+            )
 
 
 def payment_details(method: str, reference: str | None, product: str) -> str:
@@ -44,24 +68,56 @@ def _sale_fields(product: str, total: object, quantity: object, unit_price: obje
     return item, amount, qty, price, day
 
 
-def _insert_sale(tx: db.Tx, actor: Actor, customer_id: int, fields: tuple, due_date: date | None) -> int:
-    """A sale whose fields _sale_fields has read (item, amount, quantity, price, day)."""
-    require(actor, RECORD, N_("record sales"), tx)
+def _within_limit(
+    tx: db.Tx, actor: Actor, member: Membership, customer_id: int, more: Decimal, over_limit_ok: bool
+) -> None:
+    """OverLimit when `more` on the customer's balance passes their credit limit and nobody allowed it: a clean
+    sentence before the database's trigger (which still guards every other path) refuses the same."""
+    if over_limit_ok or more <= 0:
+        return
+    over = collections.over_limit(actor, customer_id, more)
+    if over is None or tx.one("over_limit_allowed")["allowed"]:  # a caller's allow_over_limit block allows it
+        return
+    name = customers.locked(tx, actor, customer_id)["name"]
+    raise OverLimit(name, over[0], over[1], member.currency, member.role == "owner")
+
+
+def _allowed_over_limit(tx: db.Tx, actor: Actor, over_limit_ok: bool) -> contextlib.AbstractContextManager:
+    """The block in which a write may pass the credit limit: only an owner's confirmed one (else nothing)."""
+    return collections.allow_over_limit(tx, actor) if over_limit_ok else contextlib.nullcontext()
+
+
+def _insert_sale(
+    tx: db.Tx,
+    actor: Actor,
+    customer_id: int,
+    fields: tuple,
+    due_date: date | None,
+    over_limit_ok: bool = False,
+    new_customer: bool = False,
+) -> int:
+    """A sale whose fields _sale_fields has read (item, amount, quantity, price, day); a new customer (made in this
+    transaction, unseen by the limit's read) has no credit limit yet."""
+    member = require(actor, RECORD, N_("record sales"), tx)
     item, amount, qty, price, day = fields
     customers.live(tx, actor, customer_id)
-    tx.execute(
-        "insert_debt",
-        shop_id=actor.shop_id,
-        customer_id=customer_id,
-        product=item,
-        quantity=qty,
-        unit_price=price,
-        total=amount,
-        debt_date=day,
-        due_date=due_date,
-        user_id=actor.user_id,
-    )
-    return tx.lastrowid
+    if not new_customer:
+        _within_limit(tx, actor, member, customer_id, amount, over_limit_ok)
+    with _allowed_over_limit(tx, actor, over_limit_ok):
+        tx.execute(
+            "insert_debt",
+            shop_id=actor.shop_id,
+            customer_id=customer_id,
+            product=item,
+            quantity=qty,
+            unit_price=price,
+            total=amount,
+            debt_date=day,
+            due_date=due_date,
+            user_id=actor.user_id,
+        )
+        debt_id = tx.lastrowid  # inside: the block's closing SET leaves no row id
+    return debt_id
 
 
 @db.transactional
@@ -75,10 +131,12 @@ def record_sale(
     unit_price: object = None,
     debt_date: date | None = None,
     due_date: date | None = None,
+    over_limit_ok: bool = False,
 ) -> int:
-    """A credit sale to a customer of this shop; the trigger adds it to active_debtors."""
+    """A credit sale to a customer of this shop; the trigger adds it to active_debtors. Past the customer's credit
+    limit it is refused (OverLimit) unless an owner confirmed it (over_limit_ok)."""
     fields = _sale_fields(product, total, quantity, unit_price, debt_date, due_date)
-    return _insert_sale(tx, actor, customer_id, fields, due_date)
+    return _insert_sale(tx, actor, customer_id, fields, due_date, over_limit_ok)
 
 
 @db.transactional
@@ -94,13 +152,15 @@ def record_sale_to_new_customer(
     debt_date: date | None = None,
     due_date: date | None = None,
     look_alike_ok: bool = False,
+    over_limit_ok: bool = False,
 ) -> tuple[int, int]:
     """A new customer and their first credit sale, together or not at all: (customer_id, debt_id).
 
-    The sale is checked first, so a clerk hears about a bad amount before a look-alike name."""
+    The sale is checked first, so a clerk hears about a bad amount before a look-alike name. A new customer has no
+    credit limit yet; over_limit_ok is taken for the same calls as record_sale's."""
     fields = _sale_fields(product, total, quantity, unit_price, debt_date, due_date)
     customer_id = customers.insert_customer(tx, actor, name, phone, look_alike_ok)
-    return customer_id, _insert_sale(tx, actor, customer_id, fields, due_date)
+    return customer_id, _insert_sale(tx, actor, customer_id, fields, due_date, over_limit_ok, new_customer=True)
 
 
 def _payment_fields(method: str, reference: str | None, paid_at: date | None) -> tuple:
@@ -230,10 +290,20 @@ def open_debts(actor: Actor, customer_id: int) -> pd.DataFrame:
     return shop_frame(actor, "open_debts_of_customer", N_("see sales"), customer_id=customer_id)
 
 
+def shops_offset_seconds() -> int:
+    """The shops' time zone's distance from UTC now: write-offs are timed by the shops' clock, sales and payments by
+    the server's, and the ledger puts them in one order."""
+    return int(datetime.now(TIMEZONE).utcoffset().total_seconds())
+
+
 def ledger(actor: Actor, customer_id: int) -> pd.DataFrame:
-    """Sales and payments, newest first, with the balance after each, whether it was edited, voided and why;
-    a payment's description in the reader's language ('M-Pesa QK12AB34CD for Sugar 2kg', '… kwa Sukari')."""
-    frame = shop_frame(actor, "customer_ledger", N_("see ledgers"), customer_id=customer_id)
+    """Sales, payments and write-offs (kind 'Write-off': its sale's product, the amount in written_off, its reason;
+    voided when reversed, void_reason the reversal's), newest first, with the balance after each, whether it was
+    edited, voided and why; a payment's description in the reader's language ('M-Pesa QK12AB34CD for Sugar 2kg',
+    '… kwa Sukari')."""
+    frame = shop_frame(
+        actor, "customer_ledger", N_("see ledgers"), customer_id=customer_id, offset_seconds=shops_offset_seconds()
+    )
     if not frame.empty:
         frame["voided"] = frame["voided"].astype(bool)
         frame["edited"] = frame["edited"].astype(bool)
@@ -288,9 +358,11 @@ def edit_sale(
     due_date: date | None = None,
     quantity: object = None,
     unit_price: object = None,
+    over_limit_ok: bool = False,
 ) -> None:
     """The owner corrects a sale (every field as it should now read); the total cannot fall below what was
-    paid, nor the date move after a payment. The old values stay in audit_log."""
+    paid, nor the date move after a payment, nor rise past the customer's credit limit unless the owner confirmed
+    it (over_limit_ok). The old values stay in audit_log."""
     member = require(actor, CORRECT, N_("edit past sales"), tx)
     item, amount, qty, price, day = _sale_fields(product, total, quantity, unit_price, debt_date, due_date)
     debt = _locked(tx, actor, "sale", debt_id, if_voided=t("That sale was voided; it cannot be edited."))
@@ -306,18 +378,20 @@ def edit_sale(
         raise InvalidInput(
             t("The sale cannot be dated after its first payment, on {day}.", day=written_day(first_paid))
         )
-    tx.execute(
-        "update_debt",
-        shop_id=actor.shop_id,
-        debt_id=debt_id,
-        product=item,
-        quantity=qty,
-        unit_price=price,
-        total=amount,
-        debt_date=day,
-        due_date=due_date,
-        user_id=actor.user_id,
-    )
+    _within_limit(tx, actor, member, debt["customer_id"], amount - debt["total"], over_limit_ok)
+    with _allowed_over_limit(tx, actor, over_limit_ok):
+        tx.execute(
+            "update_debt",
+            shop_id=actor.shop_id,
+            debt_id=debt_id,
+            product=item,
+            quantity=qty,
+            unit_price=price,
+            total=amount,
+            debt_date=day,
+            due_date=due_date,
+            user_id=actor.user_id,
+        )
 
 
 @db.transactional

@@ -11,7 +11,7 @@ from duka.clock import TIMEZONE
 from duka.members import Actor, shop_rows
 from i18n import N_, t
 
-TABLES = {"sale": "debts", "payment": "payments"}  # the ledger's entries
+TABLES = {"sale": "debts", "payment": "payments", "write-off": "write_offs"}  # the ledger's entries
 # The fields a person reads, in this order (voided_at is the action itself). `paid` moves with every payment,
 # which has its own history: it shows only when it changed by hand.
 LABELS = {
@@ -37,8 +37,11 @@ LABELS = {
     "description": N_("Description"),
     "merged_into": N_("Merged into customer"),
     "void_reason": N_("Reason"),
+    "reverse_reason": N_("Reason for the reversal"),
 }
 ACTIONS = {"update": N_("Edited"), "void": N_("Voided"), "delete": N_("Deleted")}
+# A write-off is never voided: its one change, logged as 'void' by migration 017's trigger, is its reversal.
+ACTIONS_OF = {"write_offs": {**ACTIONS, "void": N_("Reversed")}}
 SHOWN_TRANSLATED = ("method", "payment_mode")  # values that are the app's own words ('Cash'), not a person's
 
 
@@ -66,15 +69,16 @@ def changes(old: dict | None, new: dict | None) -> list[tuple[str, str, str]]:
 
 
 def entry_history(actor: Actor, kind: str, record_id: int) -> list[dict]:
-    """The changes of one sale or payment of this shop, newest first:
-    when, who ("outside Daftari" for SQL run by hand), action, changes [(label, old, new)]."""
-    rows = shop_rows(actor, "audit_of_record", N_("see the history"), table_name=TABLES[kind], row_id=record_id)
+    """The changes of one sale, payment or write-off (kind 'sale', 'payment', 'write-off') of this shop, newest
+    first: when, who ("outside Daftari" for SQL run by hand), action, changes [(label, old, new)]."""
+    table = TABLES[kind]
+    rows = shop_rows(actor, "audit_of_record", N_("see the history"), table_name=table, row_id=record_id)
     history = []
     for row in rows:
         old = json.loads(row["old_values"], parse_float=Decimal) if row["old_values"] else None
         new = json.loads(row["new_values"], parse_float=Decimal) if row["new_values"] else None
         who = f"{row['first_name']} {row['last_name']}" if row["first_name"] else t("outside Daftari (SQL)")
-        action = ACTIONS[row["action"]]  # not inside t(): the extractor would take "action" for a message
+        action = ACTIONS_OF.get(table, ACTIONS)[row["action"]]  # not inside t(): the extractor would take it
         history.append(
             {
                 # written in the server's time zone; read back as an instant and shown in the shops' own

@@ -2,7 +2,9 @@
 language of the person who makes them (dates by Babel, money by money()).
 
 Voided sales and payments stay in Statement.entries (flagged, with their reason, moving no balance) so a screen
-can show them, but the PDF, the CSV and the summary leave them out: a customer reads only what counts."""
+can show them, but the PDF, the CSV and the summary leave them out: a customer reads only what counts. A write-off
+is a line of its own (kind "Write-off") with its amount in a column of its own, shown only when the period has
+one: what the shop gave up is never shown, nor counted, as paid."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from fpdf.fonts import FontFace
 
 import i18n
 from db.errors import InvalidInput, NotFound
-from duka.book import payment_details
+from duka.book import payment_details, shops_offset_seconds
 from duka.clock import today, written_day
 from duka.exports import defuse
 from duka.members import Actor, shop_rows
@@ -50,16 +52,18 @@ FONT_DIRS = (
 
 @dataclass(frozen=True)
 class StatementEntry:
-    """One sale or payment on a statement, with the balance after it (a voided one moves nothing)."""
+    """One sale, payment or write-off on a statement, with the balance after it (a voided one, or a reversed
+    write-off, moves nothing)."""
 
     day: date
-    kind: str  # "Sale" or "Payment"
+    kind: str  # "Sale", "Payment" or "Write-off"
     details: str  # the product; for a payment "M-Pesa QK12AB34CD for Sugar 2kg" (in the reader's language)
     charge: Decimal
     paid: Decimal
     balance: Decimal
     voided: bool = False
     void_reason: str | None = None
+    written_off: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,16 @@ class Statement:
         """Payments in the period, voided ones left out."""
         return sum((e.paid for e in self.counted), ZERO)
 
+    @property
+    def total_written_off(self) -> Decimal:
+        """Write-offs in the period, reversed ones left out."""
+        return sum((e.written_off for e in self.counted), ZERO)
+
+    @property
+    def has_write_offs(self) -> bool:
+        """Whether a write-off counts in the period: only then do the CSV and the PDF have its column."""
+        return any(e.kind == "Write-off" for e in self.counted)
+
 
 # --- the figures ---------------------------------------------------------------------------------
 
@@ -101,6 +115,8 @@ class Statement:
 def _details(row: dict) -> str:
     if row["kind"] == "Sale":
         return row["product"]
+    if row["kind"] == "Write-off":
+        return t("Written off: {product}", product=row["product"])
     return payment_details(row["method"], row["reference"], row["product"])
 
 
@@ -124,11 +140,12 @@ def statement(actor: Actor, customer_id: int, start: date | None = None, end: da
     opening = shop_rows(actor, "statement_opening_balance", SEE, **params)[0]["opening_balance"]
     opening = Decimal(opening).quantize(CENT)
     balance, entries = opening, []
-    # The running balance is summed here, in Decimal, from the opening: closing = opening + sales - payments exactly.
-    for row in shop_rows(actor, "statement_entries", SEE, end=end, **params):
+    # The running balance is summed here, in Decimal, from the opening: closing = opening + sales - payments
+    # - write-offs exactly.
+    for row in shop_rows(actor, "statement_entries", SEE, end=end, offset_seconds=shops_offset_seconds(), **params):
         voided = bool(row["voided"])
         if not voided:
-            balance += row["charge"] - row["paid"]
+            balance += row["charge"] - row["paid"] - row["written_off"]
         entries.append(
             StatementEntry(
                 day=row["entry_date"],
@@ -139,6 +156,7 @@ def statement(actor: Actor, customer_id: int, start: date | None = None, end: da
                 balance=balance,
                 voided=voided,
                 void_reason=row["void_reason"],
+                written_off=row["written_off"],
             )
         )
     return Statement(
@@ -193,7 +211,8 @@ def display_phone(phone: str | None) -> str:
 
 
 def statement_summary(s: Statement) -> str:
-    """A short plain text for WhatsApp: shop, customer, period, opening, sales, paid and what is due."""
+    """A short plain text for WhatsApp: shop, customer, period, opening, sales, paid, written off (when something
+    was) and what is due."""
     due = s.closing_balance
     figures = {
         "shop": s.shop_name,
@@ -203,7 +222,10 @@ def statement_summary(s: Statement) -> str:
         "sales": money(s.total_sales, s.currency),
         "paid": money(s.total_paid, s.currency),
     }
-    if due > 0:
+    if s.total_written_off:
+        figures["written_off"] = money(s.total_written_off, s.currency)
+        summary = _summary_written_off(due, s.currency, figures)
+    elif due > 0:
         summary = t(
             "{shop} — statement for {customer}, {period}: opening {opening}, sales {sales}, paid {paid}, "
             "balance due {due}.",
@@ -225,6 +247,29 @@ def statement_summary(s: Statement) -> str:
     pay_to = f"{s.pay_to} " if s.pay_to and due > 0 else ""
     thanks = t("Thank you.")  # outside the f-string, where the catalogue's extractor finds it
     return f"{summary} {pay_to}{thanks}"
+
+
+def _summary_written_off(due: Decimal, currency: str, figures: dict) -> str:
+    """The summary's sentence when something was written off in the period: its own figure, never in paid."""
+    if due > 0:
+        return t(
+            "{shop} — statement for {customer}, {period}: opening {opening}, sales {sales}, paid {paid}, "
+            "written off {written_off}, balance due {due}.",
+            due=money(due, currency),
+            **figures,
+        )
+    if due < 0:
+        return t(
+            "{shop} — statement for {customer}, {period}: opening {opening}, sales {sales}, paid {paid}, "
+            "written off {written_off}, in credit {credit}.",
+            credit=money(-due, currency),
+            **figures,
+        )
+    return t(
+        "{shop} — statement for {customer}, {period}: opening {opening}, sales {sales}, paid {paid}, "
+        "written off {written_off}, nothing owed.",
+        **figures,
+    )
 
 
 def statement_whatsapp_link(s: Statement) -> str | None:
@@ -249,15 +294,22 @@ def statement_filename(s: Statement, extension: str) -> str:
 # --- the CSV -------------------------------------------------------------------------------------
 
 
-def _headings(currency: str) -> list[str]:
-    """The table's headings, the CSV's and the PDF's: the currency's code names the columns ('Sale (KES)')."""
+def _headings(s: Statement) -> list[str]:
+    """The table's headings, the CSV's and the PDF's: the currency's code names the columns ('Sale (KES)'); a
+    'Written off' column only when the period has a write-off."""
     return [
         t("Date"),
         t("Details"),
-        t("Sale ({currency})", currency=currency),
-        t("Paid ({currency})", currency=currency),
-        t("Balance ({currency})", currency=currency),
+        t("Sale ({currency})", currency=s.currency),
+        t("Paid ({currency})", currency=s.currency),
+        *([t("Written off ({currency})", currency=s.currency)] if s.has_write_offs else []),
+        t("Balance ({currency})", currency=s.currency),
     ]
+
+
+def _figures(s: Statement, charge: object, paid: object, written_off: object) -> list:
+    """A row's money columns before its balance: sale, paid, and written off when the statement has the column."""
+    return [charge, paid, written_off] if s.has_write_offs else [charge, paid]
 
 
 def statement_csv(s: Statement) -> bytes:
@@ -265,10 +317,18 @@ def statement_csv(s: Statement) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     rows = [
-        _headings(s.currency),
-        [s.start, t("Opening balance"), "", "", s.opening_balance],
-        *([e.day, e.details, e.charge or "", e.paid or "", e.balance] for e in s.counted),
-        [s.end, t("Closing balance"), s.total_sales, s.total_paid, s.closing_balance],
+        _headings(s),
+        [s.start, t("Opening balance"), *_figures(s, "", "", ""), s.opening_balance],
+        *(
+            [e.day, e.details, *_figures(s, e.charge or "", e.paid or "", e.written_off or ""), e.balance]
+            for e in s.counted
+        ),
+        [
+            s.end,
+            t("Closing balance"),
+            *_figures(s, s.total_sales, s.total_paid, s.total_written_off),
+            s.closing_balance,
+        ],
     ]
     # Dates as ISO and amounts as plain numbers so a spreadsheet reads them as such; text can never run as a formula.
     writer.writerows([defuse(cell) for cell in row] for row in rows)
@@ -393,26 +453,23 @@ def statement_pdf(s: Statement) -> bytes:
 
     pdf.set_font(pdf.face, "", 9)
     pdf.set_draw_color(190)
+    widths = (24, 48, 26, 26, 26, 30) if s.has_write_offs else (25, 62, 29, 29, 35)
     with pdf.table(
-        col_widths=(25, 62, 29, 29, 35),
-        text_align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT"),
+        col_widths=widths,
+        text_align=("LEFT", "LEFT", *("RIGHT",) * (len(widths) - 2)),
         borders_layout="HORIZONTAL_LINES",
         headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
         line_height=4.6,
         padding=(1, 1.5),
         repeat_headings=1,
     ) as table:
-        table.row(_headings(s.currency))
-        table.row([long_date(s.start), t("Opening balance"), "", "", _amount(s.opening_balance)])
+        table.row(_headings(s))
+        table.row([long_date(s.start), t("Opening balance"), *_figures(s, "", "", ""), _amount(s.opening_balance)])
         for e in s.counted:
-            charge = _amount(e.charge) if e.charge else ""
-            paid = _amount(e.paid) if e.paid else ""
-            table.row([long_date(e.day), pdf.printable(_cut(e.details)), charge, paid, _amount(e.balance)])
-        bold = FontFace(emphasis="BOLD")
-        table.row(
-            [long_date(s.end), t("Totals"), _amount(s.total_sales), _amount(s.total_paid), _amount(s.closing_balance)],
-            style=bold,
-        )
+            figures = [_amount(value) if value else "" for value in _figures(s, e.charge, e.paid, e.written_off)]
+            table.row([long_date(e.day), pdf.printable(_cut(e.details)), *figures, _amount(e.balance)])
+        totals = [_amount(value) for value in _figures(s, s.total_sales, s.total_paid, s.total_written_off)]
+        table.row([long_date(s.end), t("Totals"), *totals, _amount(s.closing_balance)], style=FontFace(emphasis="BOLD"))
     pdf.ln(5)
     pdf.say(_closing_words(s), size=13, bold=True)
     return bytes(pdf.output())

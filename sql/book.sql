@@ -8,6 +8,10 @@ INSERT INTO debts (shop_id, customer_id, product, quantity, unit_price, total, d
 VALUES (%(shop_id)s, %(customer_id)s, %(product)s, %(quantity)s, %(unit_price)s, %(total)s,
         %(debt_date)s, %(due_date)s, %(user_id)s);
 
+-- name: over_limit_allowed
+-- Whether this transaction may take customers past their credit limits (collections.allow_over_limit said so).
+SELECT @daftari_over_limit_ok <=> 1 AS allowed;
+
 -- name: debt_for_update
 -- One sale of this shop, locked while a payment or correction is applied.
 SELECT id AS debt_id, customer_id, product, total, paid, balance, debt_date, voided_at
@@ -81,26 +85,40 @@ UPDATE payments SET voided_at = NOW(), voided_by = %(user_id)s, void_reason = %(
  WHERE shop_id = %(shop_id)s AND id = %(payment_id)s AND voided_at IS NULL;
 
 -- name: customer_ledger
--- Sales and payments of one customer, newest first, with the balance after each (voided entries shown,
--- counting zero), whether each was edited (by the app or by hand: the audit log says), and why a voided one was.
-SELECT entry_date, kind, entry_id, debt_id, description, charge, payment, voided, void_reason, edited,
-       SUM(IF(voided, 0, charge - payment))
+-- Sales, payments and write-offs of one customer, newest first, with the balance after each (voided entries and
+-- reversed write-offs shown, counting zero), whether each was edited (by the app or by hand: the audit log says),
+-- why a voided one was (a write-off: why it was reversed), and why a write-off was made. A write-off is dated by the
+-- shops' day it was written; within a day it takes its place by written_at (the shops' clock, offset_seconds from
+-- UTC) moved to the server's clock, which wrote the sales' and payments' created_at.
+SELECT entry_date, kind, entry_id, debt_id, description, charge, payment, written_off, voided, void_reason, edited,
+       reason,
+       SUM(IF(voided, 0, charge - payment - written_off))
          OVER (ORDER BY entry_date, created_at, kind_order, entry_id ROWS UNBOUNDED PRECEDING) AS running_balance
   FROM (
         SELECT d.debt_date AS entry_date, 'Sale' AS kind, 0 AS kind_order, d.id AS entry_id, d.id AS debt_id,
                d.product AS description, d.total AS charge, CAST(0 AS DECIMAL(12,2)) AS payment,
+               CAST(0 AS DECIMAL(12,2)) AS written_off,
                d.voided_at IS NOT NULL AS voided, d.void_reason,
                EXISTS (SELECT 1 FROM audit_log a WHERE a.shop_id = d.shop_id AND a.table_name = 'debts'
-                          AND a.row_id = d.id AND a.action = 'update') AS edited, d.created_at
+                          AND a.row_id = d.id AND a.action = 'update') AS edited, CAST(NULL AS CHAR) AS reason,
+               d.created_at
           FROM debts d
          WHERE d.shop_id = %(shop_id)s AND d.customer_id = %(customer_id)s
         UNION ALL
         SELECT p.paid_at, 'Payment', 1, p.id, p.debt_id,
                CONCAT(p.method, IF(p.reference IS NULL, '', CONCAT(' ', p.reference)), ' for ', d.product),
-               CAST(0 AS DECIMAL(12,2)), p.amount, p.voided_at IS NOT NULL, p.void_reason,
+               CAST(0 AS DECIMAL(12,2)), p.amount, CAST(0 AS DECIMAL(12,2)), p.voided_at IS NOT NULL, p.void_reason,
                EXISTS (SELECT 1 FROM audit_log a WHERE a.shop_id = p.shop_id AND a.table_name = 'payments'
-                          AND a.row_id = p.id AND a.action = 'update'), p.created_at
+                          AND a.row_id = p.id AND a.action = 'update'), NULL, p.created_at
           FROM payments p JOIN debts d ON d.shop_id = p.shop_id AND d.id = p.debt_id
          WHERE p.shop_id = %(shop_id)s AND d.customer_id = %(customer_id)s
+        UNION ALL
+        SELECT DATE(w.written_at), 'Write-off', 2, w.id, w.debt_id, d.product,
+               CAST(0 AS DECIMAL(12,2)), CAST(0 AS DECIMAL(12,2)), w.amount, w.reversed_at IS NOT NULL,
+               w.reverse_reason, FALSE, w.reason,
+               w.written_at - INTERVAL %(offset_seconds)s SECOND
+                 + INTERVAL TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), NOW()) SECOND
+          FROM write_offs w JOIN debts d ON d.shop_id = w.shop_id AND d.id = w.debt_id
+         WHERE w.shop_id = %(shop_id)s AND d.customer_id = %(customer_id)s
        ) AS entries
  ORDER BY entry_date DESC, created_at DESC, kind_order DESC, entry_id DESC;
