@@ -1,5 +1,6 @@
-"""One customer's ledger: newest first with the balance after each entry, its history, the statement,
-reminders, and (by role) sales, payments, corrections and the customer's own details."""
+"""One customer's ledger: newest first with the balance after each entry (write-offs too), the credit limit, its
+history, the statement, reminders (to send, and those sent), and (by role) sales, payments, corrections and the
+customer's own details, the owner's credit limit and write-off among them."""
 
 import streamlit as st
 
@@ -33,6 +34,7 @@ with session.shown_errors():
     st.metric(t("{name} owes", name=plain(customer["name"])), money(customer["balance"], currency))
     if customer["phone"]:
         st.caption(t("Phone {phone}", phone=plain(customer["phone"])))
+    ledger.credit_line(actor, customer_id, currency)
 
     entries = book.ledger(actor, customer_id)
     if entries.empty:
@@ -71,9 +73,12 @@ with session.shown_errors():
             pay_to = statements.where_to_pay(actor, customer_id)
             text = reminder_text(template, customer["name"], customer["balance"], shop["shop_name"], currency, pay_to)
             st.caption(plain(text))
+            # Plain links: the app never learns of a tap, so these are not recorded as reminders sent (the
+            # Reminders page records its own).
             left, right = st.columns(2)
             left.link_button(t("Send on WhatsApp"), whatsapp_link(customer["phone"], text), width="stretch")
             right.link_button(t("Send SMS"), sms_link(customer["phone"], text), width="stretch")
+        ledger.reminders(actor, customer_id, currency)
     with shown_tabs[STATEMENT]:
         if shown_tabs[STATEMENT].open:  # not on every rerun of the page
             ledger.statement(actor, customer, entries)

@@ -1,4 +1,5 @@
-"""The owner's corrections on the customer page: edit or void a sale or a payment (never delete).
+"""The owner's corrections on the customer page: edit or void a sale or a payment, reverse a write-off (never
+delete).
 
 Every edit form starts from the entry's current values, so changing one field changes only that field;
 the old values are kept in audit_log and shown in the entry's history."""
@@ -10,23 +11,24 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from duka import book
-from duka.book import KINDS
+from duka import book, collections
+from duka.book import KINDS, OverLimit
 from duka.clock import today, written_day
 from duka.members import Actor
 from duka.money import money
 from i18n import N_, t
-from ui.forms import fresh_select, in_currency, shown_as
+from ui.forms import fresh_select, in_currency, over_limit_question, shown_as
 from ui.session import flash, shown_errors
+from ui.text import plain
 
-EDIT, VOID = N_("Edit"), N_("Void")
+EDIT, VOID, REVERSE = N_("Edit"), N_("Void"), N_("Reverse")
 
 
 def _text(value: object) -> str:
     return "" if value is None or pd.isna(value) else str(value)
 
 
-def _sale_fields(actor: Actor, currency: str, entry_id: int, tag: str) -> Callable[[], None]:
+def _sale_fields(actor: Actor, currency: str, entry_id: int, tag: str) -> Callable[..., None]:
     current = book.sale(actor, entry_id)
     by_quantity = current["quantity"] is not None
     product = st.text_input(t("Product"), current["product"], key=f"{tag}_product")
@@ -44,7 +46,9 @@ def _sale_fields(actor: Actor, currency: str, entry_id: int, tag: str) -> Callab
     )
     day = st.date_input(t("Date of sale"), current["debt_date"], max_value=today(), key=f"{tag}_date")
     due = st.date_input(t("Due date (optional)"), current["due_date"], key=f"{tag}_due")
-    return lambda: book.edit_sale(actor, entry_id, product, total, day, due, quantity, unit_price)
+    return lambda over_limit_ok=False: book.edit_sale(
+        actor, entry_id, product, total, day, due, quantity, unit_price, over_limit_ok=over_limit_ok
+    )
 
 
 def _payment_fields(actor: Actor, currency: str, entry_id: int, tag: str) -> Callable[[], None]:
@@ -64,20 +68,25 @@ def _payment_fields(actor: Actor, currency: str, entry_id: int, tag: str) -> Cal
     return lambda: book.edit_payment(actor, entry_id, amount, method, reference, day)
 
 
+def _amount(row) -> object:
+    return {"Sale": row.charge, "Payment": row.payment, "Write-off": row.written_off}[row.kind]
+
+
+def _reverse(actor: Actor, entry_id: int, tag: str) -> Callable[[], None]:
+    reason = st.text_input(t("Why is the write-off reversed? (kept with it)"), key=f"{tag}_reason")
+    return lambda: collections.reverse_write_off(actor, entry_id, reason)
+
+
 def panel(actor: Actor, currency: str, ledger: pd.DataFrame) -> None:
-    """Choose a live entry, then edit or void it."""
+    """Choose a live entry, then edit or void it (a write-off: reverse it). A correction raising a sale past the
+    customer's credit limit is asked about first."""
     live = ledger[~ledger["voided"]] if not ledger.empty else ledger
     if live.empty:
         st.info(t("Nothing to correct."))
         return
     entries = {
         (r.kind, int(r.entry_id)): " · ".join(
-            (
-                written_day(r.entry_date),
-                t(KINDS[r.kind]),
-                r.description,
-                money(r.charge if r.kind == "Sale" else r.payment, currency),
-            )
+            (written_day(r.entry_date), t(KINDS[r.kind]), r.description, money(_amount(r), currency))
         )
         for r in live.itertuples()
     }
@@ -85,12 +94,18 @@ def panel(actor: Actor, currency: str, ledger: pd.DataFrame) -> None:
     if chosen is None:
         return
     kind, entry_id = chosen
-    action = st.radio(
-        t("Correction"), [EDIT, VOID], format_func=shown_as((EDIT, VOID)), horizontal=True, key="fix_action"
-    )
+    if kind == "Write-off":
+        action = REVERSE  # a write-off is never edited nor voided: it stands, or it is reversed
+    else:
+        action = st.radio(
+            t("Correction"), [EDIT, VOID], format_func=shown_as((EDIT, VOID)), horizontal=True, key="fix_action"
+        )
     tag = f"fix_{kind}_{entry_id}_{action}"  # keyed by entry: the fields show the chosen one's values
+    asked = st.session_state.get(f"{tag}_over_limit")
     with st.form(tag):
-        if action == VOID:
+        if action == REVERSE:
+            save = _reverse(actor, entry_id, tag)
+        elif action == VOID:
             reason = st.text_input(t("Reason (kept with the entry)"), key=f"{tag}_reason")
             save = (
                 (lambda: book.void_sale(actor, entry_id, reason))
@@ -102,15 +117,30 @@ def panel(actor: Actor, currency: str, ledger: pd.DataFrame) -> None:
         else:
             save = _payment_fields(actor, currency, entry_id, tag)
         problems = st.container()
-        done = st.form_submit_button(t("Void entry") if action == VOID else t("Save correction"), type="primary")
-    if done:
-        with problems, shown_errors():
-            save()
-            for name in [k for k in st.session_state if str(k).startswith(tag)]:
-                st.session_state.pop(name, None)
-            if action != VOID:
-                flash(t("Correction saved. The old values are in the entry's history, under the ledger."))
-            elif kind == "Sale":
-                flash(t("Sale voided. It stays in the ledger but no longer counts."))
+        labels = {REVERSE: t("Reverse the write-off"), VOID: t("Void entry"), EDIT: t("Save correction")}
+        done = st.form_submit_button(labels[action], type="primary")
+        anyway = bool(asked) and st.form_submit_button(t("Save it anyway"), key=f"{tag}_over_limit_ok")
+    if not (done or anyway):
+        if asked:
+            problems.warning(plain(asked), icon=":material/warning:")
+        return
+    st.session_state.pop(f"{tag}_over_limit", None)
+    with problems, shown_errors():
+        try:
+            if kind == "Sale" and action == EDIT:
+                save(over_limit_ok=anyway)
             else:
-                flash(t("Payment voided. It stays in the ledger but no longer counts."))
+                save()
+        except OverLimit as over:  # only an owner corrects: asked, as the sale form asks
+            st.session_state[f"{tag}_over_limit"] = over_limit_question(over, currency)
+            st.rerun()
+        for name in [k for k in st.session_state if str(k).startswith(tag)]:
+            st.session_state.pop(name, None)
+        if action == REVERSE:
+            flash(t("Write-off reversed. The sale owes that amount again."))
+        elif action != VOID:
+            flash(t("Correction saved. The old values are in the entry's history, under the ledger."))
+        elif kind == "Sale":
+            flash(t("Sale voided. It stays in the ledger but no longer counts."))
+        else:
+            flash(t("Payment voided. It stays in the ledger but no longer counts."))

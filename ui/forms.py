@@ -1,7 +1,8 @@
 """The credit-sale and payment forms, shared by their own pages and the customer page.
 
 What was typed stays when a save fails (the error shows just above the button, where a phone user looks);
-the fields clear only after a successful save. No customer is chosen for the clerk."""
+the fields clear only after a successful save. No customer is chosen for the clerk. A sale past the customer's
+credit limit is refused for a clerk and asked about for an owner, who may record it anyway."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import streamlit as st
 
 import i18n
 from duka import book, customers
+from duka.book import OverLimit
 from duka.clock import today, written_day
 from duka.customers import LookAlike
 from duka.members import Actor
@@ -102,6 +104,16 @@ def _look_alike_buttons(key: str, currency: str) -> tuple[int | None, bool]:
     return use, anyway
 
 
+def over_limit_question(over: OverLimit, currency: str) -> str:
+    """What an owner is asked before a sale (or a correction) takes a customer past their credit limit."""
+    return t(
+        "This takes {name} to {balance}, past their limit of {limit}. Record it anyway?",
+        name=over.name,
+        balance=money(over.balance, currency),
+        limit=money(over.limit, currency),
+    )
+
+
 def sale_form(actor: Actor, currency: str, customer_id: int | None = None, key: str = "sale") -> None:
     """Record a credit sale: to a chosen customer, or to a new one created with it."""
     new_customer = False
@@ -134,10 +146,20 @@ def sale_form(actor: Actor, currency: str, customer_id: int | None = None, key: 
         saved = st.form_submit_button(t("Record sale"), type="primary", width="stretch")
         same_name = new_customer and st.session_state.get(f"{key}_look_alike_name") == name
         use, anyway = _look_alike_buttons(key, currency) if same_name else (None, False)
-    if not (saved or use or anyway):
+        # The owner's answer to "past their limit?" holds only for the sale it was asked about: the same customer
+        # and amounts (a changed sale is checked, and asked about, again).
+        typed = (customer_id, total, quantity, unit_price)
+        asked = st.session_state.get(f"{key}_over_limit")
+        asked = asked if asked and not new_customer and asked["typed"][0] == customer_id else None
+        past_limit = bool(asked) and st.form_submit_button(t("Record it anyway"), key=f"{key}_over_limit_ok")
+        over_limit_ok = past_limit and asked["typed"] == typed
+    if not (saved or use or anyway or past_limit):
         if same_name:
             problems.warning(plain(st.session_state[f"{key}_look_alike_message"]), icon=":material/group:")
+        if asked:
+            problems.warning(plain(asked["question"]), icon=":material/warning:")
         return
+    st.session_state.pop(f"{key}_over_limit", None)
     if not new_customer and customer_id is None:
         problems.error(t("Choose the customer first: type a name or phone in the box above."))
         return
@@ -151,11 +173,24 @@ def sale_form(actor: Actor, currency: str, customer_id: int | None = None, key: 
                     actor, name, phone, product, total, quantity, unit_price, day, due, look_alike_ok=anyway
                 )
             else:
-                book.record_sale(actor, customer_id, product, total, quantity, unit_price, day, due)
+                book.record_sale(
+                    actor, customer_id, product, total, quantity, unit_price, day, due, over_limit_ok=over_limit_ok
+                )
         except LookAlike as same:
             st.session_state[f"{key}_look_alikes"] = same.matches
             st.session_state[f"{key}_look_alike_message"] = str(same)
             st.session_state[f"{key}_look_alike_name"] = name
+            st.rerun()
+        except OverLimit as over:
+            if st.session_state.get("role") != "owner":
+                raise  # a clerk reads the refusal, which names the limit and the balance
+            if use:  # the look-alike chosen is an existing customer: the form now sells to them, and asks
+                clear_fields({f"{key}_who": EXISTING, f"{key}_customer": use})
+                for leftover in ("look_alikes", "look_alike_message", "look_alike_name"):
+                    st.session_state.pop(f"{key}_{leftover}", None)
+                typed = (use, total, quantity, unit_price)
+            question = over_limit_question(over, currency)
+            st.session_state[f"{key}_over_limit"] = {"typed": typed, "question": question}
             st.rerun()
         owed = customers.customer(actor, customer_id)
         st.session_state["customer_id"] = customer_id

@@ -1,4 +1,5 @@
-"""A customer's ledger as a shopkeeper reads it on a phone, each entry's history, and the statement to send."""
+"""A customer's ledger as a shopkeeper reads it on a phone (sales, payments and write-offs), the credit limit, each
+entry's history, the reminders sent, and the statement to send."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import pandas as pd
 import streamlit as st
 
 import i18n
-from duka import history, statements
+from duka import collections, history, statements
 from duka.book import KINDS
 from duka.clock import today, written_day
 from duka.members import Actor
-from i18n import N_, t
+from duka.money import money
+from i18n import N_, t, tn
 from ui.forms import fresh_select, in_currency
 from ui.text import plain
 
@@ -21,6 +23,12 @@ RECENT = 30  # entries shown before "Show all"
 
 def _entry(row) -> str:
     said = {"kind": t(KINDS[row.kind]), "description": row.description}
+    if row.kind == "Write-off":  # why it was written off; a reversed one, why it was reversed
+        if row.voided and row.void_reason:
+            return t("{kind}: {description} — reversed ({reason})", reason=row.void_reason, **said)
+        if row.voided:
+            return t("{kind}: {description} — reversed", **said)
+        return t("{kind}: {description} — {reason}", reason=row.reason, **said)
     if row.voided and row.void_reason:
         return t("{kind}: {description} — void ({reason})", reason=row.void_reason, **said)
     if row.voided:
@@ -33,7 +41,25 @@ def _entry(row) -> str:
 def _amount(row) -> str:
     if row.kind == "Sale":
         return f"+{row.charge:,.2f}"
+    if row.kind == "Write-off":
+        return f"−{row.written_off:,.2f}"
     return f"−{row.payment:,.2f}"
+
+
+def credit_line(actor: Actor, customer_id: int, currency: str) -> None:
+    """The customer's credit limit, when they have one, and what is left of it (or how far past it they are)."""
+    credit = collections.credit(actor, customer_id)
+    limit = credit["credit_limit"]
+    if limit is None:
+        return
+    left = limit - credit["balance"]
+    said = {"limit": money(limit, currency), "balance": money(credit["balance"], currency)}
+    if left >= 0:
+        st.caption(t("Credit limit {limit} · balance {balance} · {left} left", left=money(left, currency), **said))
+    else:
+        st.caption(
+            t("Credit limit {limit} · balance {balance} · {over} over the limit", over=money(-left, currency), **said)
+        )
 
 
 def table(ledger: pd.DataFrame, currency: str) -> None:
@@ -62,7 +88,7 @@ def table(ledger: pd.DataFrame, currency: str) -> None:
 
 
 def entry_history(actor: Actor, ledger: pd.DataFrame) -> None:
-    """Pick an edited or voided entry and read its changes: old → new, who, when."""
+    """Pick an edited or voided entry (or a reversed write-off) and read its changes: old → new, who, when."""
     changed = ledger[ledger["edited"] | ledger["voided"]]
     if changed.empty:
         return
@@ -83,6 +109,28 @@ def entry_history(actor: Actor, ledger: pd.DataFrame) -> None:
         when = f"{written_day(change['changed_at'])} {change['changed_at']:%H:%M}"
         done = t("{action} by {who}", action=change["action"], who=change["who"])
         st.markdown(plain(f"{when} · {done} · {what}"))
+
+
+CHANNELS = {"whatsapp": "WhatsApp", "sms": "SMS"}  # the same in every language
+
+
+def reminders(actor: Actor, customer_id: int, currency: str) -> None:
+    """The reminders sent to the customer, newest first: when, who, how, what it said and what they owed then."""
+    sent = collections.reminders_of(actor, customer_id)
+    if sent.empty:
+        st.caption(t("No reminders sent yet."))
+        return
+    with st.expander(tn("1 reminder sent", "{n} reminders sent", len(sent))):
+        frame = pd.DataFrame(
+            {
+                t("When"): [i18n.moment(when) for when in sent["sent_at"]],
+                t("By"): [who if isinstance(who, str) else t("outside Daftari (SQL)") for who in sent["sent_by"]],
+                t("Channel"): [CHANNELS.get(channel, channel) for channel in sent["channel"]],
+                t("Owed then"): [money(balance, currency) for balance in sent["balance"]],
+                t("Message"): sent["text"].tolist(),
+            }
+        )
+        st.dataframe(frame, hide_index=True, width="stretch")  # a dataframe shows text as it is: no markdown
 
 
 def statement(actor: Actor, customer: dict, ledger: pd.DataFrame) -> None:
