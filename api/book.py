@@ -156,7 +156,8 @@ def sum_of(allocations: list[dict]) -> Decimal:
 def debtors(
     caller: Caller, q: Annotated[str, Query(max_length=100)] = "", limit: Annotated[int, Query(ge=1, le=5000)] = 500
 ) -> dict:
-    """Who owes, biggest balance first, with the age of the oldest open sale."""
+    """Who owes, biggest balance first, with the age of the oldest open sale and next_due, the earliest effective
+    due date of an open sale: its due date, or the shop's credit period after a sale that has none."""
     frame = customers.debtors(caller.actor, q, limit=limit)
     return {
         "debtors": [

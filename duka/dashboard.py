@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from duka import collections
 from duka.clock import today
 from duka.members import READ, Actor, shop_rows
 from duka.periods import add_months, month_bounds, month_start
@@ -34,6 +35,12 @@ def kpis(actor: Actor, on: date | None = None) -> dict:
         last_month_day=last_day,
     )[0]
     return {**figures, "last_month_start": last_start, "last_month_day": last_day}
+
+
+def due(actor: Actor, on: date | None = None) -> dict:
+    """What is overdue and due soon (amounts and customers) and what was written off this month and this year:
+    collections.due_figures, the figures the Debtors list and the Reminders page count by."""
+    return collections.due_figures(actor, on)
 
 
 def top_debtors(actor: Actor, limit: int = 10) -> pd.DataFrame:

@@ -5,11 +5,17 @@ import streamlit as st
 from duka import dashboard
 from duka.clock import written_day
 from duka.money import money
-from i18n import N_, number, t
+from i18n import N_, number, t, tn
 from ui import format, session
 
 actor = session.page(N_("Dashboard"))
 currency = session.shop()["currency"]
+A_COUNT = {"delta_color": "off", "delta_arrow": "off"}  # a metric's count of customers, not a change
+
+
+def customers_count(n: int) -> str:
+    return tn("{n} customer", "{n} customers", int(n))
+
 
 if st.session_state.role in ("owner", "clerk"):  # the two things a shopkeeper does most, one tap away
     sale, payment = st.columns(2)
@@ -17,7 +23,8 @@ if st.session_state.role in ("owner", "clerk"):  # the two things a shopkeeper d
     payment.page_link("pages/5_Record_payment.py", label=t("Record a payment"), icon=":material/payments:")
 
 with session.shown_errors():
-    figures = dashboard.kpis(actor)
+    figures = dashboard.kpis(actor)  # collected: payments only, whatever is written off
+    due = dashboard.due(actor)
     same_days = f"{figures['last_month_start'].day}–{written_day(figures['last_month_day'], 'd MMM')}"
     collected_change = figures["collected_month"] - figures["collected_last_month"]
     credit_change = figures["credit_month"] - figures["credit_last_month"]
@@ -32,12 +39,30 @@ with session.shown_errors():
         format.change(collected_change, currency, same_days),
     )
     first, second = st.columns(2)
-    first.metric(t("Overdue (past due date)"), money(figures["overdue"], currency))
+    first.metric(
+        t("Overdue (past due date)"),
+        money(due["overdue_amount"], currency),
+        customers_count(due["overdue_customers"]),
+        **A_COUNT,
+    )
     second.metric(
+        t("Due soon"),
+        money(due["due_soon_amount"], currency),
+        customers_count(due["due_soon_customers"]),
+        **A_COUNT,
+    )
+    first, second = st.columns(2)
+    first.metric(
         t("Credit given this month"),
         money(figures["credit_month"], currency),
         format.change(credit_change, currency, same_days),
         delta_color="off",  # more credit is neither good nor bad news by itself
+    )
+    second.metric(
+        t("Written off this year"),
+        money(due["written_off_year"], currency),
+        customers_count(due["written_off_year_customers"]),
+        **A_COUNT,
     )
 
     st.subheader(t("Credit given vs collected, last 12 months"))

@@ -60,18 +60,25 @@ SELECT c.id AS customer_id, c.name, c.phone, COALESCE(a.balance, 0.00) AS balanc
  LIMIT %(limit)s;
 
 -- name: debtors_for_shop
--- Customers who owe (or everyone, with include_cleared), biggest balance first, with the age of the oldest open sale.
+-- Customers who owe (or everyone, with include_cleared), biggest balance first, with the age of the oldest open sale
+-- and the earliest effective due date of an open sale (its due date, or the shop's credit period after it), 'overdue'
+-- when that date has passed and 'due_soon' when it comes within the shop's reminder days, as duka/collections says.
 SELECT c.id AS customer_id, c.name, c.phone,
        COALESCE(a.balance, 0.00) AS balance,
        o.oldest_open,
        DATEDIFF(%(today)s, o.oldest_open) AS days_owed,
-       o.next_due
+       o.next_due,
+       CASE WHEN o.next_due < %(today)s THEN 'overdue'
+            WHEN o.next_due <= CAST(%(today)s AS DATE) + INTERVAL s.reminder_days DAY THEN 'due_soon'
+       END AS due_status
   FROM customers c
+  JOIN shops s ON s.id = %(shop_id)s
   LEFT JOIN active_debtors a ON a.shop_id = c.shop_id AND a.customer_id = c.id
-  LEFT JOIN (SELECT customer_id, MIN(debt_date) AS oldest_open, MIN(due_date) AS next_due
-               FROM debts
-              WHERE shop_id = %(shop_id)s AND voided_at IS NULL AND balance > 0
-              GROUP BY customer_id) o ON o.customer_id = c.id
+  LEFT JOIN (SELECT d.customer_id, MIN(d.debt_date) AS oldest_open,
+                    MIN(COALESCE(d.due_date, d.debt_date + INTERVAL ds.credit_days DAY)) AS next_due
+               FROM debts d JOIN shops ds ON ds.id = %(shop_id)s
+              WHERE d.shop_id = %(shop_id)s AND d.voided_at IS NULL AND d.balance > 0
+              GROUP BY d.customer_id) o ON o.customer_id = c.id
  WHERE c.shop_id = %(shop_id)s
    AND (a.customer_id IS NOT NULL OR (%(include_cleared)s AND c.merged_into IS NULL))
    AND (%(pattern)s = '' OR c.name LIKE %(pattern)s OR c.phone LIKE %(pattern)s)
