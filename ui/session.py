@@ -32,6 +32,7 @@ PAGES = [
     ("pages/3_Customer.py", N_("Customer ledger"), ":material/receipt_long:", ("owner", "clerk", "analyst")),
     ("pages/4_Record_sale.py", N_("Record a credit sale"), ":material/add_shopping_cart:", ("owner", "clerk")),
     ("pages/5_Record_payment.py", N_("Record a payment"), ":material/payments:", ("owner", "clerk")),
+    ("pages/16_Reminders.py", N_("Reminders"), ":material/campaign:", ("owner", "clerk")),
     ("pages/6_Members.py", N_("Shop members"), ":material/manage_accounts:", ("owner",)),
     ("pages/7_Expenses.py", N_("Expenses"), ":material/receipt:", ("owner", "clerk", "analyst")),
     ("pages/8_Budgets.py", N_("Categories and budgets"), ":material/savings:", ("owner", "clerk", "analyst")),
