@@ -4,9 +4,8 @@ customer's own details, the owner's credit limit and write-off among them."""
 
 import streamlit as st
 
-from duka import book, customers, statements
+from duka import book, customers
 from duka.money import money
-from duka.reminders import default_template, reminder_text, sms_link, whatsapp_link
 from i18n import N_, t
 from ui import corrections, customer_admin, ledger, session
 from ui.forms import payment_form, pick_customer, sale_form
@@ -56,28 +55,7 @@ with session.shown_errors():
     shown_tabs = dict(zip(tabs, shown))
 
     with shown_tabs[REMIND]:
-        if customer["balance"] <= 0:
-            st.info(t("Nothing to remind: the balance is zero."))
-        elif not customer["phone"]:
-            st.info(
-                t("This customer has no phone number: add it in the Customer tab to send reminders.")
-                if writer
-                else t("This customer has no phone number, so no reminder can be sent.")
-            )
-        else:
-            template = st.text_area(
-                t("Message ({name}, {balance} and {shop} are filled in)"),  # no values: the braces are shown as typed
-                default_template(),
-                key="customer_template",
-            )
-            pay_to = statements.where_to_pay(actor, customer_id)
-            text = reminder_text(template, customer["name"], customer["balance"], shop["shop_name"], currency, pay_to)
-            st.caption(plain(text))
-            # Plain links: the app never learns of a tap, so these are not recorded as reminders sent (the
-            # Reminders page records its own).
-            left, right = st.columns(2)
-            left.link_button(t("Send on WhatsApp"), whatsapp_link(customer["phone"], text), width="stretch")
-            right.link_button(t("Send SMS"), sms_link(customer["phone"], text), width="stretch")
+        ledger.remind(actor, customer, writer)
         ledger.reminders(actor, customer_id, currency)
     with shown_tabs[STATEMENT]:
         if shown_tabs[STATEMENT].open:  # not on every rerun of the page

@@ -220,3 +220,23 @@ def test_a_round_over_the_demo_shop_records_each_reminder_and_the_next_round_lea
         expect(page.get_by_role("button", name="Start a new round")).to_be_visible()
     else:
         expect(page.get_by_text("Nobody is due for a reminder right now.")).to_be_visible()
+
+
+def test_a_reminder_sent_from_the_ledger_is_recorded_and_listed_there(server_url, phone, small_shop):
+    """The ledger's own WhatsApp tap is the same one tap: it opens the message and records it, so the ledger's list
+    of reminders sent (and the next round) knows of it."""
+    owner, owner_phone, ids = small_shop
+    page = phone
+    log_in(page, server_url, owner_phone)
+    go(page, "Customer ledger", "Customer ledger")
+    picker = page.get_by_role("combobox", name="Customer")
+    picker.click()
+    picker.fill("Akinyi")
+    page.get_by_role("option").filter(has_text="Akinyi").first.click()
+    settled(page)
+    akinyi = collections.message(owner, {"customer_id": ids["Akinyi"]}, "en")
+    url = tap_whatsapp(page)
+    assert unquote(url.split("?text=", 1)[1]) == akinyi
+    expect(page.get_by_text("Reminder to Akinyi recorded.")).to_be_visible()
+    assert _reminders(owner.shop_id) == [(ids["Akinyi"], "whatsapp", akinyi, owner.user_id, "en")]
+    assert "Akinyi" not in collections.due_for_reminder(owner)["name"].tolist()

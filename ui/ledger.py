@@ -14,8 +14,10 @@ from duka.book import KINDS
 from duka.clock import today, written_day
 from duka.members import Actor
 from duka.money import money
+from duka.reminders import sms_link, whatsapp_link
 from i18n import N_, t, tn
 from ui.forms import fresh_select, in_currency
+from ui.tap import send_buttons
 from ui.text import plain
 
 RECENT = 30  # entries shown before "Show all"
@@ -175,3 +177,54 @@ def _in(language: str, make, *args) -> bytes:
     """`make(*args)` in `language`: a file made later, outside the page's run, reads as the page did."""
     with i18n.using(language):
         return make(*args)
+
+
+def remind(actor: Actor, customer: dict, writer: bool) -> None:
+    """The shop's reminder to this customer (its template for the language the sender picks, editable), and for an
+    owner or a clerk one tap on WhatsApp or SMS that opens it AND records it (ui/tap.py), as the Reminders page's
+    round does: a reminder sent from the ledger is in the customer's reminders too."""
+    if customer["balance"] <= 0:
+        st.info(t("Nothing to remind: the balance is zero."))
+        return
+    if not customer["phone"]:
+        st.info(
+            t("This customer has no phone number: add it in the Customer tab to send reminders.")
+            if writer
+            else t("This customer has no phone number, so no reminder can be sent.")
+        )
+        return
+    customer_id = int(customer["customer_id"])
+    languages = list(i18n.LANGUAGES)
+    language = st.radio(
+        t("Message language"),
+        languages,
+        index=languages.index(i18n.language()),
+        format_func=i18n.LANGUAGES.get,
+        horizontal=True,
+        key="customer_reminder_language",
+    )
+    text = st.text_area(
+        t("Message"),
+        collections.message(actor, {"customer_id": customer_id}, language),
+        key=f"customer_reminder_{customer_id}_{language}",
+        height=140,
+    )
+    if not writer:
+        st.caption(t("Only an owner or a clerk sends reminders."))
+        return
+    links = [
+        {
+            "channel": "whatsapp",
+            "label": t("Send on WhatsApp"),
+            "href": whatsapp_link(customer["phone"], text),
+            "new_tab": True,
+        },
+        {"channel": "sms", "label": t("Send SMS"), "href": sms_link(customer["phone"], text), "new_tab": False},
+    ]
+    ref = {"customer_id": customer_id, "language": language}
+    sent = send_buttons(links, ref, text, key="customer_reminder_tap")
+    if sent and sent.get("ref") == ref and sent.get("channel") in collections.CHANNELS:
+        said = sent["text"] if isinstance(sent.get("text"), str) else text  # what the link carried
+        collections.record_reminder(actor, customer_id, sent["channel"], said, language)
+        st.session_state["flash"] = t("Reminder to {name} recorded.", name=customer["name"])
+        st.rerun()
