@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+import i18n
 from duka import codes, events, recovery, sessions
 from i18n import N_, t, tn
 from ui import accounts, session
@@ -70,13 +71,14 @@ with session.shown_errors():
         session.flash(tn("Signed out of {n} other session.", "Signed out of {n} other sessions.", ended))
     recent = pd.DataFrame(events.recent(user["id"], limit=10))
     if not recent.empty:
+        recent["when"] = recent["when"].map(i18n.moment)  # the month in the reader's language, not the browser's
         st.markdown("**" + t("Recent activity") + "**")  # (babel finds no t() inside an f-string)
         st.dataframe(
             recent,
             hide_index=True,
             width="stretch",
             column_config={
-                "when": st.column_config.DatetimeColumn(t("When"), format="D MMM YYYY, HH:mm"),
+                "when": t("When"),
                 "what": t("What"),
                 "address": t("From"),
             },

@@ -90,3 +90,17 @@ def test_an_account_registered_on_a_kiswahili_login_page_is_kiswahili_from_the_s
     assert not at.exception and not at.error
     assert saved_language(members.login(phone, PASSWORD)["id"]) == "sw"
     assert in_language("sw", "I have saved them") <= {b.label for b in at.button}  # the codes, in Kiswahili
+
+
+def test_the_recent_activity_is_dated_in_the_readers_language():
+    """The account events' times were formatted by the browser ('22 Nov 2026'), whatever the reader's language."""
+    from duka import events
+    from support import signed_in
+
+    owner, _ = register_owner("Duka la Saa")
+    at = signed_in(owner, "pages/13_Your_account.py", language="sw")
+    assert not at.exception
+    [shown] = [frame.value for frame in at.dataframe if "when" in frame.value.columns]
+    with i18n.using("sw"):
+        expected = [i18n.moment(e["when"]) for e in events.recent(owner.user_id, limit=10)]
+    assert shown["when"].tolist() == expected and all(" " in when for when in expected)
