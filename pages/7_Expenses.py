@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import i18n
 from duka import expenses, exports
 from duka.clock import today
 from duka.money import money
@@ -23,9 +24,13 @@ with session.shown_errors():
         st.session_state.setdefault("expense_day", today())  # a value, not the widget's default: a save sets it
         with st.expander(t("Add an expense"), expanded=True), st.form("expense_add"):
             category = st.selectbox(t("Category"), list(names), format_func=names.get, key="expense_category")
-            amount = st.text_input(t("Amount ({currency})", currency=currency), key="expense_amount")
+            amount = st.text_input(
+                t("Amount ({currency})", currency=i18n.currency_symbol(currency)), key="expense_amount"
+            )
             mode = st.selectbox(t("Payment mode"), expenses.PAYMENT_MODES, format_func=shown_mode, key="expense_mode")
-            cashback = st.text_input(t("Cashback ({currency}, optional)", currency=currency), key="expense_cashback")
+            cashback = st.text_input(
+                t("Cashback ({currency}, optional)", currency=i18n.currency_symbol(currency)), key="expense_cashback"
+            )
             day = st.date_input(t("Date"), max_value=today(), key="expense_day")
             text = st.text_input(t("Description"), placeholder=t("e.g. Groceries at Naivas"), key="expense_text")
             problem = st.container()  # a refusal shows here, above the button, where a phone's screen is

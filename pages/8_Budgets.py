@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import i18n
 from duka import expenses
 from duka.money import money
 from i18n import N_, number, t
@@ -51,7 +52,10 @@ if role == "owner":
     with st.expander(t("Add a category")), st.form("category_add"):  # keeps what was typed until it is saved
         name = st.text_input(t("Name"), key="category_new_name")
         description = st.text_input(t("Description (optional)"), key="category_new_description")
-        budget = st.text_input(t("Monthly budget ({currency}, optional)", currency=currency), key="category_new_budget")
+        budget = st.text_input(
+            t("Monthly budget ({currency}, optional)", currency=i18n.currency_symbol(currency)),
+            key="category_new_budget",
+        )
         essential = st.checkbox(t(ESSENTIAL), key="category_new_essential")
         problem = st.container()  # a refusal shows here, above the button, where a phone's screen is
         if st.form_submit_button(t("Add category"), type="primary"):
@@ -87,7 +91,7 @@ if role == "owner":
                     t("Description"), current["description"] or "", key=f"category_edit_description_{which}"
                 )
                 budget = st.text_input(
-                    t("Monthly budget ({currency}; empty for none)", currency=currency),
+                    t("Monthly budget ({currency}; empty for none)", currency=i18n.currency_symbol(currency)),
                     "" if current["monthly_budget"] is None else str(current["monthly_budget"]),
                     key=f"category_edit_budget_{which}",
                 )
