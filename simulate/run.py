@@ -5,12 +5,12 @@ from __future__ import annotations
 import random
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import bcrypt
 import numpy as np
-import pandas as pd
 from faker import Faker
 
 import db
@@ -86,21 +86,38 @@ class Progress:
         )
 
 
-def _load_in_chunks(load: bulk.Loader, table: str, frame: pd.DataFrame, bar: Progress, chunk: int = 100_000) -> int:
-    done = 0
-    bar.show(table, 0, len(frame))
-    for start in range(0, len(frame), chunk):
-        done += load.load(table, frame.iloc[start : start + chunk])
-        bar.show(table, done, len(frame))
-    return done
+def _open_shops(tx, options: Options, names: list[str], password_hash: str) -> tuple[list, np.ndarray, np.ndarray]:
+    """The demo shops with their owner, clerk and analyst and the demo's extra categories: what each shop's
+    expenses need (expenses.ShopSpend), the shops' ids and their (owner, clerk) ids, in shop order."""
+    spend, shop_ids, staff = [], [], []
+    for shop_no, name in enumerate(names, 1):
+        people = {}
+        for role in ROLES:
+            tx.execute(
+                "insert_demo_user",
+                first_name="Demo",
+                last_name=f"{role.title()} {shop_no}",
+                phone=demo_phone(shop_no, role),
+                password_hash=password_hash,
+            )
+            people[role] = tx.lastrowid
+        tx.execute("insert_demo_shop", name=name, currency=options.currency)
+        shop_id = tx.lastrowid
+        for role in ROLES:
+            tx.execute("insert_demo_member", shop_id=shop_id, user_id=people[role], role=role)
+        for category, description in expenses.EXTRA_CATEGORIES.items():
+            tx.execute("insert_extra_category", shop_id=shop_id, name=category, description=description)
+        category_ids = {r["name"]: r["category_id"] for r in tx.rows("category_ids_of_shop", shop_id=shop_id)}
+        spend.append(expenses.ShopSpend(shop_id, people["owner"], options.currency, category_ids))
+        shop_ids.append(shop_id)
+        staff.append((people["owner"], people["clerk"]))
+    return spend, np.array(shop_ids), np.array(staff)
 
 
-def _ids_by_shop(found: list[dict]) -> dict[int, list[int]]:
-    """shop_id -> the ids of its rows in load order (the rows come ordered by shop, then id)."""
-    ids: dict[int, list[int]] = {}
-    for row in found:
-        ids.setdefault(row["shop_id"], []).append(row["id"])
-    return ids
+def _ids(found: list[dict]) -> np.ndarray:
+    """The ids the server gave a load's rows, in load order (they come ordered by shop, then id, and the
+    rows were loaded in shop order)."""
+    return np.array([row["id"] for row in found], dtype=np.int64)
 
 
 def simulate(options: Options, today: date) -> Summary:
@@ -113,60 +130,48 @@ def simulate(options: Options, today: date) -> Summary:
         for i in range((last_day.year - first_day.year) * 12 + last_day.month - first_day.month + 1)
     ]
     clock = datetime.combine(last_day, datetime.min.time()) + timedelta(hours=20)
-    password_hash = _password_hash(options.seed)
     summary, bar = Summary(), Progress(options.progress)
-    np_rng = np.random.default_rng(options.seed)
-    fake = Faker("en_KE")
-    fake.seed_instance(options.seed)
-    companies = sorted({fake.company() for _ in range(300)})
-    with bulk.loader(clock, use_load_data=options.use_load_data) as load:
-        spend, shops = [], []  # shops: (shop_id, staff, sales, payments), for the sales and payments loaded later
-        customer_frames = []
-        for shop_no in range(1, options.shops + 1):
-            staff = {}
-            for role in ROLES:
-                load.tx.execute(
-                    "insert_demo_user",
-                    first_name="Demo",
-                    last_name=f"{role.title()} {shop_no}",
-                    phone=demo_phone(shop_no, role),
-                    password_hash=password_hash,
-                )
-                staff[role] = load.tx.lastrowid
-            load.tx.execute("insert_demo_shop", name=f"{fake.last_name()} General Store", currency=options.currency)
-            shop_id = load.tx.lastrowid
-            for role in ROLES:
-                load.tx.execute("insert_demo_member", shop_id=shop_id, user_id=staff[role], role=role)
-            for name, description in expenses.EXTRA_CATEGORIES.items():
-                load.tx.execute("insert_extra_category", shop_id=shop_id, name=name, description=description)
-            category_ids = {r["name"]: r["category_id"] for r in load.tx.rows("category_ids_of_shop", shop_id=shop_id)}
-            spend.append(expenses.ShopSpend(shop_id, staff["owner"], options.currency, category_ids))
-            rng = random.Random(options.seed * 1000 + shop_no)
-            people = book.customers(fake, rng, options.customers)
-            sales, payments = book.sales_and_payments(rng, people, first_day, last_day, options.sales_per_month)
-            customer_frames.append(book.customers_frame(shop_id, (staff["owner"], staff["clerk"]), people, first_day))
-            shops.append((shop_id, (staff["owner"], staff["clerk"]), sales, payments))
-            bar.show("shops", shop_no, options.shops)
+    with ThreadPoolExecutor(max_workers=1) as hasher:
+        hashed = hasher.submit(_password_hash, options.seed)  # bcrypt lets go of the GIL: hash while we draw
+        book_rng, spend_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(options.seed).spawn(2))
+        fake = Faker("en_KE")
+        fake.seed_instance(options.seed)
+        companies = sorted({fake.company() for _ in range(300)})
+        names = [f"{fake.last_name()} General Store" for _ in range(options.shops)]
+        people = book.customers(fake, book_rng, options.shops, options.customers)
+        sold = book.sales(book_rng, people, first_day, last_day, options.sales_per_month)
+        paid = book.payments(book_rng, people, sold, (last_day - first_day).days)
+        password_hash = hashed.result()
+    with bulk.loaders(clock, 2, use_load_data=options.use_load_data) as loads, ThreadPoolExecutor(1) as aside:
+        book_load, spend_load = loads[0], loads[-1]  # one and the same where the server has no XA
+        spend, shop_ids, staff = _open_shops(book_load.tx, options, names, password_hash)
         summary.rows["users"] = options.shops * len(ROLES)
         summary.rows["shops"] = options.shops
-        shop_ids = (spend[0].shop_id, spend[-1].shop_id)
-        span = {"first_shop": shop_ids[0], "last_shop": shop_ids[1]}
-        summary.rows["customers"] = _load_in_chunks(load, "customers", pd.concat(customer_frames), bar)
-        customer_ids = _ids_by_shop(load.tx.rows("customer_ids_of_shops", **span))
-        debt_frames = [
-            book.debts_frame(shop, staff, sales, customer_ids.get(shop, [])) for shop, staff, sales, _ in shops
-        ]
-        summary.rows["debts"] = _load_in_chunks(load, "debts", pd.concat(debt_frames), bar)
-        debt_ids = _ids_by_shop(load.tx.rows("debt_ids_of_shops", **span))
-        payment_frames = [
-            book.payments_frame(shop, staff, paid, debt_ids.get(shop, [])) for shop, staff, _, paid in shops
-        ]
-        summary.rows["payments"] = _load_in_chunks(load, "payments", pd.concat(payment_frames), bar)
+        span = {"first_shop": int(shop_ids[0]), "last_shop": int(shop_ids[-1])}
         total = options.shops * expenses.rows_expected(months, options.expenses_per_month, last_day)
-        chunks = expenses.generate_in_chunks(np_rng, spend, months, options.expenses_per_month, companies, last_day)
-        summary.rows["expenses"] = load.load_expenses(chunks, shop_ids, lambda done: bar.show("expenses", done, total))
-        summary.method = load.method
+        chunks = expenses.generate_in_chunks(spend_rng, spend, months, options.expenses_per_month, companies, last_day)
+        spending = aside.submit(
+            spend_load.load_expenses,
+            chunks,
+            (span["first_shop"], span["last_shop"]),
+            lambda done: bar.show("expenses", done, total),
+        )
+        if spend_load is book_load:
+            spending.result()  # one connection: one statement at a time
+        summary.rows["customers"] = book_load.load(
+            "customers", book.customers_frame(people, shop_ids, staff, first_day)
+        )
+        customer_ids = _ids(book_load.tx.rows("customer_ids_of_shops", **span))
+        summary.rows["debts"] = book_load.load(
+            "debts", book.debts_frame(people, sold, shop_ids, staff, customer_ids, first_day)
+        )
+        debt_ids = _ids(book_load.tx.rows("debt_ids_of_shops", **span))
+        summary.rows["payments"] = book_load.load(
+            "payments", book.payments_frame(people, sold, paid, shop_ids, staff, debt_ids, first_day)
+        )
+        summary.rows["expenses"] = spending.result()
+        summary.method = book_load.method
     db.reset_pool()
     summary.seconds = time.perf_counter() - started
-    summary.breaches = demo.invariant_breaches()
+    summary.breaches = demo.invariant_breaches(shop_ids.tolist())
     return summary

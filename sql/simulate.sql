@@ -8,31 +8,37 @@ SELECT id FROM users WHERE phone = %(phone)s;
 -- Accounts that are not demo accounts (a reset refuses to wipe real data).
 SELECT COUNT(*) AS n FROM users WHERE demo = 0;
 
--- name: book_invariants
--- Rows that break the book's rules: paid must equal live payments, written_off live write-offs, active_debtors
--- open balances.
+-- name: book_breaches
+-- Rows of a range of shops that break the book's rules: paid must equal live payments, written_off live
+-- write-offs, active_debtors open balances. Set-based (one pass per rule, joined on keys, whatever the number
+-- of shops). The indexes are named so that a plan never depends on statistics a bulk load has just outdated.
 SELECT 'paid differs from payments' AS problem, d.shop_id, d.id AS row_id
-  FROM debts d
-  LEFT JOIN (SELECT debt_id, SUM(amount) AS s FROM payments WHERE voided_at IS NULL AND shop_id = %(shop_id)s
-              GROUP BY debt_id) p ON p.debt_id = d.id
- WHERE d.shop_id = %(shop_id)s AND d.paid <> COALESCE(p.s, 0)
+  FROM debts d FORCE INDEX (uq_debts_shop_id)
+  LEFT JOIN payments p FORCE INDEX (ix_payments_shop_debt)
+         ON p.shop_id = d.shop_id AND p.debt_id = d.id AND p.voided_at IS NULL
+ WHERE d.shop_id BETWEEN %(first_shop)s AND %(last_shop)s
+ GROUP BY d.shop_id, d.id
+HAVING MAX(d.paid) <> COALESCE(SUM(p.amount), 0)
 UNION ALL
 SELECT 'written_off differs from write-offs', d.shop_id, d.id
-  FROM debts d
-  LEFT JOIN (SELECT debt_id, SUM(amount) AS s FROM write_offs WHERE reversed_at IS NULL AND shop_id = %(shop_id)s
-              GROUP BY debt_id) w ON w.debt_id = d.id
- WHERE d.shop_id = %(shop_id)s AND d.written_off <> COALESCE(w.s, 0)
+  FROM debts d FORCE INDEX (uq_debts_shop_id)
+  LEFT JOIN write_offs w FORCE INDEX (ix_write_offs_shop_debt)
+         ON w.shop_id = d.shop_id AND w.debt_id = d.id AND w.reversed_at IS NULL
+ WHERE d.shop_id BETWEEN %(first_shop)s AND %(last_shop)s
+ GROUP BY d.shop_id, d.id
+HAVING MAX(d.written_off) <> COALESCE(SUM(w.amount), 0)
 UNION ALL
 SELECT 'active_debtors differs from open balances', o.shop_id, o.customer_id
-  FROM (SELECT shop_id, customer_id, SUM(balance) AS owed FROM debts
-         WHERE shop_id = %(shop_id)s AND voided_at IS NULL GROUP BY shop_id, customer_id HAVING owed > 0) o
+  FROM (SELECT shop_id, customer_id, SUM(balance) AS owed FROM debts FORCE INDEX (ix_debts_shop_customer)
+         WHERE shop_id BETWEEN %(first_shop)s AND %(last_shop)s AND voided_at IS NULL
+         GROUP BY shop_id, customer_id HAVING owed > 0) o
   LEFT JOIN active_debtors a ON a.shop_id = o.shop_id AND a.customer_id = o.customer_id
  WHERE a.balance IS NULL OR a.balance <> o.owed
 UNION ALL
 SELECT 'active debtor owes nothing', a.shop_id, a.customer_id
   FROM active_debtors a
- WHERE a.shop_id = %(shop_id)s
-   AND NOT EXISTS (SELECT 1 FROM debts d
+ WHERE a.shop_id BETWEEN %(first_shop)s AND %(last_shop)s
+   AND NOT EXISTS (SELECT 1 FROM debts d FORCE INDEX (ix_debts_shop_customer)
                     WHERE d.shop_id = a.shop_id AND d.customer_id = a.customer_id
                       AND d.voided_at IS NULL AND d.balance > 0);
 
@@ -228,26 +234,39 @@ SELECT (SELECT COUNT(*) FROM users) AS users, (SELECT COUNT(*) FROM shops) AS sh
        (SELECT COUNT(*) FROM payments) AS payments, (SELECT COUNT(*) FROM active_debtors) AS active_debtors,
        (SELECT COUNT(*) FROM expenses) AS expenses, (SELECT COUNT(*) FROM audit_log) AS audit_log;
 
--- name: expense_rollup_breaches
--- Days where a roll-up differs from the expenses it sums (empty when the triggers or a rebuild kept it right).
+-- name: expense_days_breaches
+-- Days of a range of shops where the day-and-category roll-up differs from the expenses it sums, or sums none
+-- (empty when the triggers or a rebuild kept it right). Set-based: one ordered pass over the covering index.
 SELECT 'expense_days differs from expenses' AS problem, x.shop_id, x.spent_on
   FROM (SELECT shop_id, spent_on, category_id, SUM(amount) AS amount, SUM(cashback) AS cashback, COUNT(*) AS n
-          FROM expenses WHERE shop_id = %(shop_id)s GROUP BY shop_id, spent_on, category_id) x
+          FROM expenses FORCE INDEX (ix_expenses_shop_cover)
+         WHERE shop_id BETWEEN %(first_shop)s AND %(last_shop)s
+         GROUP BY shop_id, spent_on, category_id) x
   LEFT JOIN expense_days d ON d.shop_id = x.shop_id AND d.spent_on = x.spent_on AND d.category_id = x.category_id
- WHERE d.amount IS NULL OR d.amount <> x.amount OR d.cashback <> x.cashback OR d.expenses <> x.n
-UNION ALL
-SELECT 'expense_day_modes differs from expenses', x.shop_id, x.spent_on
-  FROM (SELECT shop_id, spent_on, payment_mode, SUM(amount) AS amount, SUM(cashback) AS cashback, COUNT(*) AS n
-          FROM expenses WHERE shop_id = %(shop_id)s GROUP BY shop_id, spent_on, payment_mode) x
-  LEFT JOIN expense_day_modes d ON d.shop_id = x.shop_id AND d.spent_on = x.spent_on
-                               AND d.payment_mode = x.payment_mode
  WHERE d.amount IS NULL OR d.amount <> x.amount OR d.cashback <> x.cashback OR d.expenses <> x.n
 UNION ALL
 SELECT 'roll-up day without expenses', d.shop_id, d.spent_on
   FROM expense_days d
- WHERE d.shop_id = %(shop_id)s
-   AND NOT EXISTS (SELECT 1 FROM expenses e WHERE e.shop_id = d.shop_id AND e.spent_on = d.spent_on
-                                              AND e.category_id = d.category_id);
+ WHERE d.shop_id BETWEEN %(first_shop)s AND %(last_shop)s
+   AND NOT EXISTS (SELECT 1 FROM expenses e FORCE INDEX (ix_expenses_shop_cover)
+                    WHERE e.shop_id = d.shop_id AND e.spent_on = d.spent_on AND e.category_id = d.category_id);
+
+-- name: expense_day_modes_breaches
+-- Days of a range of shops where the day-and-payment-mode roll-up differs from the expenses it sums, or sums none.
+SELECT 'expense_day_modes differs from expenses' AS problem, x.shop_id, x.spent_on
+  FROM (SELECT shop_id, spent_on, payment_mode, SUM(amount) AS amount, SUM(cashback) AS cashback, COUNT(*) AS n
+          FROM expenses FORCE INDEX (ix_expenses_shop_cover)
+         WHERE shop_id BETWEEN %(first_shop)s AND %(last_shop)s
+         GROUP BY shop_id, spent_on, payment_mode) x
+  LEFT JOIN expense_day_modes d ON d.shop_id = x.shop_id AND d.spent_on = x.spent_on
+                               AND d.payment_mode = x.payment_mode
+ WHERE d.amount IS NULL OR d.amount <> x.amount OR d.cashback <> x.cashback OR d.expenses <> x.n
+UNION ALL
+SELECT 'mode roll-up day without expenses', d.shop_id, d.spent_on
+  FROM expense_day_modes d
+ WHERE d.shop_id BETWEEN %(first_shop)s AND %(last_shop)s
+   AND NOT EXISTS (SELECT 1 FROM expenses e FORCE INDEX (ix_expenses_shop_cover)
+                    WHERE e.shop_id = d.shop_id AND e.spent_on = d.spent_on AND e.payment_mode = d.payment_mode);
 
 -- name: truncate_expense_days
 -- Wipe.
