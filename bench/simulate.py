@@ -1,7 +1,13 @@
-"""bench/simulate: one million expense rows, end to end, against a seed-style baseline and the LOAD DATA limit.
+"""bench/simulate: the simulator, against its committed baseline and the LOAD DATA limit.
 
 Run:  .venv/bin/python -m bench.simulate [--rows 1000000] [--repeat 3] [--baseline-rows 20000]
-All three run in this process, side by side; medians and ratios are printed.
+      one million expense rows: ours, the limit (LOAD DATA of a ready file), a seed-style baseline.
+Run:  .venv/bin/python -m bench.simulate --whole [--repeat 5] [--baseline COMMIT]
+      the whole command (python -m simulate --seed 1 --shops 50 --months 12 --expenses-per-month 1667, 1.2 M rows)
+      as a process, wall time and rows/s, ours and the baseline's (its code exported from git) run in turn; then
+      its parts side by side with the baseline's in this process: the invariant check, the sales and payments,
+      the expenses' rows and files.
+Everything runs side by side, interleaved; medians and ratios are printed.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import numpy as np
 from faker import Faker
 
 import db
+from bench import simulate_whole as whole
 from bench.common import line, median_time, use_database
 from db import bulk, config, pool
 from duka.periods import add_months
@@ -32,7 +39,7 @@ def _setup(months: int):
 
     demo.wipe(force=True)
     simulate(Options(seed=1, months=1, customers=1, expenses_per_month=1, progress=False), date(2026, 10, 31))
-    shop = db.rows("shop_ids")[0]["shop_id"]
+    shop = demo.shop_ids()[0]
     owner = db.rows("members_of_shop", shop_id=shop)[0]["user_id"]
     ids = {r["name"]: r["category_id"] for r in db.rows("category_ids_of_shop", shop_id=shop)}
     fake = Faker("en_KE")
@@ -116,7 +123,12 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--baseline-rows", type=int, default=20_000)
+    parser.add_argument("--whole", action="store_true", help="the whole command as a process, and its parts")
+    parser.add_argument("--baseline", default=whole.BASELINE, help="the commit whose simulator is the baseline")
     args = parser.parse_args()
+    if args.whole:
+        whole.main(args.repeat, args.baseline)
+        return
     use_database(DATABASE)
     shop, months, companies = _setup(12)
     folder = Path(tempfile.mkdtemp(prefix="daftari-bench-"))
