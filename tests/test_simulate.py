@@ -395,3 +395,18 @@ def test_one_connection_gives_the_same_tables_as_two(demo_database, monkeypatch)
     monkeypatch.setattr(bulk, "_has_xa", lambda settings: False)  # a server without XA (a Galera cluster)
     run.simulate(options, date(2026, 6, 15))
     assert demo.table_checksums() == side_by_side
+
+
+def test_the_load_checks_the_rollups_it_wrote_before_it_commits(demo_database, monkeypatch):
+    summed = bulk.rollup
+
+    def a_cent_off(frame, by):
+        rolled = summed(frame, by)
+        if by == "payment_mode":
+            rolled.loc[0, "amount_cents"] += 1
+        return rolled
+
+    monkeypatch.setattr(bulk, "rollup", a_cent_off)
+    result = run.simulate(SMALL, date(2026, 6, 15))
+    assert {b["problem"] for b in result.breaches} == {"expense_day_modes differs from expenses"}
+    assert len(result.breaches) == 1  # the first day-and-mode of the one month loaded
