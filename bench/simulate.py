@@ -51,8 +51,13 @@ def _setup(months: int):
 
 def _truncate_expenses() -> None:
     with pool.admin_connection() as conn:  # TRUNCATE needs DROP: the admin account, not the app's
-        for statement in ("truncate_expenses", "truncate_expense_days", "truncate_expense_day_modes"):
-            db.Tx(conn).execute(statement)
+        tx = db.Tx(conn)
+        tx.execute("foreign_key_checks_off")  # M-Pesa receipts may point at expenses (none here)
+        try:
+            for statement in ("truncate_expenses", "truncate_expense_days", "truncate_expense_day_modes"):
+                tx.execute(statement)
+        finally:
+            tx.execute("foreign_key_checks_on")
         conn.commit()
 
 
