@@ -288,8 +288,9 @@ def loaders(
     last: the first branch's PREPARE is the decision, and it stays visible until everything is committed, so a
     branch a crash leaves prepared is settled without guessing (recover()). The first Loader's commit bumps every
     shop's version. A later branch does not check its rows' foreign keys: their parents (shops, categories) are
-    made by the first branch, uncommitted, and a check would wait for its locks until the deadline (the invariant
-    check vouches for them instead). A server without XA (a Galera cluster) gets one Loader, in one transaction."""
+    made by the first branch, uncommitted, and a check would wait for its locks until the deadline (the caller
+    checks them once committed: simulate's foreign_category_breaches). A server without XA (a Galera cluster)
+    gets one Loader, in one transaction."""
     settings = (settings or config.admin_settings()).without_time_limits()
     gtrid = f"daftari-load-{secrets.token_hex(8)}"
     if not _has_xa(settings):

@@ -38,10 +38,12 @@ WIPE = (
 )
 
 # The invariant check: one set-based query per kind of rule, over a range of shops.
-CHECKS = ("book_breaches", "expense_days_breaches", "expense_day_modes_breaches")
+CHECKS = ("book_breaches", "expense_days_breaches", "expense_day_modes_breaches", "foreign_category_breaches")
 # Statements that read every shop on purpose: whole-database checks of the demo data.
 WHOLE_DATABASE = {
     "customer_ids_of_shops",
+    "customer_id_span_of_shops",
+    "debt_id_span_of_shops",
     "first_new_expense_id",
     "loaded_expense_breaches",
     "debt_ids_of_shops",

@@ -159,6 +159,16 @@ SELECT shop_id, id FROM customers WHERE shop_id BETWEEN %(first_shop)s AND %(las
 -- The ids the server gave a load's credit sales, per shop in load order (as customer_ids_of_shops).
 SELECT shop_id, id FROM debts WHERE shop_id BETWEEN %(first_shop)s AND %(last_shop)s ORDER BY shop_id, id;
 
+-- name: customer_id_span_of_shops
+-- The first and last id a load's customers got, and how many there are: consecutive ids need not be read one by one.
+SELECT MIN(id) AS first, MAX(id) AS last, COUNT(*) AS n FROM customers
+ WHERE shop_id BETWEEN %(first_shop)s AND %(last_shop)s;
+
+-- name: debt_id_span_of_shops
+-- The first and last id a load's credit sales got, and how many there are (as customer_id_span_of_shops).
+SELECT MIN(id) AS first, MAX(id) AS last, COUNT(*) AS n FROM debts
+ WHERE shop_id BETWEEN %(first_shop)s AND %(last_shop)s;
+
 -- name: insert_demo_user
 -- A demo user, marked as such (the hash is made once per run with a salt from the seed).
 INSERT INTO users (first_name, last_name, phone, password_hash, demo)
@@ -250,6 +260,15 @@ SELECT 'roll-up day without expenses', d.shop_id, d.spent_on
  WHERE d.shop_id BETWEEN %(first_shop)s AND %(last_shop)s
    AND NOT EXISTS (SELECT 1 FROM expenses e FORCE INDEX (ix_expenses_shop_cover)
                     WHERE e.shop_id = d.shop_id AND e.spent_on = d.spent_on AND e.category_id = d.category_id);
+
+-- name: foreign_category_breaches
+-- Days of a range of shops with spending in a category that is not the shop's: read in the day-and-category
+-- roll-up, which the other checks hold equal to the expenses (a bulk load that cannot check its expenses' foreign
+-- keys, db.bulk.loaders, is checked here once it has committed).
+SELECT 'expenses in a category the shop does not have' AS problem, d.shop_id, d.spent_on
+  FROM expense_days d
+  LEFT JOIN categories c ON c.shop_id = d.shop_id AND c.id = d.category_id
+ WHERE d.shop_id BETWEEN %(first_shop)s AND %(last_shop)s AND c.id IS NULL;
 
 -- name: expense_day_modes_breaches
 -- Days of a range of shops where the day-and-payment-mode roll-up differs from the expenses it sums, or sums none.

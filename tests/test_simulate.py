@@ -4,6 +4,7 @@ leaves nothing behind."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 import mysql.connector
 import numpy as np
@@ -297,6 +298,11 @@ PLANTED = {
         "INSERT INTO expense_days (shop_id, spent_on, category_id, amount, cashback, expenses)"
         " SELECT shop_id, '2001-01-01', category_id, 5, 0, 1 FROM expense_days WHERE shop_id = %(shop)s LIMIT 1",
     ],
+    "expenses in a category the shop does not have": [
+        "SET foreign_key_checks = 0",  # as a bulk load's expenses branch runs
+        "INSERT INTO expenses (shop_id, category_id, spent_on, amount) SELECT %(shop)s, MIN(id), '2026-06-01', 5"
+        " FROM categories WHERE shop_id <> %(shop)s",
+    ],
     "mode roll-up day without expenses": [
         "INSERT INTO expense_day_modes (shop_id, spent_on, payment_mode, amount, cashback, expenses)"
         " VALUES (%(shop)s, '2001-01-01', 'Cash', 5, 0, 1)",
@@ -410,3 +416,35 @@ def test_the_load_checks_the_rollups_it_wrote_before_it_commits(demo_database, m
     result = run.simulate(SMALL, date(2026, 6, 15))
     assert {b["problem"] for b in result.breaches} == {"expense_day_modes differs from expenses"}
     assert len(result.breaches) == 1  # the first day-and-mode of the one month loaded
+
+
+@pytest.mark.parametrize("step", [1, 2])  # consecutive ids, and ids a cluster steps by its size
+def test_every_sale_and_payment_is_loaded_against_the_customer_and_sale_it_was_drawn_for(
+    demo_database, monkeypatch, step
+):
+    connected = bulk._connect
+
+    def stepping(*args, **kwargs):
+        conn = connected(*args, **kwargs)
+        conn.cursor().execute("SET SESSION auto_increment_increment = %s", (step,))
+        return conn
+
+    monkeypatch.setattr(bulk, "_connect", stepping)
+    drawn = {}
+    for name in ("customers", "sales", "payments"):
+        made = getattr(book, name)
+        monkeypatch.setattr(book, name, lambda *a, made=made, name=name, **k: drawn.setdefault(name, made(*a, **k)))
+    run.simulate(run.Options(seed=4, months=2, shops=3, customers=7, expenses_per_month=5, progress=False), today())
+    people, sold, paid = drawn["customers"], drawn["sales"], drawn["payments"]
+    conn = admin_connection()
+    cur = conn.cursor()
+    cur.execute("SELECT c.name, d.total FROM debts d JOIN customers c ON c.id = d.customer_id ORDER BY d.id")
+    assert cur.fetchall() == [
+        (name, Decimal(total)) for name, total in zip(people["name"][sold["customer"]], sold["total"])
+    ]
+    cur.execute("SELECT d.total, p.amount FROM payments p JOIN debts d ON d.id = p.debt_id ORDER BY p.id")
+    assert cur.fetchall() == [(Decimal(t), Decimal(a)) for t, a in zip(sold["total"][paid["sale"]], paid["amount"])]
+    cur.execute("SELECT MAX(id) - MIN(id) + 1, COUNT(*) FROM debts")
+    span, count = cur.fetchone()
+    conn.close()
+    assert span == step * (count - 1) + 1
