@@ -93,7 +93,7 @@ def sales(rng: np.random.Generator, people: pd.DataFrame, start: date, end: date
     quantity = QUANTITIES[rng.integers(0, len(QUANTITIES), n)]
     price = rng.integers(low[product], high[product] + 1)
     due = np.where(rng.random(n) < 0.5, day + DUE_IN[rng.integers(0, len(DUE_IN), n)], -1)
-    drawn = pd.DataFrame(
+    return pd.DataFrame(
         {
             "customer": customer,
             "product": product,
@@ -104,8 +104,6 @@ def sales(rng: np.random.Generator, people: pd.DataFrame, start: date, end: date
             "due": due,
         }
     )
-    # each shop's sales in date order, as a book is written: ids rise with the days
-    return drawn.iloc[np.lexsort((customer, day, people["shop"].to_numpy()[customer]))].reset_index(drop=True)
 
 
 def payments(rng: np.random.Generator, people: pd.DataFrame, sold: pd.DataFrame, last_day: int) -> pd.DataFrame:
@@ -142,10 +140,9 @@ def payments(rng: np.random.Generator, people: pd.DataFrame, sold: pd.DataFrame,
     letters = MPESA_LETTERS[rng.integers(0, len(MPESA_LETTERS), (m, 10))]
     reference = np.where(method == 0, letters.view("S10").ravel().astype(str).astype(object), None)
     keep = (day <= last_day) & (amount > 0)
-    shop = people["shop"].to_numpy()[sold["customer"].to_numpy()[sale]]
-    order = np.lexsort((sale, day, shop))  # each shop's payments in date order
-    paid = pd.DataFrame({"sale": sale, "amount": amount, "method": method, "reference": reference, "day": day})
-    return paid.iloc[order[keep[order]]].reset_index(drop=True)
+    return pd.DataFrame({"sale": sale, "amount": amount, "method": method, "reference": reference, "day": day})[
+        keep
+    ].reset_index(drop=True)
 
 
 def _day_texts(start: date, days: np.ndarray, suffix: str = "") -> pd.Categorical:

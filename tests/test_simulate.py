@@ -448,19 +448,3 @@ def test_every_sale_and_payment_is_loaded_against_the_customer_and_sale_it_was_d
     span, count = cur.fetchone()
     conn.close()
     assert span == step * (count - 1) + 1
-
-
-def test_each_shops_sales_payments_and_expenses_are_written_in_date_order(demo_database):
-    """As a book is kept: ids rise with the days (and the (shop, day) indexes fill from one end while loading)."""
-    run.simulate(run.Options(seed=5, months=2, shops=2, customers=20, expenses_per_month=40, progress=False), today())
-    conn = admin_connection()
-    found = {}
-    for table, day in (("debts", "debt_date"), ("payments", "paid_at"), ("expenses", "spent_on")):
-        cur = conn.cursor()
-        cur.execute(
-            f"SELECT COUNT(*), SUM(back) FROM (SELECT {day} < LAG({day}) OVER (PARTITION BY shop_id ORDER BY id)"
-            f" AS back FROM {table}) x"
-        )
-        found[table] = tuple(int(n) for n in cur.fetchone())
-    conn.close()
-    assert all(rows > 40 and backwards == 0 for rows, backwards in found.values()), found
