@@ -12,6 +12,7 @@ import importlib.util
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -37,12 +38,15 @@ TARGET = 100_000  # rows/s, the whole process
 
 
 def export(commit: str, folder: Path) -> Path:
-    """The tree of `commit` (git archive), to run and import the baseline from."""
+    """The tree of `commit` (git archive), to run and import the baseline from, with today's migrations: the
+    simulators are compared on one schema (and the baseline refuses a database migrated past its own files)."""
     archive = folder / "baseline.tar"
     with open(archive, "wb") as out:
         subprocess.run(["git", "archive", commit], cwd=ROOT, stdout=out, check=True)
     with tarfile.open(archive) as tar:
         tar.extractall(folder / "tree", filter="data")
+    shutil.rmtree(folder / "tree" / "sql" / "migrations")
+    shutil.copytree(ROOT / "sql" / "migrations", folder / "tree" / "sql" / "migrations")
     return folder / "tree"
 
 
