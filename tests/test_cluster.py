@@ -181,11 +181,14 @@ def test_a_version_read_waits_for_a_node_that_is_catching_up_instead_of_calling_
     versions = pool.VersionReader(on_node[1])
     before = versions.read(owner.shop_id)
     assert versions.settings.read_timeout == config.READ_TIMEOUT > pool.VERSION_SECONDS
+    writer = mysql.connector.connect(**on_node[2].connect_args())
+    cur = writer.cursor()
+    # The shop was registered through the write endpoint (node 1); node 2 applies it a moment later, and an INSERT
+    # does not wait for that unless it is told to (a CI run: 1452, no such shop on node 2).
+    cur.execute("SET SESSION wsrep_sync_wait = 15")
     holder = node_connection(1)
     holder.cursor().execute("FLUSH TABLES WITH READ LOCK")
-    writer = mysql.connector.connect(**on_node[2].connect_args())
     try:
-        cur = writer.cursor()
         cur.execute("INSERT INTO customers (shop_id, name) VALUES (%s, 'Subira')", (owner.shop_id,))
         writer.commit()
         release = threading.Timer(3.5, lambda: holder.cursor().execute("UNLOCK TABLES"))
