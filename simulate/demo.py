@@ -41,11 +41,11 @@ WIPE = (
 CHECKS = ("book_breaches", "expense_days_breaches", "expense_day_modes_breaches", "foreign_category_breaches")
 # Statements that read every shop on purpose: whole-database checks of the demo data.
 WHOLE_DATABASE = {
+    "clear_active_debtors_of_shops",
+    "rebuild_active_debtors_of_shops",
     "customer_ids_of_shops",
     "customer_id_span_of_shops",
     "debt_id_span_of_shops",
-    "first_new_expense_id",
-    "loaded_expense_breaches",
     "debt_ids_of_shops",
     "table_checksums",
     "table_counts",

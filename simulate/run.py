@@ -17,7 +17,7 @@ from faker import Faker
 import db
 from db import bulk, startup
 from duka.periods import add_months, month_start
-from simulate import book, expenses
+from simulate import book, demo, expenses
 
 DEMO_PASSWORD = "Daftari-demo-2026"
 ROLES = ("owner", "clerk", "analyst")
@@ -157,13 +157,10 @@ def simulate(options: Options, today: date) -> Summary:
         total = options.shops * expenses.rows_expected(months, options.expenses_per_month, last_day)
         chunks = expenses.generate_in_chunks(spend_rng, spend, months, options.expenses_per_month, companies, last_day)
 
-        def spend_side() -> tuple[int, list[dict]]:
-            """The new shops' expenses and their roll-ups, checked in their own transaction before it commits,
-            while the book is still loading (its connection is busy meanwhile, and a core may be free)."""
-            first_id = spend_load.tx.one("first_new_expense_id")["id"]
+        def spend_side() -> int:
+            """The new shops' expenses and their roll-ups, while the book is loading on the other connection."""
             shops = (span["first_shop"], span["last_shop"])
-            done = spend_load.load_expenses(chunks, shops, lambda n: bar.show("expenses", n, total))
-            return done, spend_load.tx.rows("loaded_expense_breaches", first_id=first_id, **span)
+            return spend_load.load_expenses(chunks, shops, lambda n: bar.show("expenses", n, total))
 
         spending = aside.submit(spend_side)
         if spend_load is book_load:
@@ -173,6 +170,7 @@ def simulate(options: Options, today: date) -> Summary:
         )
         customer_ids = _ids(book_load.tx, "customer_id_span_of_shops", "customer_ids_of_shops", span)
         book_load.tx.execute("skip_credit_limit_lookups")
+        book_load.tx.execute("skip_debtors")  # kept per row, they took a third of the book's load: rebuilt below
         summary.rows["debts"] = book_load.load(
             "debts", book.debts_frame(people, sold, shop_ids, staff, customer_ids, first_day)
         )
@@ -180,11 +178,15 @@ def simulate(options: Options, today: date) -> Summary:
         summary.rows["payments"] = book_load.load(
             "payments", book.payments_frame(people, sold, paid, shop_ids, staff, debt_ids, first_day)
         )
-        summary.rows["expenses"], expense_breaches = spending.result()
+        book_load.tx.execute("clear_active_debtors_of_shops", **span)
+        book_load.tx.execute("rebuild_active_debtors_of_shops", **span)
+        book_load.tx.execute("keep_debtors")
+        summary.rows["expenses"] = spending.result()
         summary.method = book_load.method
     db.reset_pool()
     summary.seconds = time.perf_counter() - started
-    # the book's and the expenses' categories (the expenses' branch could not check them), now they are committed
-    summary.breaches = db.rows("book_breaches", **span) + db.rows("foreign_category_breaches", **span)
-    summary.breaches += expense_breaches
+    # Once committed, side by side: the expenses' checks read the covering indexes then (inside the load's
+    # transaction its own new rows are visible only through the clustered index: 3.1 s against 1.3 s), and the
+    # expenses' branch could not check its categories, made by the other branch.
+    summary.breaches = demo.invariant_breaches([int(shop) for shop in shop_ids])
     return summary

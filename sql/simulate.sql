@@ -300,40 +300,24 @@ TRUNCATE TABLE expense_day_modes;
 -- limit (migration 017's session flag, which an owner's confirmed sale sets too), a read per sale of the load.
 SET @daftari_over_limit_ok = 1;
 
--- name: first_new_expense_id
--- Where a load's expenses will begin: every id after the largest there is now.
-SELECT COALESCE(MAX(id), 0) + 1 AS id FROM expenses;
+-- name: skip_debtors
+-- This bulk-loading session leaves active_debtors to rebuild_active_debtors_of_shops before it commits (migration 019).
+SET @daftari_skip_debtors = 1;
 
--- name: loaded_expense_breaches
--- The roll-up check (expense_days_breaches and expense_day_modes_breaches) inside the transaction that loaded the
--- expenses of new shops, before it commits: their expenses are read in the clustered index from the load's first
--- id (the transaction sees its own new rows there at once; through a secondary index each row would cost a second
--- look-up in the clustered index).
-SELECT 'expense_days differs from expenses' AS problem, x.shop_id, x.spent_on
-  FROM (SELECT shop_id, spent_on, category_id, SUM(amount) AS amount, SUM(cashback) AS cashback, COUNT(*) AS n
-          FROM expenses FORCE INDEX (PRIMARY)
-         WHERE id >= %(first_id)s AND shop_id BETWEEN %(first_shop)s AND %(last_shop)s
-         GROUP BY shop_id, spent_on, category_id) x
-  LEFT JOIN expense_days d ON d.shop_id = x.shop_id AND d.spent_on = x.spent_on AND d.category_id = x.category_id
- WHERE d.amount IS NULL OR d.amount <> x.amount OR d.cashback <> x.cashback OR d.expenses <> x.n
-UNION ALL
-SELECT 'expense_day_modes differs from expenses', x.shop_id, x.spent_on
-  FROM (SELECT shop_id, spent_on, payment_mode, SUM(amount) AS amount, SUM(cashback) AS cashback, COUNT(*) AS n
-          FROM expenses FORCE INDEX (PRIMARY)
-         WHERE id >= %(first_id)s AND shop_id BETWEEN %(first_shop)s AND %(last_shop)s
-         GROUP BY shop_id, spent_on, payment_mode) x
-  LEFT JOIN expense_day_modes d ON d.shop_id = x.shop_id AND d.spent_on = x.spent_on
-                               AND d.payment_mode = x.payment_mode
- WHERE d.amount IS NULL OR d.amount <> x.amount OR d.cashback <> x.cashback OR d.expenses <> x.n
-UNION ALL
-SELECT 'roll-up day without expenses', d.shop_id, d.spent_on
-  FROM expense_days d
- WHERE d.shop_id BETWEEN %(first_shop)s AND %(last_shop)s
-   AND NOT EXISTS (SELECT 1 FROM expenses e FORCE INDEX (ix_expenses_shop_cover)
-                    WHERE e.shop_id = d.shop_id AND e.spent_on = d.spent_on AND e.category_id = d.category_id)
-UNION ALL
-SELECT 'mode roll-up day without expenses', d.shop_id, d.spent_on
-  FROM expense_day_modes d
- WHERE d.shop_id BETWEEN %(first_shop)s AND %(last_shop)s
-   AND NOT EXISTS (SELECT 1 FROM expenses e FORCE INDEX (ix_expenses_shop_cover)
-                    WHERE e.shop_id = d.shop_id AND e.spent_on = d.spent_on AND e.payment_mode = d.payment_mode);
+-- name: keep_debtors
+-- Back to trigger-kept active debtors.
+SET @daftari_skip_debtors = NULL;
+
+-- name: clear_active_debtors_of_shops
+-- The first half of a rebuild: the shops' active debtors as the per-row triggers left them.
+DELETE FROM active_debtors WHERE shop_id BETWEEN %(first_shop)s AND %(last_shop)s;
+
+-- name: rebuild_active_debtors_of_shops
+-- The second half: every customer of the shops with an open balance, summed from the sales that are not voided
+-- (what the debts triggers keep row by row).
+INSERT INTO active_debtors (shop_id, customer_id, balance)
+SELECT shop_id, customer_id, SUM(balance)
+  FROM debts
+ WHERE shop_id BETWEEN %(first_shop)s AND %(last_shop)s AND voided_at IS NULL
+ GROUP BY shop_id, customer_id
+HAVING SUM(balance) > 0;

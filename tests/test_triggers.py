@@ -5,12 +5,20 @@ from __future__ import annotations
 import mysql.connector
 import pytest
 
+from db import sqlfiles
+
 
 def _one(raw, sql, *params):
     cur = raw.cursor()
     cur.execute(sql, params)
     rows = cur.fetchall()
     return rows[0] if rows else None
+
+
+def _rows(raw, sql, *params):
+    cur = raw.cursor()
+    cur.execute(sql, params)
+    return cur.fetchall()
 
 
 def _exec(raw, sql, *params):
@@ -201,3 +209,52 @@ def _all(raw, sql):
     cur = raw.cursor()
     cur.execute(sql)
     return cur.fetchall()
+
+
+def _version(raw, book):
+    return _one(raw, "SELECT version FROM shop_versions WHERE shop_id = %s", book["shop"])[0]
+
+
+def test_a_bulk_session_leaves_active_debtors_to_its_rebuild_which_gives_what_the_triggers_give(raw, book):
+    """Migration 019: a bulk-loading session (the simulator) sets @daftari_skip_debtors and rebuilds its shops'
+    active debtors in one statement; that statement gives the very rows the per-row triggers give. Every check on
+    a sale and a payment still runs in such a session."""
+    paid_off = _exec(raw, "INSERT INTO customers (shop_id, name) VALUES (%s, 'Baraka')", book["shop"])
+    span = {"first_shop": book["shop"], "last_shop": book["shop"]}
+    _debt(raw, book, "100.00")
+    by_triggers = sorted(_rows(raw, "SELECT customer_id, balance FROM active_debtors WHERE shop_id = %s", book["shop"]))
+    _exec(raw, "SET @daftari_skip_debtors = 1")
+    try:
+        second = _debt(raw, book, "50.00")
+        _pay(raw, book, second, "20.00")
+        cleared = _debt(raw, {**book, "customer": paid_off}, "30.00")
+        _pay(raw, book, cleared, "30.00")
+        assert _active_balance(raw, book) == "100.00"  # left as it was: the session rebuilds it
+        with pytest.raises(mysql.connector.Error, match="Overpayment refused"):
+            _pay(raw, book, second, "31.00")
+    finally:
+        _exec(raw, "SET @daftari_skip_debtors = NULL")
+    raw.cursor().execute(sqlfiles.sql("clear_active_debtors_of_shops"), span)
+    raw.cursor().execute(sqlfiles.sql("rebuild_active_debtors_of_shops"), span)
+    rebuilt = sorted(_rows(raw, "SELECT customer_id, balance FROM active_debtors WHERE shop_id = %s", book["shop"]))
+    assert [(c, str(b)) for c, b in rebuilt] == [(book["customer"], "130.00")]
+    assert by_triggers == [(book["customer"], 100)]
+    _pay(raw, book, second, "30.00")  # and the triggers carry on from the rebuilt rows
+    assert _active_balance(raw, book) == "100.00"
+
+
+def test_the_version_triggers_skip_only_for_a_session_that_asks(raw, book):
+    """Migration 019 tests @daftari_skip_versions in the triggers of the bulk-loaded tables, before the CALL."""
+    before = _version(raw, book)
+    debt = _debt(raw, book, "10.00")
+    bumped = _version(raw, book)
+    assert bumped > before
+    _exec(raw, "SET @daftari_skip_versions = 1")
+    try:
+        _pay(raw, book, debt, "5.00")
+        _exec(raw, "INSERT INTO customers (shop_id, name) VALUES (%s, 'Zawadi')", book["shop"])
+        assert _version(raw, book) == bumped
+    finally:
+        _exec(raw, "SET @daftari_skip_versions = NULL")
+    _pay(raw, book, debt, "5.00")
+    assert _version(raw, book) > bumped
