@@ -32,6 +32,44 @@ READABLE = (
     "write_offs",
     "reminders",
 )
+# Each readable table's columns (tests/test_sqlcheck.py holds them equal to the schema): a question's fence copies
+# only the columns the question names (duka/sqlcheck.py).
+# fmt: off
+COLUMNS = {
+    "shops": ("id", "name", "currency", "created_at", "credit_days", "reminder_days", "remind_every_days"),
+    "shop_members": ("shop_id", "user_id", "role", "added_at"),
+    "customers": (
+        "id", "shop_id", "name", "phone", "account_no", "credit_limit", "note", "created_at", "created_by",
+        "archived_at", "archived_by", "merged_into"
+    ),
+    "debts": (
+        "id", "shop_id", "customer_id", "product", "quantity", "unit_price", "total", "paid", "written_off", "balance",
+        "debt_date", "due_date", "created_by", "created_at", "edited_at", "edited_by", "voided_at", "voided_by",
+        "void_reason"
+    ),
+    "payments": (
+        "id", "shop_id", "debt_id", "amount", "method", "reference", "paid_at", "recorded_by", "created_at",
+        "edited_at", "edited_by", "voided_at", "voided_by", "void_reason"
+    ),
+    "active_debtors": ("shop_id", "customer_id", "balance", "updated_at"),
+    "categories": ("id", "shop_id", "name", "description", "monthly_budget", "essential", "created_at"),
+    "expenses": (
+        "id", "shop_id", "category_id", "spent_on", "amount", "payment_mode", "cashback", "description", "recorded_by",
+        "created_at", "edited_at", "edited_by"
+    ),
+    "expense_days": ("shop_id", "spent_on", "category_id", "amount", "cashback", "expenses"),
+    "expense_day_modes": ("shop_id", "spent_on", "payment_mode", "amount", "cashback", "expenses"),
+    "audit_log": (
+        "id", "shop_id", "table_name", "row_id", "action", "changed_by", "changed_at", "old_values", "new_values",
+        "client_address"
+    ),
+    "write_offs": (
+        "id", "shop_id", "debt_id", "amount", "reason", "written_at", "written_by", "reversed_at", "reversed_by",
+        "reverse_reason"
+    ),
+    "reminders": ("id", "shop_id", "customer_id", "sent_at", "sent_by", "channel", "language", "text", "balance"),
+}
+# fmt: on
 READ_TIMEOUT = 10  # the client's limit: above the 5 s the server gives a question, below forever
 TIMEOUT_ERRORS = {1969, 3024}  # MariaDB max_statement_time, MySQL MAX_EXECUTION_TIME
 WRITE_REFUSED = {1792, 1142, 1143, 1227, 1044}  # read-only transaction, command denied, access denied

@@ -4,6 +4,7 @@ the regenerated SQL that runs gives the same rows on MariaDB as the text that wa
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -221,6 +222,34 @@ def test_every_readable_table_has_the_scope_column_the_check_expects(raw):
     for table in reader.READABLE:
         assert (table, SCOPE_COLUMNS.get(table, SHOP)) in columns, table
     assert ("shops", "shop_id") not in columns  # so an unqualified shop_id under shops is an outer table's
+
+
+def test_the_fences_know_every_readable_tables_columns(raw):
+    """db/reader.COLUMNS is what a fence copies a question's named columns from: a column missing there could
+    not be read by any question, a column that is not in the table would stop every question on it."""
+    cur = raw.cursor()
+    cur.execute(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_schema = DATABASE() ORDER BY table_name, ordinal_position"
+    )
+    schema = {}
+    for table, column in cur.fetchall():
+        schema.setdefault(table, []).append(column)
+    assert set(reader.COLUMNS) == set(reader.READABLE)
+    assert {table: tuple(schema[table]) for table in reader.READABLE} == reader.COLUMNS
+
+
+def test_a_fence_copies_only_the_columns_the_question_names():
+    """A wholesaler's payments copied whole took 1,040 ms, copied as the columns a question names 90 ms."""
+    fenced = check(
+        "SELECT p.method, SUM(p.amount) AS amount, COUNT(*) AS payments FROM payments p "
+        "WHERE p.shop_id = %(shop_id)s AND p.voided_at IS NULL GROUP BY p.method"
+    )
+    inner = re.search(r"\(SELECT (.*?) FROM payments WHERE", fenced).group(1)
+    assert inner == "`shop_id`, `amount`, `method`, `voided_at`"
+    assert check(fenced) == fenced  # a fenced text checked again is fenced once
+    starred = check("SELECT p.* FROM payments p WHERE p.shop_id = %(shop_id)s")
+    assert "(SELECT * FROM payments WHERE" in starred
 
 
 # --- an error as an oracle ----------------------------------------------------------------------------------
