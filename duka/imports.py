@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 import pandas as pd
 
@@ -279,8 +280,37 @@ def import_rows(
         if r["line"] not in skip
     ]
     batch = 1000
-    for start in range(0, len(rows), batch):
-        insert_rows(tx, rows[start : start + batch])
-        if progress:
-            progress(min(start + batch, len(rows)) / max(len(rows), 1))
+    tx.execute("import_skips_rollups")  # per row they were most of an import's time: summed per day below
+    try:
+        for start in range(0, len(rows), batch):
+            insert_rows(tx, rows[start : start + batch])
+            if progress:
+                progress(min(start + batch, len(rows)) / max(len(rows), 1))
+        days, modes = _rollups(rows)
+        if days:
+            tx.executemany("add_import_to_expense_days", days)
+            tx.executemany("add_import_to_expense_day_modes", modes)
+            tx.execute("bump_version_after_import", shop_id=actor.shop_id)
+    finally:
+        tx.execute("import_keeps_rollups")
     return {"imported": len(rows), "skipped_duplicates": len(skip), "bad": len(checked.bad)}
+
+
+def _rollups(rows: list[dict]) -> tuple[list[dict], list[dict]]:
+    """What the rows add to the day-and-category and day-and-mode roll-ups: one sum each, exact (Decimal)."""
+    sums: dict[str, dict[tuple, list]] = {"category_id": {}, "payment_mode": {}}
+    for r in rows:
+        cashback = r["cashback"] or Decimal(0)
+        for by, found in sums.items():
+            total = found.setdefault((r["shop_id"], r["spent_on"], r[by]), [Decimal(0), Decimal(0), 0])
+            total[0] += r["amount"]
+            total[1] += cashback
+            total[2] += 1
+
+    def listed(by: str) -> list[dict]:
+        return [
+            {"shop_id": shop, "spent_on": day, by: key, "amount": amount, "cashback": cashback, "expenses": n}
+            for (shop, day, key), (amount, cashback, n) in sums[by].items()
+        ]
+
+    return listed("category_id"), listed("payment_mode")

@@ -17,3 +17,31 @@ SELECT id AS category_id, name FROM categories WHERE shop_id = %(shop_id)s LOCK 
 -- The same keys as expense_keys_between, read as committed inside the import's lock: its duplicate check.
 SELECT spent_on, amount, description FROM expenses
  WHERE shop_id = %(shop_id)s AND spent_on BETWEEN %(start)s AND %(end)s LOCK IN SHARE MODE;
+
+-- name: import_skips_rollups
+-- This import's inserts leave the roll-ups and the shop's version to add_import_to_expense_days / _modes and
+-- bump_version_after_import, in the same transaction (migrations 006 and 019: a session's promise).
+SET @daftari_skip_rollups = 1, @daftari_skip_versions = 1;
+
+-- name: import_keeps_rollups
+-- Back to trigger-kept roll-ups and versions on this connection.
+SET @daftari_skip_rollups = NULL, @daftari_skip_versions = NULL;
+
+-- name: add_import_to_expense_days
+-- One day and category of an import, added to its roll-up (as add_to_expense_rollups adds one expense).
+INSERT INTO expense_days (shop_id, spent_on, category_id, amount, cashback, expenses)
+VALUES (%(shop_id)s, %(spent_on)s, %(category_id)s, %(amount)s, %(cashback)s, %(expenses)s)
+ON DUPLICATE KEY UPDATE amount = amount + VALUES(amount), cashback = cashback + VALUES(cashback),
+                        expenses = expenses + VALUES(expenses);
+
+-- name: add_import_to_expense_day_modes
+-- One day and payment mode of an import, added to its roll-up.
+INSERT INTO expense_day_modes (shop_id, spent_on, payment_mode, amount, cashback, expenses)
+VALUES (%(shop_id)s, %(spent_on)s, %(payment_mode)s, %(amount)s, %(cashback)s, %(expenses)s)
+ON DUPLICATE KEY UPDATE amount = amount + VALUES(amount), cashback = cashback + VALUES(cashback),
+                        expenses = expenses + VALUES(expenses);
+
+-- name: bump_version_after_import
+-- Every cached read of the shop is stale once the import commits (what bump_shop_version does per row).
+UPDATE shop_versions SET version = GREATEST(version + 1, CAST(UNIX_TIMESTAMP(SYSDATE(6)) * 1000000 AS UNSIGNED))
+ WHERE shop_id = %(shop_id)s;

@@ -13,6 +13,7 @@ import pytest
 
 from db.errors import InvalidInput
 from duka import expenses, exports, imports
+from simulate import demo
 from support import MESSY
 
 
@@ -44,6 +45,33 @@ def test_importing_the_same_file_twice_creates_no_duplicate(shop):
     assert len(again.duplicates) == 5
     assert imports.import_rows(shop, again) == {"imported": 0, "skipped_duplicates": 5, "bad": 4}
     assert expenses.filtered_totals(shop, expenses.Filter(date(2026, 3, 1), date(2026, 3, 31)))["expenses"] == 5
+
+
+def test_an_import_keeps_the_roll_ups_and_the_shops_version_as_the_triggers_would(shop, raw):
+    """An import adds to the daily roll-ups once per day and key, and bumps the shop's version once, instead of
+    the per-row triggers (its session skips them): the roll-ups still equal the expenses, cached reads are
+    stale, and an expense recorded afterwards on the same connection pool is rolled up by the triggers again."""
+    expenses.add_expense(shop, _category(shop, "Groceries"), date(2026, 3, 2), "10.00", "Cash", None, "Before")
+    cur = raw.cursor()
+    version = "SELECT version FROM shop_versions WHERE shop_id = %s"
+    cur.execute(version, (shop.shop_id,))
+    [(before,)] = cur.fetchall()
+    imports.import_rows(shop, _check(shop, MESSY.encode()))
+    cur.execute(version, (shop.shop_id,))
+    [(after,)] = cur.fetchall()
+    assert after > before
+    assert demo.invariant_breaches([shop.shop_id]) == []
+    expenses.add_expense(shop, _category(shop, "Groceries"), date(2026, 3, 2), "5.00", "M-Pesa", "1.00", "After")
+    assert demo.invariant_breaches([shop.shop_id]) == []
+    cur.execute(
+        "SELECT SUM(amount), SUM(cashback), SUM(expenses) FROM expense_days WHERE shop_id = %s", (shop.shop_id,)
+    )
+    assert cur.fetchall() == [(D("3385.50"), D("1.00"), D(7))]
+
+
+def _category(shop, name: str) -> int:
+    found = expenses.categories(shop)
+    return int(found.loc[found["name"] == name, "category_id"].iloc[0])
 
 
 def test_all_or_nothing_imports_nothing_when_a_row_is_bad(shop):
