@@ -170,7 +170,7 @@ def _fenced(text: str, what: str) -> str:
             f"SELECT {columns} FROM {table.name} WHERE {table.name}.{column} = __param_shop_id__", read="mysql"
         )
         around = table.parent_select
-        if around is not None and isinstance(around.parent, exp.Subquery) and around == inner:
+        if around is not None and around == inner and _in_from(around.parent):
             continue  # already a fence (a checked text checked again): fenced once, so check() is idempotent
         alias = table.args.get("alias")
         name = alias.this.copy() if alias is not None else exp.to_identifier(table.name)
@@ -178,6 +178,17 @@ def _fenced(text: str, what: str) -> str:
     fenced = tree.sql(dialect="mysql", comments=False, unsupported_level=ErrorLevel.RAISE)
     _Scopes(what).prove(_grouped(_parsed(fenced, what)))  # the fence holds the proof too
     return fenced
+
+
+def _in_from(node: exp.Expression | None) -> bool:
+    """Whether `node` is a derived table read in a FROM or a JOIN, with its alias, as a fence is. The same text
+    in an IN (…) or a scalar subquery is not a fence: the server may read its table by primary key while it
+    optimises, so it is fenced like any other (found in review, with the narrow fences' projection)."""
+    return (
+        isinstance(node, exp.Subquery)
+        and node.args.get("alias") is not None
+        and isinstance(node.parent, (exp.From, exp.Join))
+    )
 
 
 def _named_columns(tree: exp.Expression) -> set[str] | None:

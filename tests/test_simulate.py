@@ -403,7 +403,7 @@ def test_one_connection_gives_the_same_tables_as_two(demo_database, monkeypatch)
     assert demo.table_checksums() == side_by_side
 
 
-def test_the_load_checks_the_rollups_it_wrote_before_it_commits(demo_database, monkeypatch):
+def test_the_simulator_checks_the_rollups_it_wrote(demo_database, monkeypatch):
     summed = bulk.rollup
 
     def a_cent_off(frame, by):

@@ -252,6 +252,21 @@ def test_a_fence_copies_only_the_columns_the_question_names():
     assert "(SELECT * FROM payments WHERE" in starred
 
 
+def test_a_subquery_that_looks_like_a_fence_outside_a_from_is_fenced_too():
+    """Found in review: the text of a fence in an IN (...) was taken for a fence already made and left as it was,
+    so the server could read that table's row of another shop by primary key while optimising. Only a derived
+    table in a FROM or JOIN, with its alias, is a fence."""
+    looks_like_one = (
+        "SELECT c.name FROM customers c WHERE c.shop_id = %(shop_id)s AND (%(target)s, c.shop_id, c.name) IN "
+        "(SELECT `id`, `shop_id`, `name` FROM customers WHERE customers.shop_id = %(shop_id)s)"
+    )
+    checked = check(looks_like_one)
+    fence = "(SELECT `id`, `shop_id`, `name` FROM customers WHERE customers.shop_id = %(shop_id)s) AS"
+    assert checked.count(fence) == 2
+    assert "IN (SELECT `id`, `shop_id`, `name` FROM (SELECT" in checked
+    assert check(checked) == checked
+
+
 # --- an error as an oracle ----------------------------------------------------------------------------------
 # Found in review: with `c.id = <constant>` on the primary key, MariaDB reads that one row as a constant table
 # while optimising and evaluates the other conditions on it before it sees that its shop_id does not match; a

@@ -232,15 +232,21 @@ def test_a_bulk_session_leaves_active_debtors_to_its_rebuild_which_gives_what_th
         assert _active_balance(raw, book) == "100.00"  # left as it was: the session rebuilds it
         with pytest.raises(mysql.connector.Error, match="Overpayment refused"):
             _pay(raw, book, second, "31.00")
+        # the credit limit reads the balance from the open sales in such a session (130.00 owed now)
+        _exec(raw, "UPDATE customers SET credit_limit = 140 WHERE id = %s", book["customer"])
+        with pytest.raises(mysql.connector.Error, match="the balance would be 145.00, past the limit of 140.00"):
+            _debt(raw, book, "15.00")
+        _debt(raw, book, "10.00")  # up to the limit exactly
+        _exec(raw, "UPDATE customers SET credit_limit = NULL WHERE id = %s", book["customer"])
     finally:
         _exec(raw, "SET @daftari_skip_debtors = NULL")
     raw.cursor().execute(sqlfiles.sql("clear_active_debtors_of_shops"), span)
     raw.cursor().execute(sqlfiles.sql("rebuild_active_debtors_of_shops"), span)
     rebuilt = sorted(_rows(raw, "SELECT customer_id, balance FROM active_debtors WHERE shop_id = %s", book["shop"]))
-    assert [(c, str(b)) for c, b in rebuilt] == [(book["customer"], "130.00")]
+    assert [(c, str(b)) for c, b in rebuilt] == [(book["customer"], "140.00")]
     assert by_triggers == [(book["customer"], 100)]
     _pay(raw, book, second, "30.00")  # and the triggers carry on from the rebuilt rows
-    assert _active_balance(raw, book) == "100.00"
+    assert _active_balance(raw, book) == "110.00"
 
 
 def test_the_version_triggers_skip_only_for_a_session_that_asks(raw, book):
