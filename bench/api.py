@@ -8,41 +8,16 @@ Run:  .venv/bin/python -m bench.api [--seconds 10] [--clients 8]
 from __future__ import annotations
 
 import argparse
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
 
 import httpx
 
-from bench.common import ROOT, line, use_database
+from bench.common import line, use_database
 from bench.dashboard import DATABASE, a_shop, ensure_data
+from bench.scale_api import serve
 from duka import customers, tokens
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _serve(port: int):
-    env = dict(os.environ, MYSQL_DATABASE=DATABASE, API_PORT=str(port), API_RATE_PER_MINUTE="100000000")
-    env["API_LOG_LEVEL"] = "warning"
-    proc = subprocess.Popen([sys.executable, "-m", "api"], cwd=ROOT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/api/v1/health", timeout=2).status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("the API did not start")
 
 
 def hammer(url: str, token: str, seconds: float, clients: int) -> list[float]:
@@ -80,7 +55,7 @@ def main() -> None:
     actor = a_shop()
     debtors = len(customers.debtors(actor))
     token = tokens.create(actor, "bench")
-    proc, url = _serve(_free_port())
+    proc, url = serve()  # python -m api against this process's database (use_database above)
     try:
         hammer(url, token, 1.0, 2)  # warm the pool and the server's buffers
         for clients in (1, args.clients):

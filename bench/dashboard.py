@@ -16,14 +16,14 @@ import statistics
 import time
 from datetime import date
 
-import mysql.connector
-import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 import db
 from bench.common import ROOT, line, median_time, use_database
+from bench.scale_naive import dashboard as naive_dashboard
+from bench.scale_reads import dashboard_data
 from db import cache, config
-from duka import analytics, dashboard, members
+from duka import members
 from duka.members import Actor
 from simulate import demo
 from simulate.run import Options, simulate
@@ -56,79 +56,12 @@ def a_shop():
 def ours(actor) -> dict:
     """What the dashboard and the analytics page of one year ask the database for, in one page run (as a page
     does: each shop's version is read once per run, db/cache.py)."""
-    cache.new_run()
-    year = analytics.Period(date(2025, 11, 1), TODAY)
-    return {
-        "kpis": dashboard.kpis(actor, TODAY),
-        "ageing": dashboard.ageing(actor, TODAY),
-        "flow": dashboard.monthly_flow(actor, 12, TODAY),
-        "top": dashboard.top_debtors(actor),
-        "summary": analytics.summary(actor, year),
-        "trend": analytics.monthly_trend(actor, year),
-        "categories": analytics.by_category(actor, year),
-        "modes": analytics.by_payment_mode(actor, year),
-        "weekdays": analytics.by_weekday(actor, year),
-        "top_day": analytics.highest_day(actor, year),
-    }
+    return dashboard_data(actor, TODAY)
 
 
 def naive(actor) -> dict:
     """The seed apps' way: for every figure, a new connection, SELECT * of the shop's rows, the sums in pandas."""
-
-    statements = {
-        table: "SELECT * FROM " + table + " WHERE shop_id = %s"
-        for table in ("debts", "payments", "expenses", "customers")
-    }
-
-    def rows(table: str) -> pd.DataFrame:
-        conn = mysql.connector.connect(**config.admin_settings().connect_args())  # the C extension, as the seed had
-        cur = conn.cursor()
-        cur.execute(statements[table], (actor.shop_id,))
-        result = pd.DataFrame(cur.fetchall(), columns=cur.column_names)
-        conn.close()
-        return result
-
-    def open_debts() -> pd.DataFrame:
-        debts = rows("debts")
-        return debts[debts["voided_at"].isna() & (debts["balance"] > 0)]
-
-    def year() -> pd.DataFrame:
-        spent = rows("expenses")
-        return spent[(spent["spent_on"] >= date(2025, 11, 1)) & (spent["spent_on"] <= TODAY)]
-
-    def month(column):
-        return column.map(lambda d: d.replace(day=1))
-
-    payments = rows("payments")
-    return {
-        "outstanding": open_debts()["balance"].sum(),
-        "debtors": open_debts()["customer_id"].nunique(),
-        "collected_today": payments[payments["paid_at"] == TODAY]["amount"].sum(),
-        "overdue": (lambda d: d[d["due_date"].notna() & (d["due_date"] < TODAY)]["balance"].sum())(open_debts()),
-        "ageing": (
-            lambda d: d.groupby(
-                pd.cut(d["debt_date"].map(lambda x: (TODAY - x).days), [-1, 30, 60, 90, 10**6]), observed=False
-            )["balance"].sum()
-        )(open_debts()),
-        "credit": (lambda d: d.groupby(month(d["debt_date"]))["total"].sum())(rows("debts")),
-        "collected": (lambda p: p.groupby(month(p["paid_at"]))["amount"].sum())(rows("payments")),
-        "top": (
-            lambda d, c: (
-                d.groupby("customer_id")["balance"]
-                .sum()
-                .sort_values(ascending=False)
-                .head(10)
-                .rename(c.set_index("id")["name"])
-            )
-        )(open_debts(), rows("customers")),
-        "total": year()["amount"].sum(),
-        "cashback": year()["cashback"].sum(),
-        "trend": (lambda y: y.groupby(month(y["spent_on"]))[["amount", "cashback"]].sum())(year()),
-        "categories": year().groupby("category_id")["amount"].sum(),
-        "modes": year().groupby("payment_mode")["amount"].sum(),
-        "weekdays": (lambda y: y.groupby(y["spent_on"].map(lambda d: d.weekday()))["amount"].sum())(year()),
-        "top_day": year().groupby("spent_on")["amount"].sum().idxmax(),
-    }
+    return naive_dashboard(actor.shop_id, TODAY)
 
 
 def page_time(actor, repeat: int, cached: bool) -> float:

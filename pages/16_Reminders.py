@@ -7,10 +7,9 @@ import streamlit as st
 import i18n
 from duka import collections, customers
 from duka.money import money
-from duka.reminders import sms_link, whatsapp_link
 from i18n import N_, number, t, tn
 from ui import format, reminder_settings, session
-from ui.tap import send_buttons
+from ui.tap import send_reminder
 from ui.text import plain
 
 actor = session.page(N_("Reminders"), ("owner", "clerk"))
@@ -67,21 +66,7 @@ def send(walk: dict, row: dict) -> None:
         st.info(plain(t("{name} has no phone number: this reminder can only be skipped.", name=row["name"])))
         return
     st.caption(plain(row["phone"]))
-    links = [
-        {
-            "channel": "whatsapp",
-            "label": t("Send on WhatsApp"),
-            "href": whatsapp_link(row["phone"], text),
-            "new_tab": True,
-        },
-        {"channel": "sms", "label": t("Send SMS"), "href": sms_link(row["phone"], text), "new_tab": False},
-    ]
-    ref = {"customer_id": row["customer_id"], "language": language}
-    sent = send_buttons(links, ref, text, key="reminders_tap")
-    # a tap on a card already left (a second tap before the page moved on) is not this customer's
-    if sent and sent.get("ref") == ref and sent.get("channel") in collections.CHANNELS:
-        said = sent["text"] if isinstance(sent.get("text"), str) else text  # what the link carried
-        collections.record_reminder(actor, row["customer_id"], sent["channel"], said, language)
+    if send_reminder(actor, row["customer_id"], row["phone"], text, language, key="reminders_tap"):
         move_on(walk, "sent")
 
 

@@ -14,10 +14,9 @@ from duka.book import KINDS
 from duka.clock import today, written_day
 from duka.members import Actor
 from duka.money import money
-from duka.reminders import sms_link, whatsapp_link
 from i18n import N_, t, tn
 from ui.forms import fresh_select, in_currency
-from ui.tap import send_buttons
+from ui.tap import send_reminder
 from ui.text import plain
 
 RECENT = 30  # entries shown before "Show all"
@@ -212,19 +211,6 @@ def remind(actor: Actor, customer: dict, writer: bool) -> None:
     if not writer:
         st.caption(t("Only an owner or a clerk sends reminders."))
         return
-    links = [
-        {
-            "channel": "whatsapp",
-            "label": t("Send on WhatsApp"),
-            "href": whatsapp_link(customer["phone"], text),
-            "new_tab": True,
-        },
-        {"channel": "sms", "label": t("Send SMS"), "href": sms_link(customer["phone"], text), "new_tab": False},
-    ]
-    ref = {"customer_id": customer_id, "language": language}
-    sent = send_buttons(links, ref, text, key="customer_reminder_tap")
-    if sent and sent.get("ref") == ref and sent.get("channel") in collections.CHANNELS:
-        said = sent["text"] if isinstance(sent.get("text"), str) else text  # what the link carried
-        collections.record_reminder(actor, customer_id, sent["channel"], said, language)
+    if send_reminder(actor, customer_id, customer["phone"], text, language, key="customer_reminder_tap"):
         st.session_state["flash"] = t("Reminder to {name} recorded.", name=customer["name"])
         st.rerun()

@@ -11,6 +11,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from duka import collections
+from duka.members import Actor
+from duka.reminders import sms_link, whatsapp_link
+from i18n import t
+
 _CSS = """
 .taps { display: flex; gap: 0.5rem; flex-wrap: wrap; }
 .tap {
@@ -65,3 +70,20 @@ def send_buttons(links: list[dict], ref: object, text: str, key: str) -> dict | 
     result = _tap(data={"links": links, "ref": ref, "text": text}, key=key, on_sent_change=lambda: None)
     sent = result.sent
     return sent if isinstance(sent, dict) else None
+
+
+def send_reminder(actor: Actor, customer_id: int, phone: str, text: str, language: str, key: str) -> bool:
+    """WhatsApp and SMS anchors carrying `text` to `phone`; a tap on them records the reminder (the exact text
+    the link carried, in `language`). True on the run a tap of this customer's card causes: a tap on a card the
+    page has already left (a second tap before it moved on) is not this customer's, and records nothing."""
+    links = [
+        {"channel": "whatsapp", "label": t("Send on WhatsApp"), "href": whatsapp_link(phone, text), "new_tab": True},
+        {"channel": "sms", "label": t("Send SMS"), "href": sms_link(phone, text), "new_tab": False},
+    ]
+    ref = {"customer_id": customer_id, "language": language}
+    sent = send_buttons(links, ref, text, key=key)
+    if not (sent and sent.get("ref") == ref and sent.get("channel") in collections.CHANNELS):
+        return False
+    said = sent["text"] if isinstance(sent.get("text"), str) else text  # what the link carried
+    collections.record_reminder(actor, customer_id, sent["channel"], said, language)
+    return True
