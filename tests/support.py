@@ -203,6 +203,18 @@ def settled(page: Page) -> None:
     )
 
 
+def download_from_tab(page: Page, tab: str, button: str) -> Path:
+    """Open a tab drawn only while open (its switch reruns the page), wait until that run has drawn `button` and
+    finished, then take its download. A click while the run is still drawing is lost: a CI run on a loaded machine
+    saw the rerun start after settled()'s first look, and the statement never came."""
+    page.get_by_role("tab", name=tab).click()
+    expect(page.get_by_role("button", name=button)).to_be_visible()
+    settled(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name=button).click()
+    return Path(download.value.path())
+
+
 def register(page: Page, url: str, phone: str, shop: str = "Mboga Fresh", first: str = "Mama") -> None:
     """Register through the form at 390 px (with no shop name: someone invited); registering signs you in and
     shows the recovery codes once; past them, the Dashboard (or, without a shop, the invitations)."""

@@ -3,8 +3,6 @@ conftest.py, helpers in support.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from playwright.sync_api import Page, expect
 
 from duka import book, expenses
@@ -12,6 +10,7 @@ from duka.clock import today
 from support import (
     ARTIFACTS,
     MESSY,
+    download_from_tab,
     go,
     log_in,
     metric,
@@ -73,11 +72,7 @@ def test_a_shopkeeper_registers_sells_on_credit_is_paid_and_the_customer_leaves_
     choose_customer(page, "Wanjiku Kamau · owes nothing")
     expect(metric(page, "Wanjiku Kamau owes")).to_have_text("Ksh 0.00")
     no_sideways_scroll(page)
-    page.get_by_role("tab", name="Statement").click()
-    settled(page)  # the tab switch reruns the page: a click during it is lost
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Statement (CSV)").click()
-    statement = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    statement = download_from_tab(page, "Statement", "Statement (CSV)").read_text(encoding="utf-8-sig").splitlines()
     assert statement[0].startswith("Date,Details,Sale (KES),Paid (KES),Balance (KES)")
     assert statement[-1].split(",")[-1] == "0.00"  # the closing balance
     page.screenshot(path=str(ARTIFACTS / "ledger-statement-390px.png"), full_page=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
-from pathlib import Path
 
 import pypdf
 from playwright.sync_api import Page, expect
@@ -13,7 +12,18 @@ from playwright.sync_api import Page, expect
 from duka import book, customers, members
 from duka.clock import today, written_day
 from duka.members import Actor
-from support import ARTIFACTS, PASSWORD, go, metric, new_phone, no_sideways_scroll, panel, register, settled
+from support import (
+    ARTIFACTS,
+    PASSWORD,
+    download_from_tab,
+    go,
+    metric,
+    new_phone,
+    no_sideways_scroll,
+    panel,
+    register,
+    settled,
+)
 
 
 def owner_of(phone: str) -> Actor:
@@ -130,11 +140,7 @@ def test_a_new_user_records_corrects_and_sends_a_statement_without_losing_a_valu
     expect(page.get_by_text("Amount: 200.00 → 250.00")).to_be_visible()
 
     # a PDF statement
-    page.get_by_role("tab", name="Statement").click()
-    settled(page)  # the tab switch reruns the page: a click during it is lost
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Statement (PDF)").click()
-    pdf = pypdf.PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
+    pdf = pypdf.PdfReader(io.BytesIO(download_from_tab(page, "Statement", "Statement (PDF)").read_bytes()))
     text = "\n".join(p.extract_text() for p in pdf.pages)
     assert "Kiprono" in text and "Mboga Fresh" in text
     assert "1,110.00" in text  # 1,200 + 160 − 250
