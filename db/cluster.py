@@ -98,6 +98,7 @@ def _options(n: int) -> dict:
         "datadir": _datadir(n),
         "socket": node_socket(n),
         "pid-file": _home(n) / "mariadbd.pid",
+        "tmpdir": _home(n) / "tmp",  # its own: a starting server deletes every #sql file in its tmpdir (db/server.py)
         "bind-address": HOST,
         "port": node_port(n),
         "character-set-server": "utf8mb4",
@@ -158,6 +159,8 @@ def _prepare() -> None:
         os.chmod(_home(n), 0o700)  # the socket is here: the admin account has no password on it
         _datadir(n).mkdir(exist_ok=True)  # a joiner's stays empty until its first state transfer
         os.chown(_datadir(n), owner.pw_uid, owner.pw_gid)
+        (_home(n) / "tmp").mkdir(exist_ok=True)
+        os.chown(_home(n) / "tmp", owner.pw_uid, owner.pw_gid)
         lines = [f"{key}={value}" for key, value in _options(n).items()]
         _cnf(n).write_text("[mysqld]\n" + "\n".join(lines) + "\n")
         os.chmod(_cnf(n), 0o644)  # the SST script reads it as the nodes' user

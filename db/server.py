@@ -145,6 +145,11 @@ def start(timeout: float = 60.0, folder: Path | None = None, buffer_pool: str = 
         _initialise(install_db, folder)
     sock_path, logfile = socket_path(folder), folder / "mariadbd.log"
     sock_path.unlink(missing_ok=True)
+    # Temporary tables in a folder of its own: MariaDB deletes every #sql file in its tmpdir when it starts, so with
+    # the shared /tmp another server starting on this machine (a test's, a cluster node) deleted a temporary table
+    # a query of ours was using ("Error on delete of '/tmp/#sql-temptable-…'", seen in a test run).
+    tmpdir = folder / "tmp"
+    tmpdir.mkdir(mode=0o700, exist_ok=True)
     with open(logfile, "ab") as log:
         subprocess.Popen(
             [
@@ -153,6 +158,7 @@ def start(timeout: float = 60.0, folder: Path | None = None, buffer_pool: str = 
                 f"--datadir={folder / 'data'}",
                 f"--socket={sock_path}",
                 f"--pid-file={folder / 'mariadbd.pid'}",
+                f"--tmpdir={tmpdir}",
                 f"--user={getpass.getuser()}",
                 "--skip-networking",
                 "--character-set-server=utf8mb4",

@@ -298,7 +298,7 @@ def binlog_server(tmp_path_factory):
     proc = subprocess.Popen(
         [mariadbd, "--no-defaults", f"--datadir={data}", f"--socket={sock}", f"--user={getpass.getuser()}",
          "--skip-networking", f"--log-bin={folder / 'binlog'}", "--server-id=1", "--innodb-buffer-pool-size=64M",
-         f"--pid-file={folder / 'pid'}"],
+         f"--pid-file={folder / 'pid'}", f"--tmpdir={folder}"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     deadline = time.monotonic() + 30

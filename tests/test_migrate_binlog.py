@@ -44,6 +44,7 @@ def binlog_server(tmp_path_factory):
             f"--log-bin={folder / 'binlog'}",
             "--innodb-buffer-pool-size=64M",
             f"--pid-file={folder / 'pid'}",
+            f"--tmpdir={folder}",  # not /tmp: a starting server deletes the #sql files of its tmpdir (db/server.py)
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
