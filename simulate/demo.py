@@ -18,6 +18,7 @@ WIPE = (
     "truncate_mpesa_settings",
     "truncate_expense_days",
     "truncate_expense_day_modes",
+    "truncate_book_days",
     "truncate_expenses",
     "truncate_categories",
     "truncate_reminders",
@@ -38,11 +39,18 @@ WIPE = (
 )
 
 # The invariant check: one set-based query per kind of rule, over a range of shops.
-CHECKS = ("book_breaches", "expense_days_breaches", "expense_day_modes_breaches", "foreign_category_breaches")
+CHECKS = (
+    "book_breaches",
+    "book_days_breaches",
+    "expense_days_breaches",
+    "expense_day_modes_breaches",
+    "foreign_category_breaches",
+)
 # Statements that read every shop on purpose: whole-database checks of the demo data.
 WHOLE_DATABASE = {
     "clear_active_debtors_of_shops",
     "rebuild_active_debtors_of_shops",
+    "rebuild_book_days_of_shops",
     "customer_ids_of_shops",
     "customer_id_span_of_shops",
     "debt_id_span_of_shops",
@@ -86,9 +94,9 @@ def shop_ids() -> list[int]:
 
 def invariant_breaches(shop_ids: list[int] | None = None) -> list[dict]:
     """Rows where paid ≠ sum of live payments, written_off ≠ sum of live write-offs, active_debtors ≠ open
-    balances, or an expense roll-up ≠ its expenses, in every shop or in the ones named (empty when all is
-    well). Three set-based queries over the range of shops, whatever their number, side by side on
-    connections of their own (the server gives each a thread)."""
+    balances, the book's daily roll-up ≠ its sales and payments, or an expense roll-up ≠ its expenses, in every
+    shop or in the ones named (empty when all is well). One set-based query per kind of rule over the range of
+    shops, whatever their number, side by side on connections of their own (the server gives each a thread)."""
     span = {"first_shop": min(shop_ids), "last_shop": max(shop_ids)} if shop_ids else EVERY_SHOP
     with ThreadPoolExecutor(len(CHECKS)) as checks:
         found = [row for rows in checks.map(lambda check: db.rows(check, **span), CHECKS) for row in rows]

@@ -61,6 +61,11 @@ SELECT shop_id, spent_on, category_id, amount, cashback, expenses
 SELECT shop_id, spent_on, payment_mode, amount, cashback, expenses
   FROM expense_day_modes WHERE shop_id = %(shop_id)s ORDER BY spent_on, payment_mode;
 
+-- name: archive_book_days
+-- The book's daily roll-up (credit given and collected per day), as the triggers keep it.
+SELECT shop_id, book_day, credit_given, sales, collected, payments
+  FROM book_days WHERE shop_id = %(shop_id)s ORDER BY book_day;
+
 -- name: archive_audit_log
 -- The shop's history: every change, void and deletion, and the shop's account events.
 SELECT id, shop_id, table_name, row_id, action, changed_by, changed_at, old_values, new_values, client_address

@@ -321,3 +321,57 @@ SELECT shop_id, customer_id, SUM(balance)
  WHERE shop_id BETWEEN %(first_shop)s AND %(last_shop)s AND voided_at IS NULL
  GROUP BY shop_id, customer_id
 HAVING SUM(balance) > 0;
+
+-- name: skip_book_days
+-- This bulk-loading session leaves the book's daily roll-up to rebuild_book_days_of_shops before it commits
+-- (migration 020).
+SET @daftari_skip_book_days = 1;
+
+-- name: keep_book_days
+-- Back to the trigger-kept daily roll-up of the book.
+SET @daftari_skip_book_days = NULL;
+
+-- name: rebuild_book_days_of_shops
+-- The book's daily roll-up of a range of shops from their sales and payments that are not voided (what the
+-- triggers of migration 020 keep row by row), read from the covering indexes of the dashboard (005).
+INSERT INTO book_days (shop_id, book_day, credit_given, sales, collected, payments)
+SELECT shop_id, book_day, SUM(credit_given), SUM(sales), SUM(collected), SUM(payments)
+  FROM (SELECT shop_id, debt_date AS book_day, SUM(total) AS credit_given, COUNT(*) AS sales, 0 AS collected,
+               0 AS payments
+          FROM debts FORCE INDEX (ix_debts_shop_credit)
+         WHERE shop_id BETWEEN %(first_shop)s AND %(last_shop)s AND voided_at IS NULL
+         GROUP BY shop_id, debt_date
+        UNION ALL
+        SELECT shop_id, paid_at, 0, 0, SUM(amount), COUNT(*)
+          FROM payments FORCE INDEX (ix_payments_shop_collected)
+         WHERE shop_id BETWEEN %(first_shop)s AND %(last_shop)s AND voided_at IS NULL
+         GROUP BY shop_id, paid_at) u
+ GROUP BY shop_id, book_day
+    ON DUPLICATE KEY UPDATE credit_given = VALUES(credit_given), sales = VALUES(sales),
+                            collected = VALUES(collected), payments = VALUES(payments);
+
+-- name: book_days_breaches
+-- Days of a range of shops where the book's daily roll-up differs from the sales and payments that are not
+-- voided: each side summed per day, the roll-up subtracted, and every day whose difference is not zero (a row of
+-- zeros in the roll-up is a day without them).
+SELECT 'book_days differs from sales and payments' AS problem, u.shop_id, u.book_day
+  FROM (SELECT shop_id, debt_date AS book_day, SUM(total) AS credit_given, COUNT(*) AS sales, 0 AS collected,
+               0 AS payments
+          FROM debts FORCE INDEX (ix_debts_shop_credit)
+         WHERE shop_id BETWEEN %(first_shop)s AND %(last_shop)s AND voided_at IS NULL
+         GROUP BY shop_id, debt_date
+        UNION ALL
+        SELECT shop_id, paid_at, 0, 0, SUM(amount), COUNT(*)
+          FROM payments FORCE INDEX (ix_payments_shop_collected)
+         WHERE shop_id BETWEEN %(first_shop)s AND %(last_shop)s AND voided_at IS NULL
+         GROUP BY shop_id, paid_at
+        UNION ALL
+        SELECT shop_id, book_day, -credit_given, -sales, -collected, -payments
+          FROM book_days
+         WHERE shop_id BETWEEN %(first_shop)s AND %(last_shop)s) u
+ GROUP BY u.shop_id, u.book_day
+HAVING SUM(u.credit_given) <> 0 OR SUM(u.sales) <> 0 OR SUM(u.collected) <> 0 OR SUM(u.payments) <> 0;
+
+-- name: truncate_book_days
+-- Wipe.
+TRUNCATE TABLE book_days;
