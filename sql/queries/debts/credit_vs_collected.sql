@@ -12,23 +12,19 @@ type = "daterange"
 label = "Period"
 default = "last_12_months"
 --- */
+-- From the book's daily roll-up (migration 020): sales and payments that are not voided, summed per day.
 WITH RECURSIVE months AS (
        SELECT CAST(%(period_start)s AS DATE) - INTERVAL (DAYOFMONTH(%(period_start)s) - 1) DAY AS month_start
        UNION ALL
        SELECT m.month_start + INTERVAL 1 MONTH FROM months m WHERE m.month_start + INTERVAL 1 MONTH <= %(period_end)s),
-     credit AS (
-       SELECT d.debt_date - INTERVAL (DAYOFMONTH(d.debt_date) - 1) DAY AS month_start, SUM(d.total) AS credit_given
-         FROM debts d
-        WHERE d.shop_id = %(shop_id)s AND d.voided_at IS NULL AND d.debt_date BETWEEN %(period_start)s AND %(period_end)s
-        GROUP BY 1),
-     collected AS (
-       SELECT p.paid_at - INTERVAL (DAYOFMONTH(p.paid_at) - 1) DAY AS month_start, SUM(p.amount) AS collected
-         FROM payments p
-        WHERE p.shop_id = %(shop_id)s AND p.voided_at IS NULL AND p.paid_at BETWEEN %(period_start)s AND %(period_end)s
+     book AS (
+       SELECT b.book_day - INTERVAL (DAYOFMONTH(b.book_day) - 1) DAY AS month_start,
+              SUM(b.credit_given) AS credit_given, SUM(b.collected) AS collected
+         FROM book_days b
+        WHERE b.shop_id = %(shop_id)s AND b.book_day BETWEEN %(period_start)s AND %(period_end)s
         GROUP BY 1)
-SELECT DATE_FORMAT(m.month_start, '%Y-%m') AS month, COALESCE(c.credit_given, 0) AS credit_given,
-       COALESCE(k.collected, 0) AS collected
+SELECT DATE_FORMAT(m.month_start, '%Y-%m') AS month, COALESCE(b.credit_given, 0) AS credit_given,
+       COALESCE(b.collected, 0) AS collected
   FROM months m
-  LEFT JOIN credit c ON c.month_start = m.month_start
-  LEFT JOIN collected k ON k.month_start = m.month_start
+  LEFT JOIN book b ON b.month_start = m.month_start
  ORDER BY m.month_start
