@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -201,9 +202,7 @@ def check_rows(
     result.bad.sort(key=lambda bad: bad["line"])
     result.new_categories = sorted(unknown.values())
     if result.good:
-        days = [r["spent_on"] for r in result.good]
-        existing = db.rows("expense_keys_between", shop_id=actor.shop_id, start=min(days), end=max(days))
-        result.duplicates = _duplicates(existing, result.good)
+        result.duplicates = _duplicates(db.rows("expense_keys_between", **_keys_of(actor, result.good)), result.good)
     return result
 
 
@@ -218,6 +217,13 @@ def _unsaved_formula(line: int, columns: list[str]) -> str:
         line=line,
         columns=named,
     )
+
+
+def _keys_of(actor: Actor, good: list[dict]) -> dict:
+    """What the duplicate check asks the shop's expenses for: the file's dates and its amounts (a JSON array)."""
+    days = [r["spent_on"] for r in good]
+    amounts = json.dumps(sorted({str(r["amount"]) for r in good}))
+    return {"shop_id": actor.shop_id, "start": min(days), "end": max(days), "amounts": amounts}
 
 
 def _duplicates(existing: list[dict], good: list[dict]) -> list[int]:
@@ -267,9 +273,7 @@ def import_rows(
         categories[name.lower()] = insert_category(tx, actor, name, t("Created by an import"), None)
     skip: set[int] = set()
     if skip_duplicates and checked.good:
-        days = [r["spent_on"] for r in checked.good]
-        existing = tx.rows("expense_keys_locked", shop_id=actor.shop_id, start=min(days), end=max(days))
-        skip = set(_duplicates(existing, checked.good))
+        skip = set(_duplicates(tx.rows("expense_keys_locked", **_keys_of(actor, checked.good)), checked.good))
     rows = [
         {
             "shop_id": actor.shop_id,

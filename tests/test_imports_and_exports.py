@@ -47,6 +47,38 @@ def test_importing_the_same_file_twice_creates_no_duplicate(shop):
     assert expenses.filtered_totals(shop, expenses.Filter(date(2026, 3, 1), date(2026, 3, 31)))["expenses"] == 5
 
 
+def test_the_duplicate_check_is_sent_only_the_expenses_with_the_files_amounts_and_still_counts_each_once(shop):
+    """The server filters the file's dates by the file's amounts (a wholesaler's year is a million expenses, all
+    sent to Python before): an equal amount with another description is sent but is no duplicate, another amount
+    or a day outside the file's is not sent, and two equal fares in the shop match two equal lines of the file,
+    not three."""
+    fares = _category(shop, "Transport")
+    for day, amount, note in (
+        (date(2026, 3, 1), "50.00", "Matatu"),
+        (date(2026, 3, 1), "50.00", "Matatu"),
+        (date(2026, 3, 1), "50.00", "Boda"),
+        (date(2026, 3, 2), "50.00", "Matatu"),
+        (date(2026, 3, 1), "75.00", "Matatu"),
+    ):
+        expenses.add_expense(shop, fares, day, amount, "Cash", None, note)
+    file = (
+        "Date,Amount,Category,Description\n"
+        "2026-03-01,50.00,Transport,matatu\n"
+        "2026-03-01,50.00,Transport,Matatu\n"
+        "2026-03-01,50.00,Transport,Matatu\n"
+        "2026-03-01,20.00,Transport,Matatu\n"
+    )
+    checked = _check(shop, file.encode(), "fares.csv")
+    sent = imports.db.rows("expense_keys_between", **imports._keys_of(shop, checked.good))
+    assert sorted((str(r["spent_on"]), str(r["amount"]), r["description"]) for r in sent) == [
+        ("2026-03-01", "50.00", "Boda"),
+        ("2026-03-01", "50.00", "Matatu"),
+        ("2026-03-01", "50.00", "Matatu"),
+    ]
+    assert checked.duplicates == [2, 3]
+    assert imports.import_rows(shop, checked) == {"imported": 2, "skipped_duplicates": 2, "bad": 0}
+
+
 def test_an_import_keeps_the_roll_ups_and_the_shops_version_as_the_triggers_would(shop, raw):
     """An import adds to the daily roll-ups once per day and key, and bumps the shop's version once, instead of
     the per-row triggers (its session skips them): the roll-ups still equal the expenses and cached reads are
