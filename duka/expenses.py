@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -212,8 +213,26 @@ def _row(actor: Actor, e: Expense) -> dict:
 
 def insert_rows(tx: db.Tx, rows: list[dict]) -> None:
     """Insert checked expenses inside a write that checked the role: dicts of shop_id, category_id, spent_on,
-    amount, payment_mode, cashback, description and user_id (an import's batch)."""
-    tx.executemany("insert_expense", rows)
+    amount, payment_mode, cashback, description and user_id (an import's batch, one shop and one person), in one
+    statement that reads them from a JSON array, one parameter: the connector (pure Python in the app's pool)
+    spent a third of a 100,000-row import formatting eight parameters a row for executemany."""
+    if not rows:
+        return
+    shop_id, user_id = rows[0]["shop_id"], rows[0]["user_id"]
+    if any(r["shop_id"] != shop_id or r["user_id"] != user_id for r in rows):
+        raise ValueError("insert_rows takes the rows of one shop and one person")
+    lines = [
+        [
+            r["category_id"],
+            r["spent_on"].isoformat(),
+            str(r["amount"]),
+            r["payment_mode"],
+            None if r["cashback"] is None else str(r["cashback"]),
+            r["description"],
+        ]
+        for r in rows
+    ]
+    tx.execute("insert_expense_rows", shop_id=shop_id, user_id=user_id, rows=json.dumps(lines, ensure_ascii=False))
 
 
 @db.transactional

@@ -220,10 +220,11 @@ def _unsaved_formula(line: int, columns: list[str]) -> str:
 
 
 def _keys_of(actor: Actor, good: list[dict]) -> dict:
-    """What the duplicate check asks the shop's expenses for: the file's dates and its amounts (a JSON array)."""
+    """What the duplicate check asks the shop's expenses for: the file's dates, and its lines' days and amounts
+    (a JSON array of [day, amount])."""
     days = [r["spent_on"] for r in good]
-    amounts = json.dumps(sorted({str(r["amount"]) for r in good}))
-    return {"shop_id": actor.shop_id, "start": min(days), "end": max(days), "amounts": amounts}
+    keys = json.dumps(sorted({(r["spent_on"].isoformat(), str(r["amount"])) for r in good}))
+    return {"shop_id": actor.shop_id, "start": min(days), "end": max(days), "keys": keys}
 
 
 def _duplicates(existing: list[dict], good: list[dict]) -> list[int]:

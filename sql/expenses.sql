@@ -43,6 +43,21 @@ INSERT INTO expenses (shop_id, category_id, spent_on, amount, payment_mode, cash
 VALUES (%(shop_id)s, %(category_id)s, %(spent_on)s, %(amount)s, %(payment_mode)s, %(cashback)s,
         %(description)s, %(user_id)s);
 
+-- name: insert_expense_rows
+-- An import's batch of expenses (duka/expenses.insert_rows): %(rows)s is a JSON array of [category_id, spent_on,
+-- amount, payment_mode, cashback, description], read in its order: every value comes in a parameter, never as SQL.
+INSERT INTO expenses (shop_id, category_id, spent_on, amount, payment_mode, cashback, description, recorded_by)
+SELECT %(shop_id)s, j.category_id, j.spent_on, j.amount, j.payment_mode, j.cashback, j.description, %(user_id)s
+  FROM JSON_TABLE(%(rows)s, '$[*]' COLUMNS (
+         line FOR ORDINALITY,
+         category_id INT UNSIGNED PATH '$[0]',
+         spent_on DATE PATH '$[1]',
+         amount DECIMAL(12,2) PATH '$[2]',
+         payment_mode VARCHAR(20) PATH '$[3]',
+         cashback DECIMAL(12,2) PATH '$[4]',
+         description VARCHAR(255) PATH '$[5]')) j
+ ORDER BY j.line;
+
 -- name: expense_in_shop
 -- One expense of this shop.
 SELECT e.id AS expense_id, e.category_id, c.name AS category, e.spent_on, e.amount, e.payment_mode, e.cashback,

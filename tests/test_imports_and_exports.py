@@ -47,11 +47,11 @@ def test_importing_the_same_file_twice_creates_no_duplicate(shop):
     assert expenses.filtered_totals(shop, expenses.Filter(date(2026, 3, 1), date(2026, 3, 31)))["expenses"] == 5
 
 
-def test_the_duplicate_check_is_sent_only_the_expenses_with_the_files_amounts_and_still_counts_each_once(shop):
-    """The server filters the file's dates by the file's amounts (a wholesaler's year is a million expenses, all
-    sent to Python before): an equal amount with another description is sent but is no duplicate, another amount
-    or a day outside the file's is not sent, and two equal fares in the shop match two equal lines of the file,
-    not three."""
+def test_the_duplicate_check_is_sent_only_the_expenses_with_a_files_day_and_amount_and_counts_each_once(shop):
+    """The server sends only the expenses on a day and for an amount that a line of the file has (a wholesaler's
+    year is two million expenses, all sent to Python before): an equal day and amount with another description is
+    sent but is no duplicate, another amount or another day is not sent, and two equal fares in the shop match two
+    equal lines of the file, not three."""
     fares = _category(shop, "Transport")
     for day, amount, note in (
         (date(2026, 3, 1), "50.00", "Matatu"),
@@ -186,3 +186,23 @@ def test_exports_defuse_formulas_in_csv_and_excel(shop):
     assert '\'=HYPERLINK("http://evil","click")' in cells
     assert not any(isinstance(v, str) and v.startswith("=") for v in cells)
     assert pd.read_excel(io.BytesIO(exports.to_excel(page, "KES")))["amount"].sum() == pytest.approx(3370.5)
+
+
+def test_an_import_stores_each_line_exactly_and_in_the_files_order(shop, raw):
+    """The batch goes to the server as one JSON array (duka/expenses.insert_rows): quotes, backslashes, JSON's own
+    characters, Kiswahili and emoji come back as written, cents exact, and the ids follow the file's lines."""
+    descriptions = ['Chai ☕ na "maandazi"', "C:\\\\risiti\\\\01", '[{"a": 1}]', "Mama Mboga — sukuma 😀", "it's"]
+    rows = "".join(
+        f'2026-03-0{i + 1},{100 + i}.05,Food,M-Pesa,0.5{i},"{d.replace(chr(34), chr(34) * 2)}"\n'
+        for i, d in enumerate(descriptions)
+    )
+    file = "Date,Amount,Category,Payment mode,Cashback,Description\n" + rows
+    assert imports.import_rows(shop, _check(shop, file.encode(), "odd.csv"))["imported"] == 5
+    cur = raw.cursor()
+    cur.execute(
+        "SELECT spent_on, amount, payment_mode, cashback, description FROM expenses WHERE shop_id = %s ORDER BY id",
+        (shop.shop_id,),
+    )
+    assert cur.fetchall() == [
+        (date(2026, 3, i + 1), D(f"{100 + i}.05"), "M-Pesa", D(f"0.5{i}"), d) for i, d in enumerate(descriptions)
+    ]
