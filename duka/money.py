@@ -37,6 +37,8 @@ _WHOLE_SHILLINGS = re.compile(r"\s*/[=-]$")  # 1,250/= or 500/-: whole shillings
 _ONE_GROUP = re.compile(r"^[1-9][0-9]{0,2},[0-9]{3}$")
 _GROUPED = re.compile(r"^[1-9][0-9]{0,2}(?:(?P<sep>[, ])[0-9]{3})(?:(?P=sep)[0-9]{3})*$")
 _AMBIGUOUS = re.compile(r"^(?P<whole>[0-9]+)[, ](?P<tail>[0-9]{1,2})$")
+# An amount in the common shape: digits, or groups of three after commas, and at most two decimals after a dot.
+_QUICK = re.compile(r"^(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[1-9][0-9]*|0)(?:\.([0-9]{1,2}))?$")
 _EUROPEAN = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]{1,2}$")
 _ECHO = re.compile(r"^[0-9A-Za-z ,.\-/=]{1,32}$")  # what a message may repeat of the input
 
@@ -180,7 +182,18 @@ def _checked(number: Decimal, field: str, kind: _Kind, typed_places: int | None)
 
 
 def _from_text(typed: str, field: str, kind: _Kind) -> tuple[Decimal, int]:
-    """(the number, how many decimals were typed) from text written by the rule above, or InvalidInput."""
+    """(the number, how many decimals were typed) from text written by the rule above, or InvalidInput. An amount
+    in the common shape (1250, 1,250.50) is read the short way, as the long way reads it (tests/test_numbers.py
+    holds the two equal): an import checks 100,000 of them, and the long way was a fifth of its check."""
+    quick = _QUICK.match(typed) if kind.money else None
+    if quick:
+        whole, _, fraction = typed.partition(".")
+        return Decimal(f"{whole.replace(',', '')}.{fraction or 0}"), len(fraction)
+    return _from_text_in_full(typed, field, kind)
+
+
+def _from_text_in_full(typed: str, field: str, kind: _Kind) -> tuple[Decimal, int]:
+    """_from_text for any text: currency words, minus signs, spaces, decimal commas, and the sentences."""
     shown = f'{field} "{typed}"' if _ECHO.match(typed) else field  # never repeat markup or a whole paste
     if not typed:
         if kind.money:

@@ -138,6 +138,38 @@ def test_the_one_parser_reads_or_refuses_with_a_sentence(kind, text, value, word
         assert str(read(text)) == value  # cents for money, thousandths for quantities
 
 
+def _every_common_shape() -> list[str]:
+    """Amounts in the short way's shape and their neighbours it must leave to the long way."""
+    import random
+
+    rng = random.Random(15)
+    texts = ["0", "0.0", "0.00", "0.5", "7", "1,000", "1,000.5", "12,345,678.90", "999", "1000", "100.05"]
+    texts += ["00", "01", "01.5", "0,500", "1,00", "12,50", "1.250", "1.2345", "1,2345", "1,000,00", ",100", "1,"]
+    texts += ["1.", ".5", "1 000", "-5", "Ksh 5", "5/=", "1,234.567", "9" * 20, "9" * 13 + ".99", "1,000.000"]
+    for _ in range(3000):
+        number = rng.choice([rng.randint(0, 999), rng.randint(0, 10**6), rng.randint(0, 10**13)])
+        whole = f"{number:,}" if rng.random() < 0.5 else str(number)
+        texts.append(whole + rng.choice(["", ".", f".{rng.randint(0, 9)}", f".{rng.randint(0, 99):02d}", ".123"]))
+    return texts
+
+
+@pytest.mark.parametrize("kind", ["_AMOUNT", "_CASHBACK", "_QUANTITY"])
+def test_the_short_way_reads_every_amount_as_the_long_way_does(kind):
+    """duka/money's short way for plain amounts gives the same number and typed decimals as the whole reading,
+    and leaves to it every text it does not read (refusals, quantities, currency words) with the same outcome."""
+    from duka import money
+
+    what = getattr(money, kind)
+    for text in _every_common_shape():
+        outcomes = []
+        for read in (money._from_text, money._from_text_in_full):
+            try:
+                outcomes.append(read(text, "Amount", what))
+            except InvalidInput as refused:
+                outcomes.append(str(refused))
+        assert outcomes[0] == outcomes[1] and str(outcomes[0]) == str(outcomes[1]), text
+
+
 def test_the_table_holds_at_least_forty_inputs_accepted_and_refused():
     assert sum(value is not None for _, _, value, _ in NUMBERS) >= 30
     assert sum(value is None for _, _, value, _ in NUMBERS) >= 40
