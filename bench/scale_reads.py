@@ -20,16 +20,18 @@ TARGET_MS = {"small": 30, "wholesaler": 100}
 QUESTION_TARGET_MS = 300
 APP_LIMIT_S = 5.0  # what the analyst page and the API give a question (duka/questions.ask's default)
 PAGE_TARGET_MS = 30
-# The raw table a naive app reads for each table a question reads (the roll-ups are ours: it would sum expenses).
+# The raw tables a naive app reads for each table a question reads (the roll-ups are ours: it would sum the
+# expenses, or the sales and payments).
 RAW = {
-    "expenses": "expenses",
-    "expense_days": "expenses",
-    "expense_day_modes": "expenses",
-    "debts": "debts",
-    "active_debtors": "debts",
-    "payments": "payments",
-    "customers": "customers",
-    "categories": "categories",
+    "expenses": ("expenses",),
+    "expense_days": ("expenses",),
+    "expense_day_modes": ("expenses",),
+    "book_days": ("debts", "payments"),
+    "debts": ("debts",),
+    "active_debtors": ("debts",),
+    "payments": ("payments",),
+    "customers": ("customers",),
+    "categories": ("categories",),
 }
 
 
@@ -98,7 +100,7 @@ def raw_tables(statement: str) -> list[str]:
     """The raw tables a naive app would read for a question's statement (its FROM and JOIN tables, roll-ups
     counted as the table they sum)."""
     named = re.findall(r"\b(?:FROM|JOIN)\s+`?([a-z_]+)`?", statement, flags=re.IGNORECASE)
-    return sorted({RAW[t.lower()] for t in named if t.lower() in RAW})
+    return sorted({raw for t in named for raw in RAW.get(t.lower(), ())})
 
 
 def default_values(question: questions.Question, day: date) -> dict:
