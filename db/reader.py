@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any, TypeVar
 
 import pandas as pd
 
 from db import config
 from db.errors import DRIVER_ERRORS, DaftariError, InvalidInput, as_connector_error, raise_translated, timed_out
 from db.sqlfiles import sql
+
+T = TypeVar("T")
 
 ACCOUNT = "daftari_reader"
 CREDENTIALS_FILE = "reader.cnf"  # in the private server's folder (config.data_dir())
@@ -148,6 +152,34 @@ def _is_mariadb(conn) -> bool:
 
 def run(shop_id: int, statement: str, params: dict, timeout: float = 5.0) -> pd.DataFrame:
     """A question's SELECT as a DataFrame, in a read-only session that stops after `timeout` seconds."""
+
+    def every_row(cur) -> pd.DataFrame:
+        cur.execute(statement, params)
+        return pd.DataFrame(cur.fetchall(), columns=cur.column_names)
+
+    return _in_session(shop_id, params, timeout, every_row)
+
+
+def run_first(shop_id: int, statement: str, params: dict, first: int, timeout: float = 5.0) -> tuple[pd.DataFrame, int]:
+    """(the first `first` rows of a question's answer, how many rows it has), as run() reads them: the server
+    sorts for those rows and sends no more, and counts the rest only when there are more (one transaction, so
+    both see the same rows). A LIMIT after the checked statement and a count around it add no condition: the
+    shop's rows are still all the statement can read."""
+
+    def first_rows(cur) -> tuple[pd.DataFrame, int]:
+        cur.execute(f"{statement}\n LIMIT %(daftari_first_rows)s", {**params, "daftari_first_rows": first + 1})
+        frame = pd.DataFrame(cur.fetchall(), columns=cur.column_names)
+        if len(frame) <= first:
+            return frame, len(frame)
+        cur.execute(f"SELECT COUNT(*) FROM ({statement}) AS answer_rows", params)
+        return frame.head(first), int(cur.fetchone()[0])
+
+    return _in_session(shop_id, params, timeout, first_rows)
+
+
+def _in_session(shop_id: int, params: dict, timeout: float, work: Callable[[Any], T]) -> T:
+    """work(cursor) in a read-only session of the reader's account, behind the fences, each statement stopped
+    after `timeout` seconds; the reasons it may fail as sentences."""
     if params.get("shop_id") != shop_id:
         raise ValueError("a question always runs for the signed-in shop")
     try:
@@ -163,8 +195,7 @@ def run(shop_id: int, statement: str, params: dict, timeout: float = 5.0) -> pd.
             cur.execute(sql("reader_time_limit_mysql"), {"milliseconds": int(timeout * 1000)})
             cur.execute(sql("reader_fences_mysql"))
         cur.execute(sql("reader_read_only"))
-        cur.execute(statement, params)
-        return pd.DataFrame(cur.fetchall(), columns=cur.column_names)
+        return work(cur)
     except DRIVER_ERRORS as raised:
         exc = as_connector_error(raised)
         if timed_out(exc):  # the server did not answer at all (the connector reuses errno 3024 for this)

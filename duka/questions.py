@@ -305,46 +305,74 @@ def cap(question: Question, bound: dict) -> int:
 
 @dataclass
 class Answer:
-    frame: pd.DataFrame  # every row: the page shows the first `shown`, the downloads and the command line all
+    frame: pd.DataFrame  # every row (the downloads, the command line), or the first ones the page asked for
     seconds: float
     sql: str
     asked_at: datetime  # when the database answered (earlier than now when it came from the cache)
     cached: bool
     shown: int
+    total: int = -1  # how many rows the answer has (len(frame) when the frame holds every row)
+
+    def __post_init__(self) -> None:
+        if self.total < 0:
+            self.total = len(self.frame)
 
     @property
     def capped(self) -> bool:
         """Whether the page shows fewer rows than the answer has."""
-        return len(self.frame) > self.shown
+        return self.total > self.shown
 
 
-def answer(shop_id: int, question: Question, values: dict, timeout: float = 5.0, fresh: bool = False) -> Answer:
-    """A question's answer for one shop, read-only (the command line uses this; people go through ask)."""
+def answer(
+    shop_id: int,
+    question: Question,
+    values: dict,
+    timeout: float = 5.0,
+    fresh: bool = False,
+    shown_only: bool = False,
+) -> Answer:
+    """A question's answer for one shop, read-only (the command line uses this; people go through ask). With
+    shown_only, only the rows the page shows are read, and the number of all (reader.run_first): a year of a
+    wholesaler's expenses is a million rows, which the page would not show and the downloads read when asked."""
     bound = _bind(shop_id, question, values, via_reader=True)
+    first = cap(question, bound) if shown_only else None
     started = time.perf_counter()
-    name = f"answer:{question.key}"  # (frame, asked_at); figure() keeps bare frames under question:KEY
+    name = f"answer:{question.key}" if first is None else f"answer-first:{question.key}"
+    key = bound if first is None else {**bound, "daftari_first_rows": first}
     ran = []
 
-    def run() -> tuple[pd.DataFrame, datetime]:
+    def run() -> tuple[pd.DataFrame, int, datetime]:
         ran.append(True)
-        return reader.run(shop_id, question.sql, bound, timeout=timeout), datetime.now(TIMEZONE)
+        if first is None:
+            frame = reader.run(shop_id, question.sql, bound, timeout=timeout)
+            return frame, len(frame), datetime.now(TIMEZONE)
+        frame, total = reader.run_first(shop_id, question.sql, bound, first, timeout=timeout)
+        return frame, total, datetime.now(TIMEZONE)
 
     if fresh:
-        cache.forget(name, bound)
+        cache.forget(name, key)
     if question.cache:
-        frame, asked_at = cache.get_or_load(
-            name, bound, run, lambda found: found, ttl=question.cache, version=db.shop_version
+        frame, total, asked_at = cache.get_or_load(
+            name, key, run, lambda found: found, ttl=question.cache, version=db.shop_version
         )
     else:
-        frame, asked_at = run()
+        frame, total, asked_at = run()
     seconds = time.perf_counter() - started
-    return Answer(frame.copy(), seconds, question.sql, asked_at, not ran, cap(question, bound))
+    return Answer(frame.copy(), seconds, question.sql, asked_at, not ran, cap(question, bound), total)
 
 
-def ask(actor: Actor, question: Question, values: dict, timeout: float = 5.0, fresh: bool = False) -> Answer:
-    """Run a question read-only for the actor's shop (owners and analysts only); fresh skips a cached answer."""
+def ask(
+    actor: Actor,
+    question: Question,
+    values: dict,
+    timeout: float = 5.0,
+    fresh: bool = False,
+    shown_only: bool = False,
+) -> Answer:
+    """Run a question read-only for the actor's shop (owners and analysts only); fresh skips a cached answer;
+    shown_only reads only the rows the page shows, and the number of all (see answer)."""
     require(actor, ASKERS, "run analyst questions")
-    return answer(actor.shop_id, question, values, timeout, fresh)
+    return answer(actor.shop_id, question, values, timeout, fresh, shown_only)
 
 
 def figure(

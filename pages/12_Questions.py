@@ -1,7 +1,6 @@
 """Named SQL questions: pick one in the sidebar, set its parameters, get a table, a chart and downloads."""
 
 from decimal import Decimal
-from functools import partial
 
 import plotly.express as px
 import streamlit as st
@@ -9,7 +8,7 @@ import streamlit as st
 from duka import exports, questions
 from duka.money import money
 from i18n import N_, number, t
-from ui import format, params, session
+from ui import answer_files, format, params, session
 from ui.text import chart_text, plain
 
 actor = session.page(N_("Analyst questions"), roles=questions.ASKERS)
@@ -35,10 +34,11 @@ st.caption(t(question.description))
 with session.shown_errors():
     values = params.widgets(actor, question)
     fresh = question.cache and st.button(t("Refresh"), key="question_refresh", help=t("Ask the database again now"))
-    answer = questions.ask(actor, question, values, fresh=bool(fresh))
+    # Only the rows the page shows are read (and the number of all); the downloads read every row when pressed.
+    answer = questions.ask(actor, question, values, fresh=bool(fresh), shown_only=True)
     frame = params.labelled(answer.frame)  # the labels the SQL writes (weekdays, age buckets…) in the reader's words
     shown = frame.head(answer.shown)
-    rows, ms = number(len(frame)), f"{answer.seconds * 1000:.0f}"
+    rows, ms = number(answer.total), f"{answer.seconds * 1000:.0f}"
     said = t("{rows} row(s) in {ms} ms", rows=rows, ms=ms)
     if question.cache:  # say how fresh a kept answer is; Refresh (above) asks the database again
         kept_for = (
@@ -101,7 +101,7 @@ with session.shown_errors():
             t(
                 "Showing the top {shown} of {total} rows; the downloads have them all.",
                 shown=number(answer.shown),
-                total=number(len(frame)),
+                total=number(answer.total),
             )
         )
     st.dataframe(shown, hide_index=True, width="stretch", column_config=columns, placeholder="—")
@@ -111,7 +111,7 @@ with session.shown_errors():
     name = key.replace("/", "-")
     left.download_button(
         t("Download CSV"),
-        partial(exports.to_csv, frame, currency),
+        answer_files.whole_file(actor, question, values, answer, exports.to_csv, currency),
         f"{name}.csv",
         "text/csv",
         key="question_csv",
@@ -119,7 +119,7 @@ with session.shown_errors():
     )
     right.download_button(
         t("Download Excel"),
-        partial(exports.to_excel, frame, currency),
+        answer_files.whole_file(actor, question, values, answer, exports.to_excel, currency),
         f"{name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="question_xlsx",

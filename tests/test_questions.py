@@ -339,6 +339,49 @@ def test_a_capped_answer_says_top_n_of_all_and_the_download_has_every_row(books)
     assert at.dataframe[0].value["customer"].tolist() == ["Baraka"]
 
 
+def test_the_page_reads_only_the_rows_it_shows_and_the_number_of_all(books):
+    """shown_only: the first rows (a LIMIT after the checked statement) and a count of all, equal to the whole
+    answer's; an answer that is not capped is read once, whole."""
+    question = LIBRARY.questions["debts/top_debtors"]
+    page = questions.ask(books["analyst"], question, {"how_many": 1}, shown_only=True)
+    whole = questions.ask(books["analyst"], question, {"how_many": 1})
+    assert (len(page.frame), page.total, page.capped, page.shown) == (1, 2, True, 1)
+    assert (len(whole.frame), whole.total) == (2, 2)
+    pd.testing.assert_frame_equal(page.frame, whole.frame.head(1))
+    roomy = questions.ask(books["analyst"], question, {"how_many": 5}, shown_only=True)
+    assert (roomy.total, roomy.capped) == (2, False)
+    pd.testing.assert_frame_equal(roomy.frame, whole.frame)
+
+
+def test_a_download_of_a_capped_answer_reads_every_row_in_the_askers_language(books):
+    """The page's download callables run on a thread of Streamlit's own when pressed: a capped answer's file
+    holds every row, read then, and the labels the SQL writes are in the language of the person who asked."""
+    import threading
+
+    import i18n
+    from duka import exports
+    from ui import answer_files, params
+
+    analyst = books["analyst"]
+    top = LIBRARY.questions["debts/top_debtors"]
+    page = questions.ask(analyst, top, {"how_many": 1}, shown_only=True)
+    made = answer_files.whole_file(analyst, top, {"how_many": 1}, page, exports.to_csv, "KES")()
+    whole = questions.ask(analyst, top, {"how_many": 1}).frame
+    assert made == exports.to_csv(params.labelled(whole), "KES")
+    assert made.decode("utf-8-sig").count("\n") == 3  # the header and both debtors, though the page showed one
+    ageing = LIBRARY.questions["debts/debt_ageing"]
+    with i18n.using("sw"):
+        asked = questions.ask(analyst, ageing, {}, shown_only=True)
+        build = answer_files.whole_file(analyst, ageing, {}, asked, exports.to_csv, "KES")
+        expected = exports.to_csv(params.labelled(asked.frame), "KES")
+    files = []
+    pressed = threading.Thread(target=lambda: files.append(build()))  # a new thread: English unless carried
+    pressed.start()
+    pressed.join()
+    assert files == [expected]
+    assert "siku" in expected.decode("utf-8-sig")
+
+
 # --- dependent choices, cached answers ------------------------------------------------------------------------
 
 DEPENDENT = """/* ---
