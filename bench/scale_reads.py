@@ -126,9 +126,9 @@ def questions_bench(data: DataSet, args) -> dict:
     answers = []
     for question in every:
         values = default_values(question, data.day)
-        times, rows, stops = [], 0, 0
+        times, rows, more, stops = [], 0, False, 0
         for _ in range(repeat):
-            seconds, found = _ask(actor, question, values)
+            seconds, found, more = _ask(actor, question, values)
             if seconds is None:
                 stops += 1
                 if not times:
@@ -144,6 +144,7 @@ def questions_bench(data: DataSet, args) -> dict:
                 "stopped": not times,
                 "stops": stops,
                 "rows": rows,
+                "more": more,
                 "naive_ms": sum(fetch[t] for t in tables) * 1000 if tables else None,
                 "tables": tables,
             }
@@ -165,7 +166,7 @@ def questions_bench(data: DataSet, args) -> dict:
         ratio = f"{a['naive_ms'] / a['ms']:7.1f}x" if a["naive_ms"] else "        "
         flag = "" if a["ms"] <= QUESTION_TARGET_MS else "  MISSED"
         flag += f" (stopped at {APP_LIMIT_S:g} s in {a['stops']} of {repeat} runs)" if a["stops"] else ""
-        line(f"{a['key']} ({a['rows']:,} rows)", f"{a['ms']:9.1f} ms {ratio}{flag}")
+        line(f"{a['key']} ({a['rows']:,}{'+' if a['more'] else ''} rows)", f"{a['ms']:9.1f} ms {ratio}{flag}")
     met = sum(1 for a in timed if a["ms"] <= QUESTION_TARGET_MS)
     print("  five slowest: " + ", ".join(_said(a) for a in slowest))
     line(f"questions within {QUESTION_TARGET_MS} ms", f"{met} of {len(every)}")
@@ -186,17 +187,17 @@ def questions_bench(data: DataSet, args) -> dict:
     }
 
 
-def _ask(actor: Actor, question: questions.Question, values: dict) -> tuple[float | None, int]:
-    """One uncached answer as the analyst page asks it (the rows it shows, and the number of all): (seconds, rows
-    in the answer), or (None, 0) when the app's time limit stopped it."""
+def _ask(actor: Actor, question: questions.Question, values: dict) -> tuple[float | None, int, bool]:
+    """One uncached answer as the analyst page asks it (the rows it shows, and whether there are more): (seconds,
+    rows read, more), or (None, 0, False) when the app's time limit stopped it."""
     cache.clear()
     try:
         found = questions.answer(actor.shop_id, question, values, timeout=APP_LIMIT_S, fresh=True, shown_only=True)
     except InvalidInput as refused:
         if "took longer than" not in str(refused):
             raise
-        return None, 0
-    return found.seconds, found.total
+        return None, 0, False
+    return found.seconds, len(found.frame), found.more
 
 
 def _said(answer: dict) -> str:

@@ -311,16 +311,12 @@ class Answer:
     asked_at: datetime  # when the database answered (earlier than now when it came from the cache)
     cached: bool
     shown: int
-    total: int = -1  # how many rows the answer has (len(frame) when the frame holds every row)
-
-    def __post_init__(self) -> None:
-        if self.total < 0:
-            self.total = len(self.frame)
+    more: bool = False  # the frame holds the first rows only, and the answer has more
 
     @property
     def capped(self) -> bool:
         """Whether the page shows fewer rows than the answer has."""
-        return self.total > self.shown
+        return self.more or len(self.frame) > self.shown
 
 
 def answer(
@@ -332,7 +328,7 @@ def answer(
     shown_only: bool = False,
 ) -> Answer:
     """A question's answer for one shop, read-only (the command line uses this; people go through ask). With
-    shown_only, only the rows the page shows are read, and the number of all (reader.run_first): a year of a
+    shown_only, only the rows the page shows are read, and whether there are more (reader.run_first): a year of a
     wholesaler's expenses is a million rows, which the page would not show and the downloads read when asked."""
     bound = _bind(shop_id, question, values, via_reader=True)
     first = cap(question, bound) if shown_only else None
@@ -341,24 +337,23 @@ def answer(
     key = bound if first is None else {**bound, "daftari_first_rows": first}
     ran = []
 
-    def run() -> tuple[pd.DataFrame, int, datetime]:
+    def run() -> tuple[pd.DataFrame, bool, datetime]:
         ran.append(True)
         if first is None:
-            frame = reader.run(shop_id, question.sql, bound, timeout=timeout)
-            return frame, len(frame), datetime.now(TIMEZONE)
-        frame, total = reader.run_first(shop_id, question.sql, bound, first, timeout=timeout)
-        return frame, total, datetime.now(TIMEZONE)
+            return reader.run(shop_id, question.sql, bound, timeout=timeout), False, datetime.now(TIMEZONE)
+        frame, more = reader.run_first(shop_id, question.sql, bound, first, timeout=timeout)
+        return frame, more, datetime.now(TIMEZONE)
 
     if fresh:
         cache.forget(name, key)
     if question.cache:
-        frame, total, asked_at = cache.get_or_load(
+        frame, more, asked_at = cache.get_or_load(
             name, key, run, lambda found: found, ttl=question.cache, version=db.shop_version
         )
     else:
-        frame, total, asked_at = run()
+        frame, more, asked_at = run()
     seconds = time.perf_counter() - started
-    return Answer(frame.copy(), seconds, question.sql, asked_at, not ran, cap(question, bound), total)
+    return Answer(frame.copy(), seconds, question.sql, asked_at, not ran, cap(question, bound), more)
 
 
 def ask(
@@ -370,7 +365,7 @@ def ask(
     shown_only: bool = False,
 ) -> Answer:
     """Run a question read-only for the actor's shop (owners and analysts only); fresh skips a cached answer;
-    shown_only reads only the rows the page shows, and the number of all (see answer)."""
+    shown_only reads only the rows the page shows, and whether there are more (see answer)."""
     require(actor, ASKERS, "run analyst questions")
     return answer(actor.shop_id, question, values, timeout, fresh, shown_only)
 

@@ -34,11 +34,11 @@ st.caption(t(question.description))
 with session.shown_errors():
     values = params.widgets(actor, question)
     fresh = question.cache and st.button(t("Refresh"), key="question_refresh", help=t("Ask the database again now"))
-    # Only the rows the page shows are read (and the number of all); the downloads read every row when pressed.
+    # Only the rows the page shows are read (and whether there are more); the downloads read every row when pressed.
     answer = questions.ask(actor, question, values, fresh=bool(fresh), shown_only=True)
     frame = params.labelled(answer.frame)  # the labels the SQL writes (weekdays, age buckets…) in the reader's words
     shown = frame.head(answer.shown)
-    rows, ms = number(answer.total), f"{answer.seconds * 1000:.0f}"
+    rows, ms = number(len(frame)), f"{answer.seconds * 1000:.0f}"
     said = t("{rows} row(s) in {ms} ms", rows=rows, ms=ms)
     if question.cache:  # say how fresh a kept answer is; Refresh (above) asks the database again
         kept_for = (
@@ -99,9 +99,8 @@ with session.shown_errors():
     if answer.capped:
         st.info(
             t(
-                "Showing the top {shown} of {total} rows; the downloads have them all.",
+                "Showing the first {shown} rows; there are more, and the downloads have them all.",
                 shown=number(answer.shown),
-                total=number(answer.total),
             )
         )
     st.dataframe(shown, hide_index=True, width="stretch", column_config=columns, placeholder="—")

@@ -184,9 +184,9 @@ def test_the_page_caps_the_rows_shown_but_not_the_download(books, monkeypatch):
     at.date_input(key="question_expenses/expenses_above_threshold_period").set_value(JAN_FEB).run()
     at.number_input(key="question_expenses/expenses_above_threshold_threshold").set_value(1.0).run()
     assert not at.exception
-    assert "Showing the top 3 of 7 rows" in texts(at.info)
+    assert "Showing the first 3 rows; there are more, and the downloads have them all." in texts(at.info)
     assert len(at.dataframe[0].value) == 3
-    assert "7 row(s)" in texts(at.caption)
+    assert "3 row(s)" in texts(at.caption)
 
 
 @pytest.mark.parametrize("role", ["owner", "analyst"])
@@ -335,21 +335,21 @@ def test_a_capped_answer_says_top_n_of_all_and_the_download_has_every_row(books)
     at = signed_in(books["analyst"], "pages/12_Questions.py")
     at.sidebar.selectbox(key="question_pick").set_value("debts/top_debtors").run()
     at.number_input(key="question_debts/top_debtors_how_many").set_value(1).run()
-    assert "Showing the top 1 of 2 rows" in texts(at.info)
+    assert "Showing the first 1 rows; there are more" in texts(at.info)
     assert at.dataframe[0].value["customer"].tolist() == ["Baraka"]
 
 
-def test_the_page_reads_only_the_rows_it_shows_and_the_number_of_all(books):
-    """shown_only: the first rows (a LIMIT after the checked statement) and a count of all, equal to the whole
-    answer's; an answer that is not capped is read once, whole."""
+def test_the_page_reads_only_the_rows_it_shows_and_whether_there_are_more(books):
+    """shown_only: the first rows (a LIMIT after the checked statement), the whole answer's first rows, and
+    whether it has more; an answer that is not capped is read whole."""
     question = LIBRARY.questions["debts/top_debtors"]
     page = questions.ask(books["analyst"], question, {"how_many": 1}, shown_only=True)
     whole = questions.ask(books["analyst"], question, {"how_many": 1})
-    assert (len(page.frame), page.total, page.capped, page.shown) == (1, 2, True, 1)
-    assert (len(whole.frame), whole.total) == (2, 2)
+    assert (len(page.frame), page.more, page.capped, page.shown) == (1, True, True, 1)
+    assert (len(whole.frame), whole.more, whole.capped) == (2, False, True)
     pd.testing.assert_frame_equal(page.frame, whole.frame.head(1))
-    roomy = questions.ask(books["analyst"], question, {"how_many": 5}, shown_only=True)
-    assert (roomy.total, roomy.capped) == (2, False)
+    roomy = questions.ask(books["analyst"], question, {"how_many": 2}, shown_only=True)
+    assert (roomy.more, roomy.capped) == (False, False)
     pd.testing.assert_frame_equal(roomy.frame, whole.frame)
 
 
