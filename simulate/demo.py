@@ -50,6 +50,7 @@ CHECKS = (
 WHOLE_DATABASE = {
     "clear_active_debtors_of_shops",
     "rebuild_active_debtors_of_shops",
+    "clear_book_days_of_shops",
     "rebuild_book_days_of_shops",
     "customer_ids_of_shops",
     "customer_id_span_of_shops",

@@ -182,6 +182,7 @@ def simulate(options: Options, today: date) -> Summary:
         book_load.tx.execute("clear_active_debtors_of_shops", **span)
         book_load.tx.execute("rebuild_active_debtors_of_shops", **span)
         book_load.tx.execute("keep_debtors")
+        book_load.tx.execute("clear_book_days_of_shops", **span)
         book_load.tx.execute("rebuild_book_days_of_shops", **span)
         book_load.tx.execute("keep_book_days")
         summary.rows["expenses"] = spending.result()

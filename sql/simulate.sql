@@ -331,6 +331,11 @@ SET @daftari_skip_book_days = 1;
 -- Back to the trigger-kept daily roll-up of the book.
 SET @daftari_skip_book_days = NULL;
 
+-- name: clear_book_days_of_shops
+-- The first half of a rebuild: the shops' days as the per-row triggers left them (a day whose sales were all voided
+-- in a skipping session would otherwise keep its old sums).
+DELETE FROM book_days WHERE shop_id BETWEEN %(first_shop)s AND %(last_shop)s;
+
 -- name: rebuild_book_days_of_shops
 -- The book's daily roll-up of a range of shops from their sales and payments that are not voided (what the
 -- triggers of migration 020 keep row by row), read from the covering indexes of the dashboard (005).

@@ -6,16 +6,19 @@
 --
 -- Sales and payments are never deleted (002), so inserts and updates keep it: a void takes the row's amount off its
 -- day, an edit of a total, an amount or a day moves it. A day whose sales and payments are all voided keeps a row of
--- zeros, read as the day without them. A bulk load may set @daftari_skip_book_days = 1 and rebuild the days of its
--- shops before it commits (simulate/run.py does: rebuild_book_days_of_shops), like @daftari_skip_debtors (019).
+-- zeros, read as the day without them. A bulk load may set @daftari_skip_book_days = 1 (its new sales and payments
+-- leave the days alone) and rebuild the days of its shops before it commits (simulate/run.py does: clear_ and
+-- rebuild_book_days_of_shops), like @daftari_skip_debtors (019).
 
+-- As wide as the other roll-ups (007): no legal sequence of entries overflows a day (one entry is below 10^10 and a
+-- table holds fewer than 2^32 rows), so no sale or payment is ever refused for its day's sum.
 CREATE TABLE IF NOT EXISTS book_days (
   shop_id       INT UNSIGNED NOT NULL,
   book_day      DATE NOT NULL,
-  credit_given  DECIMAL(14,2) NOT NULL DEFAULT 0.00,
-  sales         INT NOT NULL DEFAULT 0,
-  collected     DECIMAL(14,2) NOT NULL DEFAULT 0.00,
-  payments      INT NOT NULL DEFAULT 0,
+  credit_given  DECIMAL(24,2) NOT NULL DEFAULT 0.00,
+  sales         BIGINT NOT NULL DEFAULT 0,
+  collected     DECIMAL(24,2) NOT NULL DEFAULT 0.00,
+  payments      BIGINT NOT NULL DEFAULT 0,
   PRIMARY KEY (shop_id, book_day)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
@@ -78,14 +81,18 @@ END $$
 
 DELIMITER ;
 
--- The book recorded before this migration.
-DELETE FROM book_days;
-INSERT INTO book_days (shop_id, book_day, credit_given, sales)
-SELECT shop_id, debt_date, SUM(total), COUNT(*)
-  FROM debts WHERE voided_at IS NULL
- GROUP BY shop_id, debt_date;
-INSERT INTO book_days (shop_id, book_day, collected, payments)
-SELECT shop_id, paid_at, SUM(amount), COUNT(*)
-  FROM payments WHERE voided_at IS NULL
- GROUP BY shop_id, paid_at
-    ON DUPLICATE KEY UPDATE collected = VALUES(collected), payments = VALUES(payments);
+-- The book recorded before this migration, in one statement that sets each day to its sums (a sale recorded while
+-- the migration runs has already added itself through the triggers: it is in the sums too).
+INSERT INTO book_days (shop_id, book_day, credit_given, sales, collected, payments)
+SELECT shop_id, book_day, SUM(credit_given), SUM(sales), SUM(collected), SUM(payments)
+  FROM (SELECT shop_id, debt_date AS book_day, SUM(total) AS credit_given, COUNT(*) AS sales, 0 AS collected,
+               0 AS payments
+          FROM debts WHERE voided_at IS NULL
+         GROUP BY shop_id, debt_date
+        UNION ALL
+        SELECT shop_id, paid_at, 0, 0, SUM(amount), COUNT(*)
+          FROM payments WHERE voided_at IS NULL
+         GROUP BY shop_id, paid_at) u
+ GROUP BY shop_id, book_day
+    ON DUPLICATE KEY UPDATE credit_given = VALUES(credit_given), sales = VALUES(sales),
+                            collected = VALUES(collected), payments = VALUES(payments);
