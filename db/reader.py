@@ -77,6 +77,7 @@ COLUMNS = {
 }
 # fmt: on
 READ_TIMEOUT = 10  # the client's limit: above the 5 s the server gives a question, below forever
+FIRST_ROWS = "_first_rows"  # the LIMIT's parameter in duka/sqlcheck.first_rows: no question's parameter starts with _
 TIMEOUT_ERRORS = {1969, 3024}  # MariaDB max_statement_time, MySQL MAX_EXECUTION_TIME
 WRITE_REFUSED = {1792, 1142, 1143, 1227, 1044}  # read-only transaction, command denied, access denied
 
@@ -163,13 +164,13 @@ def run(shop_id: int, statement: str, params: dict, timeout: float = 5.0) -> pd.
 def run_first(
     shop_id: int, statement: str, params: dict, first: int, timeout: float = 5.0
 ) -> tuple[pd.DataFrame, bool]:
-    """(the first `first` rows of a question's answer, whether it has more), as run() reads them: the server
-    sorts for those rows and sends no more. A LIMIT after the checked statement adds no condition: the shop's
-    rows are still all the statement can read. (A count of the rest would cost a second evaluation of the
-    question, as long as the first: the fence and the question's own work are most of its time.)"""
+    """(the first `first` rows of a question's answer, whether it has more), from its statement with a LIMIT
+    (duka/sqlcheck.first_rows), as run() reads: the server sorts for those rows and sends no more. (A count of the
+    rest would cost a second evaluation of the question, as long as the first: the fence and the question's own
+    work are most of its time.)"""
 
     def first_rows(cur) -> tuple[pd.DataFrame, bool]:
-        cur.execute(f"{statement}\n LIMIT %(daftari_first_rows)s", {**params, "daftari_first_rows": first + 1})
+        cur.execute(statement, {**params, FIRST_ROWS: first + 1})
         frame = pd.DataFrame(cur.fetchall(), columns=cur.column_names)
         return frame.head(first), len(frame) > first
 
@@ -181,8 +182,8 @@ def _in_session(shop_id: int, params: dict, timeout: float, work: Callable[[Any]
     after `timeout` seconds; the reasons it may fail as sentences."""
     if params.get("shop_id") != shop_id:
         raise ValueError("a question always runs for the signed-in shop")
-    try:
-        conn = config.connect(settings())
+    try:  # the client waits longer than the server's limit, whatever the limit (a download's is a minute)
+        conn = config.connect(replace(settings(), read_timeout=max(READ_TIMEOUT, int(timeout) + 5)))
     except DRIVER_ERRORS as raised:
         raise_translated(as_connector_error(raised))
     try:

@@ -65,6 +65,7 @@ class Question:
     cap: int | str | None = None  # rows shown on the page: a number, or the name of a number parameter
     cache: int = 0  # seconds an answer may be reused for the same shop and values; 0: always asked afresh
     written: str = ""  # the statement as written in the file
+    first_sql: str = ""  # sql reading only its first %(_first_rows)s rows (sqlcheck.first_rows): what the page runs
 
     def param(self, name: str) -> Param:
         """The parameter of that name."""
@@ -210,6 +211,7 @@ def parse(text: str, key: str) -> Question:
     if not isinstance(head.get("params", []), list):
         raise Refused(N_("the header's parameters must be [[params]] tables"))
     statement = sqlcheck.check(block.sql, sqlcheck.THE_QUERY)
+    first_sql = sqlcheck.first_rows(statement, sqlcheck.THE_QUERY)
     params: list[Param] = []
     for raw in head.get("params", []):
         params.append(_param(raw, params))
@@ -250,6 +252,7 @@ def parse(text: str, key: str) -> Question:
         cap,
         cache,
         block.sql,
+        first_sql,
     )
 
 

@@ -334,14 +334,14 @@ def answer(
     first = cap(question, bound) if shown_only else None
     started = time.perf_counter()
     name = f"answer:{question.key}" if first is None else f"answer-first:{question.key}"
-    key = bound if first is None else {**bound, "daftari_first_rows": first}
+    key = bound if first is None else {**bound, reader.FIRST_ROWS: first}
     ran = []
 
     def run() -> tuple[pd.DataFrame, bool, datetime]:
         ran.append(True)
         if first is None:
             return reader.run(shop_id, question.sql, bound, timeout=timeout), False, datetime.now(TIMEZONE)
-        frame, more = reader.run_first(shop_id, question.sql, bound, first, timeout=timeout)
+        frame, more = reader.run_first(shop_id, question.first_sql, bound, first, timeout=timeout)
         return frame, more, datetime.now(TIMEZONE)
 
     if fresh:
@@ -375,12 +375,10 @@ def figure(
 ) -> pd.DataFrame:
     """A figure the app shares with the analyst page, for the actor's role: the question's own checked statement
     and values, run on the app's pool and cached per shop like the app's other reads. `first`: only the answer's
-    first rows, read with a LIMIT put after the statement (a question holds none: its downloads carry every row),
-    so the server sorts for the first rows only and sends no more."""
+    first rows (the question's first_sql), so the server sorts for them only and sends no more."""
     require(actor, allowed, doing)
     shared = question(key)
     bound = _bind(actor.shop_id, shared, values, via_reader=False)
     if first is None:
         return db.figure(f"question:{key}", shared.sql, **bound)
-    statement = f"{shared.sql.rstrip().rstrip(';')}\n LIMIT %(first_rows)s"
-    return db.figure(f"question:{key}:first", statement, first_rows=int(first), **bound)
+    return db.figure(f"question:{key}:first", shared.first_sql, **bound, **{reader.FIRST_ROWS: int(first)})

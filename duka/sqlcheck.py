@@ -33,7 +33,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, ParseError, TokenError, UnsupportedError
 
-from db.reader import COLUMNS, READABLE
+from db.reader import COLUMNS, FIRST_ROWS, READABLE
 from i18n import N_, t
 
 
@@ -144,6 +144,22 @@ def check(statement: str, what: str | Said = THE_QUERY) -> str:
     if fenced.count("__param_") != marks or len(_CONNECTOR_PARAM.findall(final)) != marks:
         raise Refused(N_("{what} cannot be written back with its parameters intact."), what=what)
     return final
+
+
+def first_rows(checked: str, what: str | Said = THE_QUERY) -> str:
+    """check()'s text reading only its first %(_first_rows)s rows (db.reader.FIRST_ROWS): a LIMIT on its outermost
+    query, which adds no condition (every table is still read through its fence), so the server sorts for those
+    rows and sends no more. Refused when the statement limits its own rows: a question returns every row."""
+    tree = _parsed(_marked(checked, what), what)
+    if tree.args.get("limit") or tree.args.get("offset"):
+        raise Refused(
+            N_(
+                "{what} ends with LIMIT or OFFSET; a question returns every row: the page shows the first ones (the "
+                "header's cap) and the downloads all of them."
+            ),
+            what=what,
+        )
+    return f"{checked}\n LIMIT %({FIRST_ROWS})s"
 
 
 def _fenced(text: str, what: str) -> str:

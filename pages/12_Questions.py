@@ -7,7 +7,7 @@ import streamlit as st
 
 from duka import exports, questions
 from duka.money import money
-from i18n import N_, number, t
+from i18n import N_, number, t, tn
 from ui import answer_files, format, params, session
 from ui.text import chart_text, plain
 
@@ -98,9 +98,10 @@ with session.shown_errors():
         st.plotly_chart(figure, width="stretch")
     if answer.capped:
         st.info(
-            t(
-                "Showing the first {shown} rows; there are more, and the downloads have them all.",
-                shown=number(answer.shown),
+            tn(
+                "Showing the first row; there are more, and the downloads have them all.",
+                "Showing the first {n} rows; there are more, and the downloads have them all.",
+                answer.shown,
             )
         )
     st.dataframe(shown, hide_index=True, width="stretch", column_config=columns, placeholder="—")

@@ -335,7 +335,7 @@ def test_a_capped_answer_says_top_n_of_all_and_the_download_has_every_row(books)
     at = signed_in(books["analyst"], "pages/12_Questions.py")
     at.sidebar.selectbox(key="question_pick").set_value("debts/top_debtors").run()
     at.number_input(key="question_debts/top_debtors_how_many").set_value(1).run()
-    assert "Showing the first 1 rows; there are more" in texts(at.info)
+    assert "Showing the first row; there are more" in texts(at.info)
     assert at.dataframe[0].value["customer"].tolist() == ["Baraka"]
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from db import reader
 from duka import book, customers
-from duka.sqlcheck import SCOPE_COLUMNS, SHOP, Refused, check
+from duka.sqlcheck import SCOPE_COLUMNS, SHOP, Refused, check, first_rows
 from support import ROOT, register_owner, seed_expenses
 
 CRAFTED = sorted((Path(__file__).parent / "crafted").glob("*.sql"))
@@ -192,6 +192,37 @@ def test_every_library_question_gives_the_same_rows_when_regenerated(busy_shop):
         assert SECRET not in written.to_string(), path.name
         with_rows += len(written) > 0
     assert with_rows >= len(LIBRARY) * 3 // 4  # the comparison is about real rows, not empty frames
+
+
+def _rows(frame: pd.DataFrame) -> list[tuple]:
+    return sorted(tuple(str(value) for value in row) for row in frame.itertuples(index=False))
+
+
+def test_the_first_rows_of_every_question_are_its_rows_and_say_whether_there_are_more(busy_shop):
+    """sqlcheck.first_rows puts a LIMIT on the outermost query of every library and honest statement (WITH,
+    UNION, subqueries): the rows it reads are the answer's, and `more` says whether the answer has more. (Rows
+    tied in a question's order may come in another order under a LIMIT, so rows are compared as sets.)"""
+    shop_id = busy_shop["analyst"].shop_id
+    statements = {path.name: split(path) for path in LIBRARY}
+    statements.update({name: ({}, sql) for name, sql in HONEST.items()})
+    for name, (header, sql) in statements.items():
+        params = library_params(header, shop_id) if header else {"shop_id": shop_id, **HONEST_PARAMS}
+        whole = reader.run(shop_id, check(sql), params)
+        limited = first_rows(check(sql))
+        everything, more = reader.run_first(shop_id, limited, params, max(len(whole), 1))
+        assert (_rows(everything), more) == (_rows(whole), False), name
+        one, more = reader.run_first(shop_id, limited, params, 1)
+        assert len(one) == min(len(whole), 1) and more == (len(whole) > 1), name
+        assert set(_rows(one)) <= set(_rows(whole)), name
+
+
+@pytest.mark.parametrize("ending", ["LIMIT 5", "LIMIT 5 OFFSET 2", "LIMIT 2, 5"])
+def test_a_statement_that_limits_its_own_rows_cannot_be_read_first_rows_first(ending):
+    """A question returns every row (the page caps, the downloads take all): one that ends with its own LIMIT
+    is refused with a sentence when the library loads, not with a syntax error on the page."""
+    checked = check(f"SELECT c.name FROM customers c WHERE c.shop_id = %(shop_id)s ORDER BY c.name {ending}")
+    with pytest.raises(Refused, match="ends with LIMIT or OFFSET"):
+        first_rows(checked)
 
 
 def test_every_honest_question_gives_the_same_rows_when_regenerated(busy_shop):
