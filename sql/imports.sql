@@ -25,8 +25,9 @@ SELECT id AS category_id, name FROM categories WHERE shop_id = %(shop_id)s LOCK 
 
 -- name: expense_keys_locked
 -- The same keys as expense_keys_between, read as committed inside the import's lock: its duplicate check. The
--- locking read locks every expense of the file's dates that it goes through in the index, whatever its amount, as
--- it did when it sent them all (README: Simultaneous imports).
+-- locking read locks the whole date range in the covering index (next-key locks, whatever the amounts: a new or
+-- moved expense in those dates waits, as before) and the rows it matches. An expense that does not match is no
+-- longer locked itself, so a change of its description does not wait (README: Simultaneous imports).
 SELECT STRAIGHT_JOIN x.spent_on, x.amount, x.description
   FROM expenses e FORCE INDEX (ix_expenses_shop_cover)
   JOIN (SELECT DISTINCT j.spent_on, j.amount
