@@ -122,11 +122,12 @@ def warm_table_cache(node: int) -> None:
     assert failures == []
 
 
-def settled(read, seconds: float = 120.0):
+def settled(read, seconds: float = 60.0):
     """read() once the cluster answers again. After conflicting writes through two nodes, MariaDB 10.11 sometimes
-    leaves a node's applier waiting up to innodb_lock_wait_timeout (50 s; 'BF lock wait long' in its log) on a
-    local transaction it should have aborted, and a read that waits for the node to catch up (wsrep_sync_wait)
-    says the database cannot be reached meanwhile, as it should; the figures are checked once it has caught up."""
+    leaves a node's applier waiting up to innodb_lock_wait_timeout (5 s on our nodes, 50 s by default; 'BF lock
+    wait long' in its log) on a local transaction it should have aborted, and a read that waits for the node to
+    catch up (wsrep_sync_wait) says the database cannot be reached meanwhile, as it should; the figures are
+    checked once it has caught up (within a minute)."""
     deadline = time.monotonic() + seconds
     while True:
         try:
@@ -171,7 +172,9 @@ def test_forty_threads_paying_one_debt_through_two_nodes_crash_nothing_and_lose_
     # A payment still in conflict after five tries, or stopped after 10 s of waiting, is told so: nothing saved.
     assert all("Nothing was saved" in sentence for sentence in refused), refused
     unsure = sum(r["unsure"] for r in results)  # a COMMIT that timed out: told it may or may not be saved
-    assert confirmed > 0
+    # Most go through: 198-200 of 200 in 8 runs with the nodes' 5 s lock wait (35-66 with the default 50 s, when
+    # the stalls above held the nodes for 50 s and more), so a return of those stalls fails here.
+    assert confirmed >= 180
     balance = settled(lambda: customers.customer(owner, customer)["balance"])
     conn = node_connection(3)
     cur = conn.cursor()
