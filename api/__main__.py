@@ -18,17 +18,7 @@ def main() -> None:
     startup.ensure_schema()
     host = os.environ.get("API_HOST", "127.0.0.1")
     port = int(os.environ.get("API_PORT", "8502"))
-    # An idle connection is kept 75 s, longer than clients keep theirs (httpx 5 s, browsers about 60 s): with
-    # uvicorn's 5 s a client reusing a connection at the moment the server closed it got "connection reset by
-    # peer" (the API test of 16 requests in two languages, twice in full runs on a freshly made cluster, where it
-    # lasts over 5 s). The client closes first, so that race cannot happen.
-    uvicorn.run(
-        create_app(),
-        host=host,
-        port=port,
-        log_level=os.environ.get("API_LOG_LEVEL", "info"),
-        timeout_keep_alive=75,
-    )
+    uvicorn.run(create_app(), host=host, port=port, log_level=os.environ.get("API_LOG_LEVEL", "info"))
 
 
 if __name__ == "__main__":
