@@ -148,9 +148,11 @@ def server_url(database):
 
 
 @pytest.fixture(scope="module")
-def api_url(database):
-    """The REST API served by uvicorn over real HTTP on a free localhost port, against the test database."""
-    url, proc, log = start_api(dict(API_RATE_PER_MINUTE="100000"))
+def api_url(database, request):
+    """The REST API served by uvicorn over real HTTP on a free localhost port, against the test database; its
+    log is the module's own (.data/api-test-<module>.log), so a failure's server side is still there after the run."""
+    log_name = f"api-test-{request.module.__name__.rpartition('.')[2]}.log"
+    url, proc, log = start_api(dict(API_RATE_PER_MINUTE="100000"), log_name)
     yield url
     stop_api(proc, log)
 
