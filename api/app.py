@@ -26,6 +26,7 @@ def create_app(rate: int | None = None) -> FastAPI:
     app.state.buckets = Buckets(rate if rate is not None else rate_per_minute())
     app.add_middleware(Language)  # the request's sentences in its Accept-Language (sw or en)
     app.add_middleware(BodyLimit)  # before any route reads a body or a token
+    app.add_middleware(errors.Unexpected)  # outermost: a bug is a JSON 500 and the connection goes on
     errors.install(app)
 
     @app.get("/api/v1/health", tags=["health"])

@@ -70,7 +70,33 @@ def install(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else "The request cannot be answered."
         return error(exc.status_code, WORDS.get(exc.status_code, "error"), detail, getattr(exc, "headers", None))
 
-    @app.exception_handler(Exception)
-    def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return error(500, "internal_error", "Something went wrong on the server; nothing more is known here.")
+
+class Unexpected:
+    """ASGI middleware: a bug in a route is logged with its traceback and answered 500 as JSON, and that is
+    the end of it. Starlette's handler for Exception answers and then raises again, and uvicorn closes the
+    connection on the raise: a pooled client that has already sent its next request there gets 'connection reset
+    by peer' for a request that did nothing wrong. An error after the answer started still closes the connection
+    (the answer cannot be finished)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watched(message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception as exc:
+            log.error("unexpected error on %s %s", scope.get("method"), scope.get("path"), exc_info=exc)
+            if started:
+                raise
+            answer = error(500, "internal_error", "Something went wrong on the server; nothing more is known here.")
+            await answer(scope, receive, send)

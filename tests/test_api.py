@@ -3,6 +3,7 @@ tenancy, idempotency, money as strings, the rate limit and health with the datab
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import date
 
@@ -10,7 +11,7 @@ import httpx
 import pytest
 
 from duka import book, customers, expenses, members, mpesa, tokens
-from support import FIXTURE, api_client, api_token, register_owner, seed_expenses, start_api, stop_api
+from support import FIXTURE, api_client, api_token, free_port, register_owner, seed_expenses, start_api, stop_api
 
 
 @pytest.fixture
@@ -390,3 +391,61 @@ def test_accept_language_picks_the_supported_language_the_client_prefers_most():
     assert chosen("sw") == chosen("sw-KE") == chosen("fr;q=1, sw;q=0.5") == "sw"
     assert chosen("en;q=0.9, sw;q=0.4") == chosen(None) == chosen("fr") == chosen("sw;q=0") == "en"
     assert chosen("sw;q=abc, en;q=0.2") == "en"
+
+
+def test_an_unexpected_error_is_a_json_500_and_the_clients_next_request_on_that_connection_is_answered(caplog):
+    """A bug in a route answers 500 as JSON and keeps the connection: Starlette's own handler re-raises after
+    answering, uvicorn then closes the connection, and a client that has already sent its next request on it
+    (as a pooled client does at once) gets 'connection reset by peer' for a request that did nothing wrong."""
+    import socket
+    import threading
+
+    import uvicorn
+
+    from api.app import create_app
+
+    app = create_app()
+
+    @app.get("/api/v1/test-a-bug")
+    def a_bug() -> None:
+        raise RuntimeError("a bug in a route")
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="critical"))
+    serving = threading.Thread(target=server.run, daemon=True)
+    serving.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+
+    def answer_to(conn: socket.socket, path: str) -> tuple[int, bytes]:
+        conn.sendall(f"GET {path} HTTP/1.1\r\nHost: daftari\r\n\r\n".encode())
+        data = b""
+        while b"\r\n\r\n" not in data or len(data.partition(b"\r\n\r\n")[2]) < _length(data):
+            chunk = conn.recv(65536)
+            assert chunk, f"the server closed the connection: {data!r}"
+            data += chunk
+        return int(data.split(b" ", 2)[1]), data.partition(b"\r\n\r\n")[2]
+
+    try:
+        for _ in range(20):  # the close races the next request: give it every chance
+            with socket.create_connection(("127.0.0.1", server.config.port), timeout=10) as conn:
+                status, body = answer_to(conn, "/api/v1/test-a-bug")
+                assert status == 500 and json.loads(body)["error"] == "internal_error"
+                assert "a bug in a route" not in body.decode()  # nothing of the bug is told to the client
+                status, body = answer_to(conn, "/api/v1/nothing-here")
+                assert status == 404 and json.loads(body)["error"] == "not_found"
+        logged = [r for r in caplog.records if r.name == "daftari.api" and "unexpected error" in r.getMessage()]
+        assert len(logged) == 20 and all(r.exc_info and "a bug in a route" in str(r.exc_info[1]) for r in logged)
+    finally:
+        server.should_exit = True
+        serving.join(timeout=10)
+
+
+def _length(response: bytes) -> int:
+    """The Content-Length of a response's head."""
+    for line in response.partition(b"\r\n\r\n")[0].split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return int(value)
+    raise AssertionError(f"no Content-Length in {response!r}")
