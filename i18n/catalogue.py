@@ -12,7 +12,10 @@ It prints how many messages there are and how many still lack Kiswahili (tests/t
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -121,25 +124,35 @@ def missing(catalog: Catalog) -> list[str]:
 
 def compile_catalogue(code: str) -> Path:
     """Compile a language's .po into its .mo."""
-    catalog = read(code)
     path = mo_path(code)
-    tmp = path.with_suffix(".mo.tmp")
-    with tmp.open("wb") as handle:
-        write_mo(handle, catalog)
-    tmp.replace(path)
+    _write_whole(read(code), path)
     return path
+
+
+_COMPILING = threading.Lock()
 
 
 def compile_if_stale(code: str) -> None:
     """Compile when the .mo is missing or older than the .po (a fresh clone, a translation just made)."""
     po, mo = po_path(code), mo_path(code)
-    if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
-        tmp = mo.with_suffix(".mo.tmp")  # two processes compiling at once never leave half a file
-        with po.open("rb") as handle:
-            catalog = read_po(handle, locale=code)
-        with tmp.open("wb") as handle:
+    with _COMPILING:  # the threads of one server: the first compiles, the others find it fresh
+        if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
+            with po.open("rb") as handle:
+                _write_whole(read_po(handle, locale=code), mo)
+
+
+def _write_whole(catalog: Catalog, mo: Path) -> None:
+    """The .mo written to a temporary file of its own, then moved into place in one step: two processes
+    compiling at once each move a whole file, and a reader never sees half of one."""
+    with tempfile.NamedTemporaryFile("wb", dir=mo.parent, prefix=f".{mo.name}.", suffix=".tmp", delete=False) as handle:
+        try:
             write_mo(handle, catalog)
-        tmp.replace(mo)
+        except BaseException:
+            handle.close()
+            os.unlink(handle.name)
+            raise
+    os.chmod(handle.name, 0o644)  # readable by every account that serves the app, like the .po (not 0600)
+    os.replace(handle.name, mo)
 
 
 def main(argv: list[str] | None = None) -> int:

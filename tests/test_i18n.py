@@ -102,3 +102,36 @@ def test_two_people_served_at_once_each_read_their_own_language():
         thread.join()
     assert seen["en"] == {message}
     assert len(seen["sw"]) == 1 and seen["sw"] != {message}
+
+
+def test_a_stale_catalogue_compiled_by_many_requests_at_once_is_compiled_whole_and_never_fails():
+    """A fresh clone has only the .po; the first Kiswahili requests of a server arrive together, and each
+    compiles the .mo. They once shared one temporary file: one moved it into place while another was still
+    writing it or about to move it, and that request failed with FileNotFoundError (a 500 in the API)."""
+    import os
+
+    from babel.messages.mofile import read_mo
+
+    po, mo = catalogue.po_path("sw"), catalogue.mo_path("sw")
+    for _ in range(10):
+        if mo.exists():
+            os.utime(mo, (po.stat().st_mtime - 60, po.stat().st_mtime - 60))  # older than the .po: stale
+        start, failures = threading.Barrier(8), []
+
+        def compile_it(start: threading.Barrier = start, failures: list = failures) -> None:
+            start.wait()
+            try:
+                catalogue.compile_if_stale("sw")
+            except Exception as exc:  # noqa: BLE001 (every thread's failure is told below)
+                failures.append(repr(exc))
+
+        threads = [threading.Thread(target=compile_it) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert failures == []
+        with mo.open("rb") as handle:
+            assert len(read_mo(handle)) == len(catalogue.read("sw"))  # whole, not a mix of two writers
+        assert mo.stat().st_mode & 0o777 == 0o644  # any account serving the app can read it
+        assert not [p for p in mo.parent.iterdir() if p.name.endswith(".tmp")], "a temporary file was left"
