@@ -24,9 +24,10 @@ def create_app(rate: int | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     app.state.buckets = Buckets(rate if rate is not None else rate_per_minute())
-    app.add_middleware(Language)  # the request's sentences in its Accept-Language (sw or en)
+    # The last added is the outermost: a request meets Language, then Unexpected, then BodyLimit.
     app.add_middleware(BodyLimit)  # before any route reads a body or a token
-    app.add_middleware(errors.Unexpected)  # outermost: a bug is a JSON 500 and the connection goes on
+    app.add_middleware(errors.Unexpected)  # a bug is a JSON 500 and the connection goes on (outside BodyLimit's 413)
+    app.add_middleware(Language)  # every sentence in the request's Accept-Language (sw or en), the 413 and 500 too
     errors.install(app)
 
     @app.get("/api/v1/health", tags=["health"])

@@ -13,6 +13,7 @@ from fastapi import Request
 from api.errors import ApiError
 from duka import tokens
 from duka.tokens import Bearer
+from i18n import t
 
 READS = {"GET", "HEAD", "OPTIONS"}
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="daftari"'}
@@ -49,15 +50,15 @@ def bearer(request: Request) -> Bearer:
     """The caller of a request that needs a token (a FastAPI dependency)."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, "Send an API token: Authorization: Bearer <token>.", CHALLENGE)
+        raise ApiError(401, t("Send an API token: Authorization: Bearer <token>."), CHALLENGE)
     found = tokens.authenticate(token.strip())
     if found is None:
-        raise ApiError(401, "That API token is not valid (unknown, revoked, or no longer a member).", CHALLENGE)
+        raise ApiError(401, t("That API token is not valid (unknown, revoked, or no longer a member)."), CHALLENGE)
     wait = request.app.state.buckets.take(found.token_id)
     if wait:
         raise ApiError(
             429,
-            "Too many requests with this token: slow down and try again shortly.",
+            t("Too many requests with this token: slow down and try again shortly."),
             {"Retry-After": str(math.ceil(wait))},
         )
     if request.method not in READS:

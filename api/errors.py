@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 
 from db.errors import DatabaseBusy, DatabaseUnavailable, InvalidInput, NotAllowed, NotFound
 from duka.idempotency import KeyReused
+from i18n import t
 
 log = logging.getLogger("daftari.api")
 
@@ -67,7 +68,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     def http_error(request: Request, exc: HTTPException) -> JSONResponse:
-        detail = exc.detail if isinstance(exc.detail, str) else "The request cannot be answered."
+        detail = exc.detail if isinstance(exc.detail, str) else t("The request cannot be answered.")
         return error(exc.status_code, WORDS.get(exc.status_code, "error"), detail, getattr(exc, "headers", None))
 
 
@@ -98,5 +99,6 @@ class Unexpected:
             log.error("unexpected error on %s %s", scope.get("method"), scope.get("path"), exc_info=exc)
             if started:
                 raise
-            answer = error(500, "internal_error", "Something went wrong on the server; nothing more is known here.")
+            said = t("Something went wrong on the server; nothing more is known here.")
+            answer = error(500, "internal_error", said)
             await answer(scope, receive, send)

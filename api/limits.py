@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import os
 
+from i18n import number, t
+
 C2B_BYTES = 64 * 1024
 
 
@@ -62,7 +64,10 @@ class BodyLimit:
 
 async def _refuse(send, limit: int) -> None:
     body = json.dumps(
-        {"error": "payload_too_large", "detail": f"The request body may be at most {limit:,} bytes."}
+        {
+            "error": "payload_too_large",
+            "detail": t("The request body may be at most {limit} bytes.", limit=number(limit)),
+        }
     ).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": 413, "headers": headers})

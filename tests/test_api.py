@@ -337,6 +337,30 @@ def test_a_body_over_its_limit_is_refused_before_any_credential_is_read(api_url)
     assert small_c2b.status_code == 404  # an ordinary body still reaches the route
 
 
+def test_the_apis_own_refusals_are_said_in_the_requests_language(api_url):
+    """Not only the shop's rules: the API's own sentences (no token, a bad token, a body too large) follow
+    Accept-Language too, and Content-Language says so. The 413 is answered before any route, so the language is
+    chosen outside it."""
+    import i18n
+    from i18n import number, t
+
+    sw = {"Accept-Language": "sw"}
+    no_token = httpx.get(f"{api_url}/api/v1/expenses", headers=sw)
+    bad_token = httpx.get(f"{api_url}/api/v1/expenses", headers={**sw, "Authorization": "Bearer dft_not-a-token"})
+    big = b"{" + b" " * (2 * 1024 * 1024) + b"}"
+    too_big = httpx.post(f"{api_url}/api/v1/sales", content=big, headers={**sw, "Content-Type": "application/json"})
+    with i18n.using("sw"):
+        expected = [
+            t("Send an API token: Authorization: Bearer <token>."),
+            t("That API token is not valid (unknown, revoked, or no longer a member)."),
+            t("The request body may be at most {limit} bytes.", limit=number(1024 * 1024)),
+        ]
+    assert "Bearer" in expected[0] and not expected[0].startswith("Send")  # a translation, not the English
+    for answer, status, said in zip((no_token, bad_token, too_big), (401, 401, 413), expected, strict=True):
+        assert answer.status_code == status and answer.headers["content-language"] == "sw"
+        assert answer.json()["detail"] == said
+
+
 def test_json_nested_deeper_than_python_reads_is_a_422_not_a_500(api_url, shop):
     secret = mpesa.rotate_secret(shop)
     deep = httpx.post(f"{api_url}/api/v1/mpesa/{secret}/c2b/confirmation", content=b"[" * 60000)
@@ -402,7 +426,9 @@ def test_an_unexpected_error_is_a_json_500_and_the_clients_next_request_on_that_
 
     import uvicorn
 
+    import i18n
     from api.app import create_app
+    from i18n import t
 
     app = create_app()
 
@@ -418,8 +444,8 @@ def test_an_unexpected_error_is_a_json_500_and_the_clients_next_request_on_that_
         time.sleep(0.05)
     assert server.started, "uvicorn did not start"
 
-    def answer_to(conn: socket.socket, path: str) -> tuple[int, bytes]:
-        conn.sendall(f"GET {path} HTTP/1.1\r\nHost: daftari\r\n\r\n".encode())
+    def answer_to(conn: socket.socket, path: str, language: str = "en") -> tuple[int, bytes]:
+        conn.sendall(f"GET {path} HTTP/1.1\r\nHost: daftari\r\nAccept-Language: {language}\r\n\r\n".encode())
         data = b""
         while b"\r\n\r\n" not in data or len(data.partition(b"\r\n\r\n")[2]) < _length(data):
             chunk = conn.recv(65536)
@@ -435,8 +461,15 @@ def test_an_unexpected_error_is_a_json_500_and_the_clients_next_request_on_that_
                 assert "a bug in a route" not in body.decode()  # nothing of the bug is told to the client
                 status, body = answer_to(conn, "/api/v1/nothing-here")
                 assert status == 404 and json.loads(body)["error"] == "not_found"
+        with socket.create_connection(("127.0.0.1", server.config.port), timeout=10) as conn:
+            status, body = answer_to(conn, "/api/v1/test-a-bug", "sw")  # said in the request's language too
+            with i18n.using("sw"):
+                assert json.loads(body)["detail"] == t(
+                    "Something went wrong on the server; nothing more is known here."
+                )
+            assert not json.loads(body)["detail"].startswith("Something")
         logged = [r for r in caplog.records if r.name == "daftari.api" and "unexpected error" in r.getMessage()]
-        assert len(logged) == 20 and all(r.exc_info and "a bug in a route" in str(r.exc_info[1]) for r in logged)
+        assert len(logged) == 21 and all(r.exc_info and "a bug in a route" in str(r.exc_info[1]) for r in logged)
     finally:
         server.should_exit = True
         serving.join(timeout=10)
